@@ -1,0 +1,83 @@
+"""Who may see and change what. Every view gets its querysets from here, so scope lives in one place.
+
+Scope is a set of wilayah codes: a user sees everything whose wilayah code starts with one of them.
+Admins see everything; officers edit inside their scope; coordinators and Dinas Sosial staff only read.
+Objects outside scope are simply not in the queryset, so a lookup by id gives 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+
+from .models import Lembaga, LembagaQuerySet, Peran, Tingkat, Wilayah, WilayahQuerySet
+
+AnyUser = AbstractBaseUser | AnonymousUser
+_CACHE_ATTR = "_simpul_scope"
+
+
+def peran_of(user: AnyUser) -> str | None:
+    if not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return Peran.ADMIN
+    profil = getattr(user, "profil", None)
+    return profil.peran if profil else None
+
+
+def is_admin(user: AnyUser) -> bool:
+    return peran_of(user) == Peran.ADMIN
+
+
+def scope_kodes(user: AnyUser) -> list[str] | None:
+    """The wilayah codes a user works under; None means everywhere (admins)."""
+    if is_admin(user):
+        return None
+    if not hasattr(user, _CACHE_ATTR):
+        kodes: list[str] = []
+        if user.is_authenticated and getattr(user, "profil", None):
+            kodes = list(user.profil.wilayah.values_list("kode", flat=True))
+        setattr(user, _CACHE_ATTR, kodes)
+    return getattr(user, _CACHE_ATTR)
+
+
+def can_edit_registry(user: AnyUser) -> bool:
+    return peran_of(user) in {Peran.ADMIN, Peran.PETUGAS}
+
+
+def require_registry_editor(user: AnyUser) -> None:
+    if not can_edit_registry(user):
+        raise PermissionDenied("Peran Anda hanya dapat melihat data, tidak mengubahnya.")
+
+
+def visible_wilayah(user: AnyUser) -> WilayahQuerySet:
+    kodes = scope_kodes(user)
+    return Wilayah.objects.all() if kodes is None else Wilayah.objects.within(kodes)
+
+
+def assigned_wilayah(user: AnyUser) -> WilayahQuerySet:
+    """The wilayah a user was given (for admins: every provinsi), the roots of their home page."""
+    kodes = scope_kodes(user)
+    if kodes is None:
+        return Wilayah.objects.filter(tingkat=Tingkat.PROVINSI)
+    return Wilayah.objects.filter(kode__in=kodes)
+
+
+def editable_kelurahan(user: AnyUser) -> WilayahQuerySet:
+    """Kelurahan/desa where this user may register or move a lembaga."""
+    if not can_edit_registry(user):
+        return Wilayah.objects.none()
+    return visible_wilayah(user).kelurahan()
+
+
+def visible_lembaga(user: AnyUser) -> LembagaQuerySet:
+    kodes = scope_kodes(user)
+    if kodes is None:
+        return Lembaga.objects.all()
+    return Lembaga.objects.in_wilayah(kodes)
+
+
+def editable_lembaga(user: AnyUser) -> LembagaQuerySet:
+    if not can_edit_registry(user):
+        return Lembaga.objects.none()
+    return visible_lembaga(user)

@@ -1,0 +1,140 @@
+"""Forms clean and explain input in Bahasa Indonesia; services do the writing."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
+from django import forms
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.formfields import PhoneNumberField
+
+from . import access
+from .models import Kebutuhan, Lembaga, SumberDana, SumberDaya
+
+PHONE_ERROR = _(
+    "Nomor telepon tidak valid. Tulis nomor Indonesia seperti 0812-3456-7890, (0711) 354123 atau +62 812 3456 7890."
+)
+
+
+class LembagaForm(forms.ModelForm):
+    sumber_dana = forms.MultipleChoiceField(
+        label=_("Sumber dana"), choices=SumberDana.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    kontak_telepon = PhoneNumberField(
+        label=_("Telepon kontak"),
+        region="ID",
+        required=False,
+        error_messages={"invalid": PHONE_ERROR},
+        widget=forms.TextInput(attrs={"inputmode": "tel", "placeholder": "0812-3456-7890"}),
+    )
+
+    class Meta:
+        model = Lembaga
+        fields = [
+            "nama",
+            "singkatan",
+            "jenis",
+            "sektor",
+            "pranata",
+            "wilayah",
+            "alamat",
+            "tahun_berdiri",
+            "jumlah_anggota",
+            "kriteria_keanggotaan",
+            "sumber_dana",
+            "kegiatan_utama",
+            "kontak_nama",
+            "kontak_telepon",
+            "kontak_email",
+        ]
+        widgets = {
+            "kriteria_keanggotaan": forms.Textarea(attrs={"rows": 2}),
+            "kegiatan_utama": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "nama": {"required": _("Nama lembaga wajib diisi.")},
+            "sektor": {"required": _("Pilih sektor lembaga.")},
+            "pranata": {"required": _("Pilih pranata sosial.")},
+            "wilayah": {
+                "required": _("Pilih kelurahan/desa tempat lembaga berada."),
+                "invalid_choice": _("Kelurahan/desa ini di luar wilayah tugas Anda."),
+            },
+            "jumlah_anggota": {"min_value": _("Jumlah anggota tidak boleh negatif.")},
+            "kontak_email": {"invalid": _("Alamat email tidak valid.")},
+        }
+
+    def __init__(self, *args, user: AbstractBaseUser, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wilayah"].queryset = access.editable_kelurahan(user).select_related("induk")
+        self.fields["wilayah"].label_from_instance = lambda w: f"{w.nama} ({w.kode})"
+        self.fields["tahun_berdiri"].widget.attrs.update({"min": 1800, "max": timezone.localdate().year})
+        self.fields["jumlah_anggota"].widget.attrs["min"] = 0
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Identitas"),
+                "nama",
+                Row(Column("singkatan"), Column("jenis")),
+                Row(Column("sektor"), Column("pranata")),
+            ),
+            Fieldset(_("Lokasi"), "wilayah", "alamat"),
+            Fieldset(
+                _("Organisasi"),
+                Row(Column("tahun_berdiri"), Column("jumlah_anggota")),
+                "kriteria_keanggotaan",
+                "sumber_dana",
+                "kegiatan_utama",
+            ),
+            Fieldset(_("Kontak (data pribadi)"), "kontak_nama", Row(Column("kontak_telepon"), Column("kontak_email"))),
+            Submit("simpan", _("Simpan")),
+        )
+
+    def clean_tahun_berdiri(self) -> int | None:
+        tahun = self.cleaned_data.get("tahun_berdiri")
+        if tahun is not None:
+            if tahun > timezone.localdate().year:
+                raise forms.ValidationError(_("Tahun berdiri tidak boleh di masa depan."))
+            if tahun < 1800:
+                raise forms.ValidationError(_("Tahun berdiri terlalu lama; periksa kembali (minimal 1800)."))
+        return tahun
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        nama, wilayah = cleaned.get("nama"), cleaned.get("wilayah")
+        if nama and wilayah:
+            clash = Lembaga.objects.filter(wilayah=wilayah, nama__iexact=nama.strip()).exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error(
+                    "nama",
+                    _("Sudah ada lembaga bernama “%(nama)s” di %(wilayah)s.") % {"nama": nama, "wilayah": wilayah.nama},
+                )
+        return cleaned
+
+
+class _ItemForm(forms.ModelForm):
+    prefix_name = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix=self.prefix_name, **kwargs)
+        self.fields["uraian"].error_messages["required"] = _("Tulis uraian singkat.")
+        self.fields["jenis"].error_messages["required"] = _("Pilih jenis.")
+        self.fields["jenis"].widget.attrs["class"] = "form-select form-select-sm"
+        self.fields["uraian"].widget.attrs.update({"class": "form-control form-control-sm", "placeholder": _("Uraian")})
+
+
+class SumberDayaForm(_ItemForm):
+    prefix_name = "sd"
+
+    class Meta:
+        model = SumberDaya
+        fields = ["jenis", "uraian"]
+
+
+class KebutuhanForm(_ItemForm):
+    prefix_name = "kb"
+
+    class Meta:
+        model = Kebutuhan
+        fields = ["jenis", "uraian"]

@@ -1,0 +1,285 @@
+"""Registry of the network's nodes: wilayah, pranata sosial, lembaga and what they offer and need."""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+from simple_history.models import HistoricalRecords
+
+# Kemendagri codes: 16 / 16.71 / 16.71.01 / 16.71.01.1001 — the prefix is the ancestry.
+KODE_WILAYAH_RE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
+
+
+def subtree_q(kode: str, field: str = "kode") -> Q:
+    """Match a wilayah code and every code below it (an index-friendly prefix match)."""
+    return Q(**{field: kode}) | Q(**{f"{field}__startswith": f"{kode}."})
+
+
+class Tingkat(models.IntegerChoices):
+    PROVINSI = 1, _("Provinsi")
+    KABUPATEN = 2, _("Kabupaten/Kota")
+    KECAMATAN = 3, _("Kecamatan")
+    KELURAHAN = 4, _("Kelurahan/Desa")
+
+    @classmethod
+    def from_kode(cls, kode: str) -> Tingkat:
+        return cls(kode.count(".") + 1)
+
+
+class WilayahQuerySet(models.QuerySet):
+    def subtree(self, kode: str) -> WilayahQuerySet:
+        return self.filter(subtree_q(kode))
+
+    def within(self, kodes: list[str]) -> WilayahQuerySet:
+        q = Q(pk__in=[])
+        for kode in kodes:
+            q |= subtree_q(kode)
+        return self.filter(q)
+
+    def kelurahan(self) -> WilayahQuerySet:
+        return self.filter(tingkat=Tingkat.KELURAHAN)
+
+
+class Wilayah(models.Model):
+    kode = models.CharField(_("kode"), max_length=13, unique=True)
+    nama = models.CharField(_("nama"), max_length=120)
+    tingkat = models.PositiveSmallIntegerField(_("tingkat"), choices=Tingkat.choices)
+    induk = models.ForeignKey(
+        "self", verbose_name=_("induk"), null=True, blank=True, on_delete=models.PROTECT, related_name="anak"
+    )
+
+    objects = WilayahQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("wilayah")
+        verbose_name_plural = _("wilayah")
+        ordering = ["kode"]
+        indexes = [
+            # PostgreSQL needs the pattern opclass for `kode LIKE '16.71.%'` to use an index.
+            models.Index(fields=["kode"], name="wilayah_kode_prefix_idx", opclasses=["varchar_pattern_ops"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(tingkat__gte=1, tingkat__lte=4), name="wilayah_tingkat_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_tingkat_display()} {self.nama}"
+
+    @property
+    def ancestor_kodes(self) -> list[str]:
+        parts = self.kode.split(".")
+        return [".".join(parts[:i]) for i in range(1, len(parts))]
+
+
+class PranataSosial(models.Model):
+    """The social function a lembaga serves; a reference list admins can edit."""
+
+    kode = models.SlugField(_("kode"), max_length=40, unique=True)
+    nama = models.CharField(_("nama"), max_length=80, unique=True)
+    deskripsi = models.TextField(_("deskripsi"), blank=True)
+    urutan = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        verbose_name = _("pranata sosial")
+        verbose_name_plural = _("pranata sosial")
+        ordering = ["urutan", "nama"]
+
+    def __str__(self) -> str:
+        return self.nama
+
+
+class Sektor(models.TextChoices):
+    """The five partner kinds of community networking."""
+
+    WARGA = "warga", _("Warga/masyarakat")
+    PEMERINTAH = "pemerintah", _("Pemerintah")
+    DUNIA_USAHA = "dunia_usaha", _("Dunia usaha")
+    DONATUR = "donatur", _("Donatur")
+    LSM = "lsm", _("LSM")
+
+
+class JenisLembaga(models.TextChoices):
+    KARANG_TARUNA = "karang_taruna", _("Karang taruna")
+    PKK = "pkk", _("PKK")
+    MAJELIS_TAKLIM = "majelis_taklim", _("Majelis taklim")
+    ARISAN = "arisan", _("Kelompok arisan")
+    POSYANDU = "posyandu", _("Posyandu")
+    LPMK = "lpmk", _("LPM/LPMK")
+    RT_RW = "rt_rw", _("RT/RW")
+    KOPERASI = "koperasi", _("Koperasi")
+    WKSBM = "wksbm", _("Kelompok WKSBM")
+    LKS = "lks", _("LKS")
+    LSM = "lsm", _("LSM")
+    USAHA = "usaha", _("Usaha lokal")
+    DONATUR = "donatur", _("Donatur")
+    INSTANSI = "instansi", _("Instansi pemerintah")
+    LAINNYA = "lainnya", _("Lainnya")
+
+
+class SumberDana(models.TextChoices):
+    IURAN = "iuran", _("Iuran anggota")
+    PEMERINTAH = "pemerintah", _("Bantuan pemerintah")
+    DONATUR = "donatur", _("Donatur")
+    USAHA = "usaha", _("Usaha sendiri")
+
+
+class StatusLembaga(models.TextChoices):
+    AKTIF = "aktif", _("Aktif")
+    TIDAK_AKTIF = "tidak_aktif", _("Tidak aktif")
+    ARSIP = "arsip", _("Arsip")
+
+
+class LembagaQuerySet(models.QuerySet):
+    def in_wilayah(self, kodes: list[str]) -> LembagaQuerySet:
+        q = Q(pk__in=[])
+        for kode in kodes:
+            q |= subtree_q(kode, "wilayah__kode")
+        return self.filter(q)
+
+    def aktif(self) -> LembagaQuerySet:
+        return self.filter(status=StatusLembaga.AKTIF)
+
+    def not_archived(self) -> LembagaQuerySet:
+        return self.exclude(status=StatusLembaga.ARSIP)
+
+    def search(self, text: str) -> LembagaQuerySet:
+        return self.filter(Q(nama__icontains=text) | Q(singkatan__icontains=text))
+
+
+class Lembaga(models.Model):
+    """One concrete community institution: a node of the network."""
+
+    nama = models.CharField(_("nama lembaga"), max_length=150)
+    singkatan = models.CharField(_("singkatan"), max_length=30, blank=True)
+    jenis = models.CharField(_("jenis"), max_length=20, choices=JenisLembaga.choices, default=JenisLembaga.LAINNYA)
+    sektor = models.CharField(_("sektor"), max_length=20, choices=Sektor.choices)
+    pranata = models.ForeignKey(
+        PranataSosial, verbose_name=_("pranata sosial"), on_delete=models.PROTECT, related_name="lembaga"
+    )
+    wilayah = models.ForeignKey(
+        Wilayah, verbose_name=_("kelurahan/desa"), on_delete=models.PROTECT, related_name="lembaga"
+    )
+    alamat = models.CharField(_("alamat"), max_length=255, blank=True)
+    tahun_berdiri = models.PositiveSmallIntegerField(_("tahun berdiri"), null=True, blank=True)
+    jumlah_anggota = models.PositiveIntegerField(_("jumlah anggota"), null=True, blank=True)
+    kriteria_keanggotaan = models.TextField(_("kriteria keanggotaan"), blank=True)
+    sumber_dana = models.JSONField(_("sumber dana"), default=list, blank=True)
+    kegiatan_utama = models.TextField(_("kegiatan utama"), blank=True)
+    kontak_nama = models.CharField(_("nama kontak"), max_length=100, blank=True)
+    kontak_telepon = PhoneNumberField(_("telepon kontak"), blank=True)
+    kontak_email = models.EmailField(_("email kontak"), blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=StatusLembaga.choices, default=StatusLembaga.AKTIF)
+    dibuat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    dibuat = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    diubah = models.DateTimeField(_("diubah"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["diubah"])
+    objects = LembagaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lembaga")
+        verbose_name_plural = _("lembaga")
+        ordering = ["nama", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("nama"),
+                "wilayah",
+                name="lembaga_nama_unik_per_wilayah",
+                violation_error_message=_("Sudah ada lembaga dengan nama ini di kelurahan/desa yang sama."),
+            ),
+            models.CheckConstraint(
+                condition=Q(tahun_berdiri__isnull=True) | Q(tahun_berdiri__gte=1800),
+                name="lembaga_tahun_berdiri_masuk_akal",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "nama"], name="lembaga_status_nama_idx")]
+
+    def __str__(self) -> str:
+        return self.nama
+
+    def get_absolute_url(self) -> str:
+        return reverse("pranata:lembaga-detail", args=[self.pk])
+
+    @property
+    def is_archived(self) -> bool:
+        return self.status == StatusLembaga.ARSIP
+
+    def sumber_dana_labels(self) -> list[str]:
+        labels = dict(SumberDana.choices)
+        return [str(labels.get(value, value)) for value in self.sumber_dana]
+
+
+class JenisSumber(models.TextChoices):
+    DANA = "dana", _("Dana")
+    TEMPAT = "tempat", _("Tempat")
+    TENAGA = "tenaga", _("Tenaga/relawan")
+    KEAHLIAN = "keahlian", _("Keahlian")
+    PERALATAN = "peralatan", _("Peralatan")
+    AKSES = "akses", _("Akses/jaringan")
+
+
+class SumberKebutuhanBase(models.Model):
+    jenis = models.CharField(_("jenis"), max_length=12, choices=JenisSumber.choices)
+    uraian = models.CharField(_("uraian"), max_length=255)
+    dibuat = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["jenis", "uraian"]
+
+    def __str__(self) -> str:
+        return f"{self.get_jenis_display()}: {self.uraian}"
+
+
+class SumberDaya(SumberKebutuhanBase):
+    """Something a lembaga can offer the network (the raw material of mobilisasi sumber)."""
+
+    lembaga = models.ForeignKey(Lembaga, on_delete=models.CASCADE, related_name="sumber_daya")
+
+    class Meta(SumberKebutuhanBase.Meta):
+        verbose_name = _("sumber daya")
+        verbose_name_plural = _("sumber daya")
+
+
+class Kebutuhan(SumberKebutuhanBase):
+    """Something a lembaga needs; matched later against resources elsewhere in the network."""
+
+    lembaga = models.ForeignKey(Lembaga, on_delete=models.CASCADE, related_name="kebutuhan")
+    terpenuhi = models.BooleanField(_("sudah terpenuhi"), default=False)
+
+    class Meta(SumberKebutuhanBase.Meta):
+        verbose_name = _("kebutuhan")
+        verbose_name_plural = _("kebutuhan")
+
+
+class Peran(models.TextChoices):
+    ADMIN = "admin", _("Admin")
+    PETUGAS = "petugas", _("Petugas kelurahan")
+    KOORDINATOR = "koordinator", _("Koordinator forum")
+    DINSOS = "dinsos", _("Staf Dinas Sosial")
+
+
+class Profil(models.Model):
+    """A user's role and the wilayah they work in; the root of every scope check."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profil")
+    peran = models.CharField(_("peran"), max_length=12, choices=Peran.choices)
+    wilayah = models.ManyToManyField(Wilayah, verbose_name=_("wilayah tugas"), blank=True, related_name="+")
+    jabatan = models.CharField(_("jabatan"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("profil pengguna")
+        verbose_name_plural = _("profil pengguna")
+        ordering = ["user__username"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_peran_display()})"

@@ -1,0 +1,162 @@
+"""Registry pages. Thin: parse, call access/selectors/services, render."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import access, selectors, services
+from .filters import LembagaFilter
+from .forms import KebutuhanForm, LembagaForm, SumberDayaForm
+from .models import Kebutuhan, Peran, SumberDaya
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    peran = access.peran_of(request.user)
+    lembaga = access.visible_lembaga(request.user)
+    context = {"peran": peran, "jumlah_lembaga": lembaga.not_archived().count()}
+    if peran in {Peran.PETUGAS, Peran.KOORDINATOR}:
+        gaps = selectors.lembaga_gaps(lembaga)
+        context["gaps"] = {key: qs.select_related("wilayah")[:10] for key, qs in gaps.items()}
+        context["gap_counts"] = {key: qs.count() for key, qs in gaps.items()}
+        context["terbaru"] = lembaga.select_related("wilayah").order_by("-diubah")[:5]
+    context["ringkasan"] = [
+        {"wilayah": w, "anak": selectors.lembaga_counts_by_child(wilayah=w, lembaga=lembaga)}
+        for w in access.assigned_wilayah(request.user)
+    ]
+    return render(request, "pranata/home.html", context)
+
+
+@login_required
+def lembaga_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    filterset = LembagaFilter(
+        request.GET, queryset=access.visible_lembaga(user), wilayah_qs=access.visible_wilayah(user)
+    )
+    page = Paginator(selectors.lembaga_list_rows(filterset.qs), settings.SIMPUL_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "query": query.urlencode(),
+        "can_edit": access.can_edit_registry(user),
+    }
+    return render(request, "pranata/lembaga_list.html", context)
+
+
+@login_required
+def lembaga_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    lembaga = get_object_or_404(access.visible_lembaga(request.user).select_related("wilayah__induk", "pranata"), pk=pk)
+    can_edit = access.editable_lembaga(request.user).filter(pk=pk).exists()
+    context = {
+        "lembaga": lembaga,
+        "can_edit": can_edit,
+        "sumber_daya": lembaga.sumber_daya.all(),
+        "kebutuhan": lembaga.kebutuhan.all(),
+        "riwayat": lembaga.history.select_related("history_user")[:10],
+        "sd_form": SumberDayaForm(),
+        "kb_form": KebutuhanForm(),
+    }
+    return render(request, "pranata/lembaga_detail.html", context)
+
+
+@login_required
+def lembaga_create(request: HttpRequest) -> HttpResponse:
+    access.require_registry_editor(request.user)
+    form = LembagaForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        lembaga = _save_or_report(form, lambda: services.lembaga_create(oleh=request.user, **form.cleaned_data))
+        if lembaga:
+            messages.success(request, _("Lembaga “%s” tersimpan.") % lembaga.nama)
+            return redirect(lembaga)
+    return render(request, "pranata/lembaga_form.html", {"form": form, "judul": _("Daftarkan lembaga")})
+
+
+@login_required
+def lembaga_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    access.require_registry_editor(request.user)
+    lembaga = get_object_or_404(access.editable_lembaga(request.user), pk=pk)
+    form = LembagaForm(request.POST or None, instance=lembaga, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        saved = _save_or_report(
+            form, lambda: services.lembaga_update(lembaga=lembaga, oleh=request.user, **form.cleaned_data)
+        )
+        if saved:
+            messages.success(request, _("Perubahan pada “%s” tersimpan.") % saved.nama)
+            return redirect(saved)
+    return render(request, "pranata/lembaga_form.html", {"form": form, "lembaga": lembaga, "judul": _("Ubah lembaga")})
+
+
+def _save_or_report(form, save):
+    """Run a service; a validation error from the model lands on the form instead of a crash."""
+    try:
+        return save()
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+
+
+@login_required
+@require_POST
+def lembaga_set_status(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    access.require_registry_editor(request.user)
+    lembaga = get_object_or_404(access.editable_lembaga(request.user), pk=pk)
+    if action == "arsip":
+        services.lembaga_archive(lembaga=lembaga, oleh=request.user)
+        messages.success(request, _("“%s” diarsipkan. Datanya tetap tersimpan dan dapat dipulihkan.") % lembaga.nama)
+    else:
+        services.lembaga_restore(lembaga=lembaga, oleh=request.user)
+        messages.success(request, _("“%s” dipulihkan dan aktif kembali.") % lembaga.nama)
+    return redirect(lembaga)
+
+
+@login_required
+@require_POST
+def item_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    access.require_registry_editor(request.user)
+    lembaga = get_object_or_404(access.editable_lembaga(request.user), pk=pk)
+    form_class, service = (
+        (SumberDayaForm, services.sumber_daya_add) if kind == "sumber" else (KebutuhanForm, services.kebutuhan_add)
+    )
+    form = form_class(request.POST)
+    if form.is_valid():
+        service(lembaga=lembaga, oleh=request.user, **form.cleaned_data)
+        messages.success(request, _("Tersimpan: %s") % form.cleaned_data["uraian"])
+        return redirect(lembaga)
+    context = {"lembaga": lembaga, "form": form, "kind": kind}
+    return render(request, "pranata/item_form.html", context, status=400)
+
+
+@login_required
+@require_POST
+def item_remove(request: HttpRequest, pk: int, kind: str, item_pk: int) -> HttpResponse:
+    access.require_registry_editor(request.user)
+    model = SumberDaya if kind == "sumber" else Kebutuhan
+    item = get_object_or_404(
+        model.objects.filter(lembaga__in=access.editable_lembaga(request.user)), pk=item_pk, lembaga_id=pk
+    )
+    services.sumber_kebutuhan_remove(item=item, oleh=request.user)
+    messages.success(request, _("Dihapus: %s") % item.uraian)
+    return redirect(item.lembaga)
+
+
+@login_required
+@require_POST
+def kebutuhan_toggle(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    access.require_registry_editor(request.user)
+    item = get_object_or_404(
+        Kebutuhan.objects.filter(lembaga__in=access.editable_lembaga(request.user)), pk=item_pk, lembaga_id=pk
+    )
+    services.kebutuhan_set_terpenuhi(kebutuhan=item, oleh=request.user, terpenuhi=not item.terpenuhi)
+    return redirect(item.lembaga)
