@@ -282,6 +282,7 @@ def _lembaga(admin: User, kode: str, item: DemoLembaga, rng: random.Random) -> L
         "kontak_nama": rng.choice(["Bu Nurhayati", "Pak Darmawan", "Bu Sri Wahyuni", "Pak Andi Mappaewa", ""]),
         "kontak_telepon": f"{rng.choice(MOBILE_PREFIXES)}{rng.randint(1000000, 9999999)}",
         "sumber_dana": rng.sample(["iuran", "pemerintah", "donatur", "usaha"], k=rng.randint(1, 2)),
+        "alamat": f"RW {rng.randint(1, 9):02d}, {wilayah.nama}",
     }
     if existing:
         return existing
@@ -293,7 +294,6 @@ def _lembaga(admin: User, kode: str, item: DemoLembaga, rng: random.Random) -> L
         jenis=item.jenis,
         sektor=item.sektor,
         pranata=PranataSosial.objects.get(kode=item.pranata),
-        alamat=f"RW {rng.randint(1, 9):02d}, {wilayah.nama}",
         kegiatan_utama="Pertemuan rutin bulanan dan kegiatan sosial warga.",
         kriteria_keanggotaan="Warga yang berdomisili di wilayah kelurahan/desa.",
         **extra,

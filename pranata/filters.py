@@ -60,9 +60,11 @@ class LembagaFilter(django_filters.FilterSet):
     @property
     def qs(self) -> QuerySet:
         qs = super().qs
-        if not getattr(self.form, "cleaned_data", {}).get("status"):
+        cleaned = getattr(self.form, "cleaned_data", {})
+        if not cleaned.get("status"):
             qs = qs.not_archived()
-        return qs
+        # A unique tiebreaker keeps rows from jumping between pages when names or years repeat.
+        return qs.order_by(*(qs.query.order_by or ("nama",)), "pk")
 
     def filter_q(self, queryset: LembagaQuerySet, name: str, value: str) -> LembagaQuerySet:
         return queryset.search(value.strip()) if value.strip() else queryset

@@ -5,6 +5,7 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -121,6 +122,7 @@ class _ItemForm(forms.ModelForm):
         self.fields["uraian"].error_messages["required"] = _("Tulis uraian singkat.")
         self.fields["jenis"].error_messages["required"] = _("Pilih jenis.")
         self.fields["jenis"].widget.attrs["class"] = "form-select form-select-sm"
+        self.fields["jenis"].choices = [("", _("Pilih jenis…")), *self.fields["jenis"].choices[1:]]
         self.fields["uraian"].widget.attrs.update({"class": "form-control form-control-sm", "placeholder": _("Uraian")})
 
 
@@ -138,3 +140,17 @@ class KebutuhanForm(_ItemForm):
     class Meta:
         model = Kebutuhan
         fields = ["jenis", "uraian"]
+
+
+class MasukForm(AuthenticationForm):
+    """Django's login form with the words officers use, and a clear message on failure."""
+
+    error_messages = {
+        "invalid_login": _("Nama pengguna atau kata sandi salah. Periksa huruf besar/kecil lalu coba lagi."),
+        "inactive": _("Akun ini dinonaktifkan. Hubungi admin."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Nama pengguna")
+        self.fields["password"].label = _("Kata sandi")

@@ -1,0 +1,52 @@
+import pytest
+from django.db import IntegrityError
+
+from pranata.models import Lembaga, Tingkat, Wilayah
+from tests.factories import LembagaFactory, wilayah_path
+
+pytestmark = pytest.mark.django_db
+
+
+def test_tingkat_is_inferred_from_the_number_of_code_segments():
+    assert Tingkat.from_kode("16") == Tingkat.PROVINSI
+    assert Tingkat.from_kode("16.71") == Tingkat.KABUPATEN
+    assert Tingkat.from_kode("16.71.05") == Tingkat.KECAMATAN
+    assert Tingkat.from_kode("16.71.05.1006") == Tingkat.KELURAHAN
+
+
+def test_subtree_matches_descendants_but_not_codes_that_merely_share_digits():
+    wilayah_path("16.71.05.1006")
+    wilayah_path("16.72.01.1001")
+    wilayah = Wilayah.objects
+    assert set(wilayah.subtree("16.71").values_list("kode", flat=True)) == {
+        "16.71",
+        "16.71.05",
+        "16.71.05.1006",
+    }
+    assert list(wilayah.subtree("16.7").values_list("kode", flat=True)) == []
+
+
+def test_ancestor_kodes_follow_the_code_prefix():
+    assert wilayah_path("16.71.05.1006").ancestor_kodes == ["16", "16.71", "16.71.05"]
+
+
+def test_database_refuses_two_lembaga_with_the_same_name_in_one_kelurahan_whatever_the_case():
+    LembagaFactory(nama="Posyandu Melati")
+    with pytest.raises(IntegrityError):
+        LembagaFactory(nama="POSYANDU MELATI")
+
+
+def test_the_same_name_is_allowed_in_another_kelurahan():
+    LembagaFactory(nama="Posyandu Melati")
+    LembagaFactory(nama="Posyandu Melati", wilayah=wilayah_path("16.71.05.1005"))
+    assert Lembaga.objects.filter(nama="Posyandu Melati").count() == 2
+
+
+def test_lembaga_changes_are_kept_in_history():
+    lembaga = LembagaFactory(nama="Karang Taruna Bina Remaja")
+    lembaga.nama = "Karang Taruna Bina Remaja Mandiri"
+    lembaga.save()
+    assert [h.nama for h in lembaga.history.order_by("history_date")] == [
+        "Karang Taruna Bina Remaja",
+        "Karang Taruna Bina Remaja Mandiri",
+    ]
