@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "config.middleware.indonesian_by_default",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -191,3 +192,19 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO" if not DEBUG else "WARNING")},
 }
+
+# Network reports. The stage threshold is DESIGN.md's coverage rule; betweenness is exact up to the limit
+# and sampled (fixed seed, stated on the page) above it, because exact betweenness is O(n·m).
+SIMPUL_STAGE_THRESHOLD = envfloat("SIMPUL_STAGE_THRESHOLD", 0.5)
+SIMPUL_BETWEENNESS_EXACT_LIMIT = envint("SIMPUL_BETWEENNESS_EXACT_LIMIT", 1500)
+SIMPUL_BETWEENNESS_SAMPLES = envint("SIMPUL_BETWEENNESS_SAMPLES", 100)
+
+# Shared by every app server process, so a report computed by one worker is reused by all.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "simpul_cache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+MAX_UPLOAD_MB = envint("SIMPUL_MAX_UPLOAD_MB", 10)

@@ -7,7 +7,11 @@ from pranata.forms import MasukForm
 urlpatterns = [
     path("", include("pranata.urls")),
     path("forum/", include("forum.urls")),
-    path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=MasukForm), name="login"),
+    path(
+        "masuk/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=MasukForm),
+        name="login",
+    ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("akun/kata-sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("akun/kata-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

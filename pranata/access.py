@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
-from .models import Lembaga, LembagaQuerySet, Peran, Tingkat, Wilayah, WilayahQuerySet
+from .models import Kerjasama, KerjasamaQuerySet, Lembaga, LembagaQuerySet, Peran, Tingkat, Wilayah, WilayahQuerySet
 
 AnyUser = AbstractBaseUser | AnonymousUser
 _CACHE_ATTR = "_simpul_scope"
@@ -81,3 +82,31 @@ def editable_lembaga(user: AnyUser) -> LembagaQuerySet:
     if not can_edit_registry(user):
         return Lembaga.objects.none()
     return visible_lembaga(user)
+
+
+def visible_kerjasama(user: AnyUser) -> KerjasamaQuerySet:
+    """A tie is visible when either end is: a tie may cross into a neighbouring kelurahan."""
+    kodes = scope_kodes(user)
+    if kodes is None:
+        return Kerjasama.objects.all()
+    return Kerjasama.objects.involving(visible_lembaga(user).values("pk"))
+
+
+def editable_kerjasama(user: AnyUser) -> KerjasamaQuerySet:
+    if not can_edit_registry(user):
+        return Kerjasama.objects.none()
+    return Kerjasama.objects.involving(editable_lembaga(user).values("pk"))
+
+
+def tie_partner_candidates(user: AnyUser, lembaga: Lembaga) -> LembagaQuerySet:
+    """Active lembaga a tie from `lembaga` may go to: the user's own, and any in the same kecamatan."""
+    kecamatan = lembaga.wilayah.kode.rpartition(".")[0]
+    nearby = Lembaga.objects.in_wilayah([kecamatan]).values("pk")
+    own = visible_lembaga(user).values("pk")
+    return (
+        Lembaga.objects.aktif()
+        .filter(Q(pk__in=nearby) | Q(pk__in=own))
+        .exclude(pk=lembaga.pk)
+        .select_related("wilayah")
+        .order_by("nama", "pk")
+    )

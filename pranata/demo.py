@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.contrib.auth.models import User
 from django.db import transaction
 
 from . import services
-from .models import Lembaga, Peran, PranataSosial, Profil, Wilayah
+from .models import Kerjasama, Lembaga, Peran, PranataSosial, Profil, Wilayah
 from .services import WilayahRow
 
 DEMO_PASSWORD = "simpul-demo-2026"
@@ -257,7 +258,83 @@ def seed_registry(*, seed: int = 2005) -> dict[str, User]:
     for kode in ("73.08.20.1001", "73.08.20.1002", "73.08.20.1003"):
         for item in _wksbm(rng, count=52):
             _lembaga(admin, kode, item, rng)
+    _ilir_ties(admin)
+    _village_ties(admin, rng)
     return users
+
+
+# Ilir D IV before and after the 2005 empowerment trial (source 000): ties around the LPMK, then the
+# Forum Pranata Sosial formed in August 2005 and several ties climbed the ladder.
+ILIR_TIES = [
+    # (a, b, [(date, tahap, evidence), ...])
+    ("LPMK", "TP PKK", [("2003-01-10", 1, "Rapat kelurahan"), ("2005-09-01", 3, "Rencana kerja forum bersama")]),
+    (
+        "LPMK",
+        "KT Bina Remaja",
+        [("2003-01-10", 2, "Kerja bakti bulanan"), ("2005-10-15", 4, "Program kebersihan sungai")],
+    ),
+    ("LPMK", "Kantor Kelurahan Ilir D IV", [("2002-06-01", 3, "Musrenbang kelurahan")]),
+    ("LPMK", "RW 03", [("2004-02-01", 2, "Pembagian raskin")]),
+    ("LPMK", "RW 05", [("2004-02-01", 2, "Pembagian raskin")]),
+    ("TP PKK", "Posyandu Melati RW 03", [("2003-05-01", 2, "Kader bersama"), ("2005-11-01", 4, "Posyandu terpadu")]),
+    ("TP PKK", "Posyandu Kenanga RW 05", [("2003-05-01", 2, "Kader bersama")]),
+    ("Posyandu Melati RW 03", "Pustu", [("2004-07-01", 2, "Imunisasi"), ("2005-11-01", 4, "Posyandu terpadu")]),
+    ("Posyandu Kenanga RW 05", "Pustu", [("2004-07-01", 1, "Rujukan balita")]),
+    ("Majelis Taklim Al-Hidayah", "Risma", [("2001-01-01", 3, "Pengajian remaja")]),
+    ("Majelis Taklim Al-Hidayah", "UPZ", [("2005-09-20", 2, "Santunan yatim")]),
+    ("Majelis Taklim Nurul Iman", "Majelis Taklim Al-Hidayah", [("2005-08-17", 1, "Rapat forum perdana")]),
+    (
+        "KSU Sejahtera",
+        "Arisan Ibu-Ibu RT 07",
+        [("2004-01-01", 1, "Sosialisasi pinjaman"), ("2006-01-15", 2, "Kesepakatan simpan pinjam")],
+    ),
+    ("KSU Sejahtera", "LPMK", [("2005-08-17", 1, "Rapat forum perdana")]),
+    ("YPAM", "TBM", [("2005-08-17", 1, "Rapat forum perdana"), ("2006-02-01", 3, "Rencana kelas belajar")]),
+    ("YPAM", "LPMK", [("2005-10-01", 2, "Data anak putus sekolah")]),
+    ("Siskamling RW 03", "RW 03", [("2000-01-01", 3, "Jadwal ronda")]),
+    ("Toko Bangunan Sinar Jaya", "KT Bina Remaja", [("2005-12-01", 1, "Pinjam perkakas kerja bakti")]),
+    ("Rumah Makan Pindang Musi", "TP PKK", [("2006-03-01", 1, "Konsumsi lomba")]),
+    ("Kantor Kelurahan Ilir D IV", "Pustu", [("2003-01-01", 2, "Data PMKS kesehatan")]),
+]
+
+
+def _find(wilayah_kode: str, label: str) -> Lembaga:
+    qs = Lembaga.objects.filter(wilayah__kode=wilayah_kode)
+    return qs.filter(singkatan=label).first() or qs.get(nama__startswith=label)
+
+
+def _ilir_ties(admin: User) -> None:
+    for label_a, label_b, steps in ILIR_TIES:
+        a, b = _find("16.71.05.1006", label_a), _find("16.71.05.1006", label_b)
+        if Kerjasama.objects.filter(lembaga_a=min(a, b, key=_pk), lembaga_b=max(a, b, key=_pk)).exists():
+            continue
+        (first, tahap, bukti), *later = steps
+        tie = services.kerjasama_create(
+            lembaga_a=a, lembaga_b=b, tahap=tahap, mulai=date.fromisoformat(first), oleh=admin, bukti=bukti
+        )
+        for when, tahap, bukti in later:
+            services.kerjasama_set_tahap(
+                kerjasama=tie, tahap=tahap, tanggal=date.fromisoformat(when), oleh=admin, bukti=bukti
+            )
+
+
+def _pk(lembaga: Lembaga) -> int:
+    return lembaga.pk
+
+
+def _village_ties(admin: User, rng: random.Random) -> None:
+    """WKSBM groups in a desa mostly know each other through arisan and duka; a few plan together."""
+    if Kerjasama.objects.filter(lembaga_a__wilayah__kode__startswith="73.08.20.").exists():
+        return
+    for kode in ("73.08.20.1001", "73.08.20.1002", "73.08.20.1003"):
+        groups = list(Lembaga.objects.filter(wilayah__kode=kode).order_by("pk"))
+        pairs = {tuple(sorted(rng.sample(range(len(groups)), 2))) for _ in range(70)}
+        for i, j in sorted(pairs):
+            tahap = rng.choices([1, 2, 3, 4], weights=[50, 30, 15, 5])[0]
+            mulai = date(2008, 1, 1) + timedelta(days=rng.randint(0, 5000))
+            services.kerjasama_create(
+                lembaga_a=groups[i], lembaga_b=groups[j], tahap=tahap, mulai=mulai, oleh=admin, bukti="Pendataan WKSBM"
+            )
 
 
 def _user(username: str, full_name: str, peran: str, kodes: list[str], jabatan: str) -> User:

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import datetime
+from pathlib import Path
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from . import access
-from .models import Kebutuhan, Lembaga, SumberDana, SumberDaya
+from .models import Kebutuhan, Kerjasama, Lembaga, SumberDana, SumberDaya, Tahap
 
 PHONE_ERROR = _(
     "Nomor telepon tidak valid. Tulis nomor Indonesia seperti 0812-3456-7890, (0711) 354123 atau +62 812 3456 7890."
@@ -96,9 +102,9 @@ class LembagaForm(forms.ModelForm):
         tahun = self.cleaned_data.get("tahun_berdiri")
         if tahun is not None:
             if tahun > timezone.localdate().year:
-                raise forms.ValidationError(_("Tahun berdiri tidak boleh di masa depan."))
+                raise ValidationError(_("Tahun berdiri tidak boleh di masa depan."))
             if tahun < 1800:
-                raise forms.ValidationError(_("Tahun berdiri terlalu lama; periksa kembali (minimal 1800)."))
+                raise ValidationError(_("Tahun berdiri terlalu lama; periksa kembali (minimal 1800)."))
         return tahun
 
     def clean(self) -> dict:
@@ -154,3 +160,126 @@ class MasukForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("Nama pengguna")
         self.fields["password"].label = _("Kata sandi")
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the matching fields, the rest at the top of the form."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def not_in_future(tanggal: datetime.date) -> None:
+    if tanggal and tanggal > timezone.localdate():
+        raise ValidationError(_("Tanggal tidak boleh di masa depan."))
+
+
+DOKUMEN_TYPES = {".pdf": b"%PDF", ".png": b"\x89PNG", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff"}
+
+
+def validate_dokumen(upload) -> None:
+    """MoU scans: PDF or photo, checked by content (not only the name), and not larger than the limit."""
+    limit = settings.MAX_UPLOAD_MB
+    if upload.size > limit * 1024 * 1024:
+        raise ValidationError(_("Berkas terlalu besar (maksimal %(mb)s MB).") % {"mb": limit})
+    suffix = Path(upload.name).suffix.lower()
+    magic = DOKUMEN_TYPES.get(suffix)
+    head = upload.read(8)
+    upload.seek(0)
+    if magic is None or not head.startswith(magic):
+        raise ValidationError(_("Dokumen harus berupa PDF, JPG atau PNG yang sah."))
+
+
+class KerjasamaForm(forms.ModelForm):
+    mitra = forms.ModelChoiceField(
+        label=_("Lembaga mitra"),
+        queryset=Lembaga.objects.none(),
+        error_messages={
+            "required": _("Pilih lembaga mitra."),
+            "invalid_choice": _("Lembaga ini tidak dapat dipilih (tidak aktif atau di luar jangkauan)."),
+        },
+    )
+    bukti = forms.CharField(
+        label=_("Bukti/alasan tahap"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Misalnya: hadir bersama di rapat forum 12/03, atau nomor MoU."),
+    )
+
+    class Meta:
+        model = Kerjasama
+        fields = ["tahap", "mulai", "dasar", "dokumen", "sumber_bersama", "kepercayaan", "manfaat", "catatan"]
+        widgets = {"mulai": DateInput(), "catatan": forms.Textarea(attrs={"rows": 2})}
+        error_messages = {
+            "tahap": {"required": _("Pilih tahap kerjasama.")},
+            "mulai": {"required": _("Isi tanggal mulai."), "invalid": _("Tanggal tidak valid.")},
+        }
+
+    def __init__(self, *args, mitra_qs: QuerySet | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if mitra_qs is None:
+            del self.fields["mitra"]
+            del self.fields["bukti"]
+            del self.fields["tahap"]
+            del self.fields["mulai"]
+        else:
+            self.fields["mitra"].queryset = mitra_qs
+            self.fields["mitra"].label_from_instance = lambda lembaga: f"{lembaga.nama} — {lembaga.wilayah.nama}"
+            self.fields["mulai"].validators.append(not_in_future)
+            self.order_fields(["mitra", "tahap", "mulai", "bukti"])
+        self.fields["dokumen"].validators.append(validate_dokumen)
+
+
+class TahapForm(forms.Form):
+    tahap = forms.TypedChoiceField(label=_("Tahap baru"), choices=Tahap.choices, coerce=int)
+    tanggal = forms.DateField(
+        label=_("Berlaku mulai"), widget=DateInput(), validators=[not_in_future], initial=timezone.localdate
+    )
+    bukti = forms.CharField(
+        label=_("Bukti/alasan"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Tulis bukti atau alasan perubahan tahap.")},
+    )
+
+
+class AkhiriForm(forms.Form):
+    tanggal = forms.DateField(
+        label=_("Tanggal berakhir"), widget=DateInput(), validators=[not_in_future], initial=timezone.localdate
+    )
+    alasan = forms.CharField(
+        label=_("Alasan"), max_length=255, error_messages={"required": _("Tulis alasan kerjasama berakhir.")}
+    )
+
+
+class TanggalLaporanForm(forms.Form):
+    per = forms.DateField(label=_("Per tanggal"), widget=DateInput(), required=False, validators=[not_in_future])
+
+
+class BandingForm(forms.Form):
+    dari = forms.DateField(
+        label=_("Sebelum (tanggal)"),
+        widget=DateInput(),
+        validators=[not_in_future],
+        error_messages={"required": _("Isi tanggal sebelum.")},
+    )
+    sampai = forms.DateField(
+        label=_("Sesudah (tanggal)"),
+        widget=DateInput(),
+        validators=[not_in_future],
+        error_messages={"required": _("Isi tanggal sesudah.")},
+    )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("dari") and cleaned.get("sampai") and cleaned["dari"] >= cleaned["sampai"]:
+            self.add_error("sampai", _("Tanggal sesudah harus setelah tanggal sebelum."))
+        return cleaned

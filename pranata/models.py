@@ -283,3 +283,136 @@ class Profil(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_peran_display()})"
+
+
+class Tahap(models.IntegerChoices):
+    """The ladder of cooperation (Levels of Collaboration Scale, after Hogue 1993)."""
+
+    KOMUNIKASI = 1, _("Komunikasi")
+    KOOPERASI = 2, _("Kooperasi")
+    KOORDINASI = 3, _("Koordinasi")
+    KOLABORASI = 4, _("Kolaborasi")
+    KONFEDERASI = 5, _("Konfederasi")
+
+
+class DasarKerjasama(models.TextChoices):
+    INFORMAL = "informal", _("Informal")
+    SURAT = "surat", _("Surat kesepakatan")
+    MOU = "mou", _("MoU")
+
+
+class Skala(models.IntegerChoices):
+    RENDAH = 1, _("1 — rendah")
+    SEDANG = 2, _("2 — sedang")
+    TINGGI = 3, _("3 — tinggi")
+    SANGAT_TINGGI = 4, _("4 — sangat tinggi")
+
+
+class KerjasamaQuerySet(models.QuerySet):
+    def involving(self, lembaga_ids) -> KerjasamaQuerySet:
+        return self.filter(Q(lembaga_a__in=lembaga_ids) | Q(lembaga_b__in=lembaga_ids))
+
+    def within(self, lembaga_ids) -> KerjasamaQuerySet:
+        return self.filter(lembaga_a__in=lembaga_ids, lembaga_b__in=lembaga_ids)
+
+    def of(self, lembaga: Lembaga) -> KerjasamaQuerySet:
+        return self.filter(Q(lembaga_a=lembaga) | Q(lembaga_b=lembaga))
+
+    def existing_on(self, tanggal) -> KerjasamaQuerySet:
+        return self.filter(mulai__lte=tanggal).filter(Q(selesai__isnull=True) | Q(selesai__gt=tanggal))
+
+    def berjalan(self) -> KerjasamaQuerySet:
+        return self.filter(selesai__isnull=True)
+
+
+def dokumen_path(instance: Kerjasama, filename: str) -> str:
+    return f"kerjasama/{instance.lembaga_a_id}-{instance.lembaga_b_id}/{filename}"
+
+
+class Kerjasama(models.Model):
+    """An undirected cooperation tie, stored once per pair with lembaga_a < lembaga_b."""
+
+    lembaga_a = models.ForeignKey(Lembaga, on_delete=models.PROTECT, related_name="kerjasama_a")
+    lembaga_b = models.ForeignKey(Lembaga, on_delete=models.PROTECT, related_name="kerjasama_b")
+    tahap = models.PositiveSmallIntegerField(_("tahap (dinyatakan)"), choices=Tahap.choices)
+    mulai = models.DateField(_("mulai"))
+    selesai = models.DateField(_("berakhir"), null=True, blank=True)
+    alasan_selesai = models.CharField(_("alasan berakhir"), max_length=255, blank=True)
+    dasar = models.CharField(
+        _("dasar kerjasama"), max_length=10, choices=DasarKerjasama.choices, default=DasarKerjasama.INFORMAL
+    )
+    dokumen = models.FileField(_("dokumen (MoU/surat)"), upload_to=dokumen_path, blank=True)
+    sumber_bersama = models.CharField(_("sumber daya yang dibagi"), max_length=255, blank=True)
+    kepercayaan = models.PositiveSmallIntegerField(_("kepercayaan"), choices=Skala.choices, null=True, blank=True)
+    manfaat = models.PositiveSmallIntegerField(_("manfaat"), choices=Skala.choices, null=True, blank=True)
+    catatan = models.TextField(_("catatan"), blank=True)
+    dibuat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    dibuat = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    diubah = models.DateTimeField(_("diubah"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["diubah"])
+    objects = KerjasamaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kerjasama")
+        verbose_name_plural = _("kerjasama")
+        ordering = ["-mulai", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lembaga_a", "lembaga_b"],
+                name="kerjasama_pasangan_unik",
+                violation_error_message=_("Kerjasama antara kedua lembaga ini sudah tercatat."),
+            ),
+            models.CheckConstraint(
+                condition=Q(lembaga_a__lt=models.F("lembaga_b")),
+                name="kerjasama_urutan_pasangan",
+                violation_error_message=_("Kerjasama harus antara dua lembaga yang berbeda."),
+            ),
+            models.CheckConstraint(condition=Q(tahap__gte=1, tahap__lte=5), name="kerjasama_tahap_valid"),
+            models.CheckConstraint(
+                condition=Q(selesai__isnull=True) | Q(selesai__gte=models.F("mulai")),
+                name="kerjasama_selesai_setelah_mulai",
+            ),
+        ]
+        indexes = [models.Index(fields=["lembaga_b", "lembaga_a"], name="kerjasama_b_a_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.lembaga_a} — {self.lembaga_b} ({self.get_tahap_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("pranata:kerjasama-detail", args=[self.pk])
+
+    def partner_of(self, lembaga: Lembaga) -> Lembaga:
+        return self.lembaga_b if lembaga.pk == self.lembaga_a_id else self.lembaga_a
+
+    @property
+    def is_ended(self) -> bool:
+        return self.selesai is not None
+
+
+class RiwayatTahap(models.Model):
+    """One dated stage of a tie: from `berlaku_mulai` on, the tie is at `tahap` (until a later row)."""
+
+    kerjasama = models.ForeignKey(Kerjasama, on_delete=models.CASCADE, related_name="riwayat")
+    tahap = models.PositiveSmallIntegerField(_("tahap"), choices=Tahap.choices)
+    berlaku_mulai = models.DateField(_("berlaku mulai"))
+    bukti = models.TextField(_("bukti/alasan"), blank=True)
+    oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    dicatat = models.DateTimeField(_("dicatat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("riwayat tahap")
+        verbose_name_plural = _("riwayat tahap")
+        ordering = ["kerjasama", "berlaku_mulai", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["kerjasama", "berlaku_mulai"], name="riwayat_satu_tahap_per_tanggal"),
+            models.CheckConstraint(condition=Q(tahap__gte=1, tahap__lte=5), name="riwayat_tahap_valid"),
+        ]
+        indexes = [models.Index(fields=["berlaku_mulai"], name="riwayat_tanggal_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kerjasama_id}: {self.get_tahap_display()} sejak {self.berlaku_mulai}"

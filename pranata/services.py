@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import csv
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from . import access
 from .models import (
     KODE_WILAYAH_RE,
     Kebutuhan,
+    Kerjasama,
     Lembaga,
+    RiwayatTahap,
     StatusLembaga,
     SumberDaya,
+    Tahap,
     Tingkat,
     Wilayah,
 )
@@ -184,3 +189,92 @@ def _by_kode(kodes: set[str], field: str) -> dict[str, Any]:
         chunk = kode_list[start : start + 5000]
         result.update(Wilayah.objects.filter(kode__in=chunk).values_list("kode", field))
     return result
+
+
+# --- Kerjasama -------------------------------------------------------------------------------
+
+
+def _check_tie_editable(*, a: Lembaga, b: Lembaga, oleh: AbstractBaseUser) -> None:
+    """A tie may cross into a neighbouring kelurahan, but one end must be the officer's own."""
+    if not access.editable_lembaga(oleh).filter(pk__in=[a.pk, b.pk]).exists():
+        raise PermissionDenied("Kedua lembaga berada di luar wilayah tugas Anda.")
+
+
+def _check_date(tanggal: datetime.date, *, field: str, not_before: datetime.date | None = None) -> None:
+    if tanggal > timezone.localdate():
+        raise ValidationError({field: "Tanggal tidak boleh di masa depan."})
+    if not_before and tanggal < not_before:
+        raise ValidationError({field: f"Tanggal tidak boleh sebelum kerjasama dimulai ({not_before:%d/%m/%Y})."})
+
+
+@transaction.atomic
+def kerjasama_create(
+    *,
+    lembaga_a: Lembaga,
+    lembaga_b: Lembaga,
+    tahap: int,
+    mulai: datetime.date,
+    oleh: AbstractBaseUser,
+    bukti: str = "",
+    **attrs: Any,
+) -> Kerjasama:
+    """Record a new tie, stored once per pair, with its first stage in the history."""
+    if lembaga_a.pk == lembaga_b.pk:
+        raise ValidationError({"lembaga_b": "Lembaga tidak dapat bekerja sama dengan dirinya sendiri."})
+    a, b = sorted([lembaga_a, lembaga_b], key=lambda lembaga: lembaga.pk)
+    _check_tie_editable(a=a, b=b, oleh=oleh)
+    for end in (a, b):
+        if end.status != StatusLembaga.AKTIF:
+            raise ValidationError({"lembaga_b": f"“{end.nama}” tidak aktif; aktifkan dulu sebelum mencatat kerjasama."})
+    if Kerjasama.objects.filter(lembaga_a=a, lembaga_b=b).exists():
+        raise ValidationError({"lembaga_b": f"Kerjasama antara “{a.nama}” dan “{b.nama}” sudah tercatat."})
+    _check_date(mulai, field="mulai")
+    tie = Kerjasama(lembaga_a=a, lembaga_b=b, tahap=tahap, mulai=mulai, dibuat_oleh=oleh, **attrs)
+    tie.full_clean()
+    tie.save()
+    RiwayatTahap.objects.create(kerjasama=tie, tahap=tahap, berlaku_mulai=mulai, bukti=bukti, oleh=oleh)
+    return tie
+
+
+@transaction.atomic
+def kerjasama_set_tahap(
+    *, kerjasama: Kerjasama, tahap: int, tanggal: datetime.date, oleh: AbstractBaseUser, bukti: str
+) -> Kerjasama:
+    """Move a tie to another stage from a date on; the history keeps every step."""
+    _check_tie_editable(a=kerjasama.lembaga_a, b=kerjasama.lembaga_b, oleh=oleh)
+    if kerjasama.is_ended:
+        raise ValidationError({"tahap": "Kerjasama ini sudah berakhir; tahapnya tidak dapat diubah."})
+    _check_date(tanggal, field="tanggal", not_before=kerjasama.mulai)
+    if tahap not in Tahap.values:
+        raise ValidationError({"tahap": "Tahap harus 1 sampai 5."})
+    RiwayatTahap.objects.update_or_create(
+        kerjasama=kerjasama, berlaku_mulai=tanggal, defaults={"tahap": tahap, "bukti": bukti, "oleh": oleh}
+    )
+    kerjasama.tahap = kerjasama.riwayat.order_by("-berlaku_mulai", "-pk").values_list("tahap", flat=True).first()
+    kerjasama.save(update_fields=["tahap", "diubah"])
+    return kerjasama
+
+
+@transaction.atomic
+def kerjasama_update(*, kerjasama: Kerjasama, oleh: AbstractBaseUser, **attrs: Any) -> Kerjasama:
+    """Change a tie's attributes (not its stage: that goes through kerjasama_set_tahap)."""
+    _check_tie_editable(a=kerjasama.lembaga_a, b=kerjasama.lembaga_b, oleh=oleh)
+    for name, value in attrs.items():
+        setattr(kerjasama, name, value)
+    kerjasama.full_clean()
+    kerjasama.save()
+    return kerjasama
+
+
+@transaction.atomic
+def kerjasama_end(*, kerjasama: Kerjasama, tanggal: datetime.date, oleh: AbstractBaseUser, alasan: str) -> Kerjasama:
+    """End a tie on a date; it stays in the record and in reports as of earlier dates."""
+    _check_tie_editable(a=kerjasama.lembaga_a, b=kerjasama.lembaga_b, oleh=oleh)
+    if kerjasama.is_ended:
+        raise ValidationError({"tanggal": "Kerjasama ini sudah berakhir."})
+    last = kerjasama.riwayat.order_by("-berlaku_mulai").values_list("berlaku_mulai", flat=True).first()
+    _check_date(tanggal, field="tanggal", not_before=max(filter(None, [kerjasama.mulai, last])))
+    kerjasama.selesai = tanggal
+    kerjasama.alasan_selesai = alasan
+    kerjasama.save(update_fields=["selesai", "alasan_selesai", "diubah"])
+    return kerjasama

@@ -1,30 +1,39 @@
 from django.urls import path
 
-from . import views
+from .views import kerjasama, laporan, lembaga
 
 app_name = "pranata"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("lembaga/", views.lembaga_list, name="lembaga-list"),
-    path("lembaga/baru/", views.lembaga_create, name="lembaga-create"),
-    path("lembaga/<int:pk>/", views.lembaga_detail, name="lembaga-detail"),
-    path("lembaga/<int:pk>/ubah/", views.lembaga_edit, name="lembaga-edit"),
-    path("lembaga/<int:pk>/arsipkan/", views.lembaga_set_status, {"action": "arsip"}, name="lembaga-archive"),
-    path("lembaga/<int:pk>/pulihkan/", views.lembaga_set_status, {"action": "pulih"}, name="lembaga-restore"),
-    path("lembaga/<int:pk>/sumber-daya/", views.item_add, {"kind": "sumber"}, name="sumber-add"),
-    path("lembaga/<int:pk>/kebutuhan/", views.item_add, {"kind": "kebutuhan"}, name="kebutuhan-add"),
+    path("", lembaga.home, name="home"),
+    path("lembaga/", lembaga.lembaga_list, name="lembaga-list"),
+    path("lembaga/baru/", lembaga.lembaga_create, name="lembaga-create"),
+    path("lembaga/<int:pk>/", lembaga.lembaga_detail, name="lembaga-detail"),
+    path("lembaga/<int:pk>/ubah/", lembaga.lembaga_edit, name="lembaga-edit"),
+    path("lembaga/<int:pk>/arsipkan/", lembaga.lembaga_set_status, {"action": "arsip"}, name="lembaga-archive"),
+    path("lembaga/<int:pk>/pulihkan/", lembaga.lembaga_set_status, {"action": "pulih"}, name="lembaga-restore"),
+    path("lembaga/<int:pk>/sumber-daya/", lembaga.item_add, {"kind": "sumber"}, name="sumber-add"),
+    path("lembaga/<int:pk>/kebutuhan/", lembaga.item_add, {"kind": "kebutuhan"}, name="kebutuhan-add"),
     path(
         "lembaga/<int:pk>/sumber-daya/<int:item_pk>/hapus/",
-        views.item_remove,
+        lembaga.item_remove,
         {"kind": "sumber"},
         name="sumber-remove",
     ),
     path(
         "lembaga/<int:pk>/kebutuhan/<int:item_pk>/hapus/",
-        views.item_remove,
+        lembaga.item_remove,
         {"kind": "kebutuhan"},
         name="kebutuhan-remove",
     ),
-    path("lembaga/<int:pk>/kebutuhan/<int:item_pk>/terpenuhi/", views.kebutuhan_toggle, name="kebutuhan-toggle"),
+    path("lembaga/<int:pk>/kebutuhan/<int:item_pk>/terpenuhi/", lembaga.kebutuhan_toggle, name="kebutuhan-toggle"),
+    path("lembaga/<int:pk>/kerjasama/baru/", kerjasama.kerjasama_create, name="kerjasama-create"),
+    path("kerjasama/<int:pk>/", kerjasama.kerjasama_detail, name="kerjasama-detail"),
+    path("kerjasama/<int:pk>/ubah/", kerjasama.kerjasama_edit, name="kerjasama-edit"),
+    path("kerjasama/<int:pk>/tahap/", kerjasama.kerjasama_tahap, name="kerjasama-tahap"),
+    path("kerjasama/<int:pk>/akhiri/", kerjasama.kerjasama_akhiri, name="kerjasama-akhiri"),
+    path("laporan/", laporan.laporan_index, name="laporan-index"),
+    path("laporan/<str:kode>/", laporan.laporan_wilayah, name="laporan"),
+    path("laporan/<str:kode>/banding/", laporan.laporan_banding, name="laporan-banding"),
+    path("laporan/<str:kode>/unduh/<str:fmt>/", laporan.laporan_unduh, name="laporan-unduh"),
 ]

@@ -52,7 +52,9 @@ class LembagaFactory(factory.django.DjangoModelFactory):
     nama = factory.Sequence(lambda n: f"Lembaga {n}")
     sektor = Sektor.WARGA
     pranata = factory.LazyFunction(
-        lambda: PranataSosial.objects.get_or_create(kode="kesejahteraan-sosial", defaults={"nama": "Kesejahteraan sosial"})[0]
+        lambda: PranataSosial.objects.get_or_create(
+            kode="kesejahteraan-sosial", defaults={"nama": "Kesejahteraan sosial"}
+        )[0]
     )
     wilayah = factory.LazyFunction(lambda: wilayah_path("16.71.05.1006"))
 

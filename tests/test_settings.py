@@ -41,10 +41,15 @@ def test_bad_environment_fails_with_a_clear_message(env, message):
 
 def test_defaults_start_on_sqlite_in_indonesian():
     result = subprocess.run(
-        [sys.executable, "-c", "from django.conf import settings as s; import django; django.setup(); "
-         "print(s.DATABASES['default']['ENGINE'], s.LANGUAGE_CODE, s.TIME_ZONE)"],
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings as s; import django; django.setup(); "
+            "print(s.DATABASES['default']['ENGINE'], s.LANGUAGE_CODE, s.TIME_ZONE)",
+        ],
         cwd=ROOT,
-        env={k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {"DJANGO_SETTINGS_MODULE": "config.settings"},
+        env={k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        | {"DJANGO_SETTINGS_MODULE": "config.settings"},
         capture_output=True,
         text=True,
         timeout=60,

@@ -7,50 +7,89 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('pranata', '0001_initial'),
+        ("pranata", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalForum',
+            name="HistoricalForum",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('nama', models.CharField(max_length=150, verbose_name='nama forum')),
-                ('tanggal_berdiri', models.DateField(blank=True, null=True, verbose_name='tanggal berdiri')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('wilayah', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pranata.wilayah', verbose_name='wilayah')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("nama", models.CharField(max_length=150, verbose_name="nama forum")),
+                ("tanggal_berdiri", models.DateField(blank=True, null=True, verbose_name="tanggal berdiri")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "wilayah",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pranata.wilayah",
+                        verbose_name="wilayah",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical forum pranata sosial',
-                'verbose_name_plural': 'historical forum pranata sosial',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical forum pranata sosial",
+                "verbose_name_plural": "historical forum pranata sosial",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Forum',
+            name="Forum",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nama', models.CharField(max_length=150, verbose_name='nama forum')),
-                ('tanggal_berdiri', models.DateField(blank=True, null=True, verbose_name='tanggal berdiri')),
-                ('koordinator', models.ManyToManyField(blank=True, related_name='forum_dikoordinasi', to=settings.AUTH_USER_MODEL, verbose_name='koordinator')),
-                ('wilayah', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='forum', to='pranata.wilayah', verbose_name='wilayah')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("nama", models.CharField(max_length=150, verbose_name="nama forum")),
+                ("tanggal_berdiri", models.DateField(blank=True, null=True, verbose_name="tanggal berdiri")),
+                (
+                    "koordinator",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="forum_dikoordinasi",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="koordinator",
+                    ),
+                ),
+                (
+                    "wilayah",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="forum",
+                        to="pranata.wilayah",
+                        verbose_name="wilayah",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'forum pranata sosial',
-                'verbose_name_plural': 'forum pranata sosial',
-                'ordering': ['nama'],
-                'constraints': [models.UniqueConstraint(fields=('nama', 'wilayah'), name='forum_nama_unik_per_wilayah')],
+                "verbose_name": "forum pranata sosial",
+                "verbose_name_plural": "forum pranata sosial",
+                "ordering": ["nama"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("nama", "wilayah"), name="forum_nama_unik_per_wilayah")
+                ],
             },
         ),
     ]

@@ -47,7 +47,13 @@ def test_seed_demo_is_idempotent_and_creates_one_user_per_role(settings):
     assert (Lembaga.objects.count(), Wilayah.objects.count()) == counts
     assert Lembaga.objects.filter(wilayah__kode="16.71.05.1006").count() == 21
     assert Lembaga.objects.filter(wilayah__kode="73.08.20.1001").count() == 52
-    assert set(Lembaga.objects.values_list("sektor", flat=True)) == {"warga", "pemerintah", "dunia_usaha", "donatur", "lsm"}
+    assert set(Lembaga.objects.values_list("sektor", flat=True)) == {
+        "warga",
+        "pemerintah",
+        "dunia_usaha",
+        "donatur",
+        "lsm",
+    }
     assert set(Profil.objects.values_list("peran", flat=True)) == {"admin", "petugas", "koordinator", "dinsos"}
 
 

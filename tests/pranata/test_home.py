@@ -11,8 +11,9 @@ HOME = reverse("pranata:home")
 
 
 def test_officer_home_lists_gaps_in_their_kelurahan(client, officer, wilayah):
-    complete = LembagaFactory(nama="LPMK Ilir D IV", wilayah=wilayah["kelurahan"], kontak_nama="Pak Darmawan",
-                              kontak_telepon="+6281278664260")
+    complete = LembagaFactory(
+        nama="LPMK Ilir D IV", wilayah=wilayah["kelurahan"], kontak_nama="Pak Darmawan", kontak_telepon="+6281278664260"
+    )
     SumberDayaFactory(lembaga=complete)
     LembagaFactory(nama="Arisan RT 07", wilayah=wilayah["kelurahan"])
     LembagaFactory(nama="Arisan Surabaya", wilayah=wilayah["luar"])

@@ -97,7 +97,9 @@ def test_list_paginates(client, officer, wilayah, settings):
 
 
 @pytest.mark.parametrize("n", [3, 30])
-def test_list_query_count_does_not_grow_with_page_size(client, officer, wilayah, settings, django_assert_max_num_queries, n):
+def test_list_query_count_does_not_grow_with_page_size(
+    client, officer, wilayah, settings, django_assert_max_num_queries, n
+):
     settings.SIMPUL_PAGE_SIZE = 50
     for i in range(n):
         lembaga = LembagaFactory(nama=f"Kelompok {i:02d}", wilayah=wilayah["kelurahan"])
@@ -113,7 +115,10 @@ def test_list_query_count_does_not_grow_with_page_size(client, officer, wilayah,
 
 def test_detail_shows_resources_needs_and_contact(client, officer, wilayah):
     lembaga = LembagaFactory(
-        nama="Karang Taruna Bina Remaja", wilayah=wilayah["kelurahan"], kontak_nama="Pak Darmawan", kontak_telepon="+6281278664260"
+        nama="Karang Taruna Bina Remaja",
+        wilayah=wilayah["kelurahan"],
+        kontak_nama="Pak Darmawan",
+        kontak_telepon="+6281278664260",
     )
     SumberDayaFactory(lembaga=lembaga, jenis="tenaga", uraian="20 relawan pemuda")
     KebutuhanFactory(lembaga=lembaga, jenis="peralatan", uraian="Sound system")
@@ -155,7 +160,11 @@ def test_officer_registers_a_lembaga(client, officer, wilayah):
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"tahun_berdiri": str(datetime.date.today().year + 1)}, "tahun_berdiri", "Tahun berdiri tidak boleh di masa depan."),
+        (
+            {"tahun_berdiri": str(datetime.date.today().year + 1)},
+            "tahun_berdiri",
+            "Tahun berdiri tidak boleh di masa depan.",
+        ),
         ({"jumlah_anggota": "-3"}, "jumlah_anggota", "Jumlah anggota tidak boleh negatif."),
         ({"kontak_telepon": "12345"}, "kontak_telepon", "Nomor telepon tidak valid."),
         ({"kontak_email": "bukan-email"}, "kontak_email", "Alamat email tidak valid."),
@@ -245,7 +254,9 @@ def test_analyst_cannot_archive(client, analyst, wilayah):
 def test_officer_adds_and_removes_a_resource(client, officer, wilayah):
     lembaga = LembagaFactory(wilayah=wilayah["kelurahan"])
     login(client, officer)
-    response = client.post(reverse("pranata:sumber-add", args=[lembaga.pk]), {"sd-jenis": "tempat", "sd-uraian": "Balai RW"})
+    response = client.post(
+        reverse("pranata:sumber-add", args=[lembaga.pk]), {"sd-jenis": "tempat", "sd-uraian": "Balai RW"}
+    )
     assert response.status_code == 302
     item = SumberDaya.objects.get(lembaga=lembaga)
     assert (item.jenis, item.uraian) == ("tempat", "Balai RW")

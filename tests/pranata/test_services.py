@@ -25,7 +25,9 @@ def test_parse_reports_every_bad_row_with_its_line_number():
 
 
 def test_load_builds_the_hierarchy_and_a_rerun_only_renames():
-    rows = parse("\ufeffkode,nama\n16,Sumatera Selatan\n16.71,Kota Palembang\n16.71.05,Ilir Timur I\n16.71.05.1006,Ilir D IV\n")
+    rows = parse(
+        "\ufeffkode,nama\n16,Sumatera Selatan\n16.71,Kota Palembang\n16.71.05,Ilir Timur I\n16.71.05.1006,Ilir D IV\n"
+    )
     assert wilayah_load(rows=rows) == (4, 0)
     kelurahan = Wilayah.objects.get(kode="16.71.05.1006")
     assert kelurahan.induk.kode == "16.71.05"

@@ -12,10 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import access, selectors, services
-from .filters import LembagaFilter
-from .forms import KebutuhanForm, LembagaForm, SumberDayaForm
-from .models import Kebutuhan, Peran, SumberDaya
+from .. import access, selectors, services
+from ..filters import LembagaFilter
+from ..forms import KebutuhanForm, LembagaForm, SumberDayaForm, add_service_errors
+from ..models import Kebutuhan, Kerjasama, Peran, SumberDaya
 
 
 @login_required
@@ -65,6 +65,10 @@ def lembaga_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sumber_daya": lembaga.sumber_daya.all(),
         "kebutuhan": lembaga.kebutuhan.all(),
         "riwayat": lembaga.history.select_related("history_user")[:10],
+        "kerjasama": [
+            (tie, tie.partner_of(lembaga))
+            for tie in Kerjasama.objects.of(lembaga).select_related("lembaga_a__wilayah", "lembaga_b__wilayah")
+        ],
         "sd_form": SumberDayaForm(),
         "kb_form": KebutuhanForm(),
     }
@@ -103,7 +107,7 @@ def _save_or_report(form, save):
     try:
         return save()
     except ValidationError as exc:
-        form.add_error(None, exc)
+        add_service_errors(form, exc)
         return None
 
 

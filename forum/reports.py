@@ -1,0 +1,18 @@
+"""A forum's network report: the same engine as a wilayah's, over the lembaga that were members on the date."""
+
+from __future__ import annotations
+
+import datetime
+
+from pranata.models import Lembaga
+from pranata.reports import Scope
+
+from .models import Forum, Keanggotaan
+
+
+def forum_scope(forum: Forum) -> Scope:
+    def members_on(tanggal: datetime.date):
+        ids = Keanggotaan.objects.filter(forum=forum).on(tanggal).values("lembaga_id")
+        return Lembaga.objects.aktif().filter(pk__in=ids)
+
+    return Scope(key=f"forum:{forum.pk}", judul=forum.nama, lembaga_at=members_on)

@@ -1,0 +1,121 @@
+"""Report tables as CSV/XLSX and the network as GraphML/GEXF, built from a computed report (plain data)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from openpyxl import Workbook
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+TABLES = ("ringkasan", "tangga", "lembaga", "kerjasama", "matriks")
+
+
+def safe_cell(value: object) -> object:
+    """Neutralise spreadsheet formulas (a lembaga named "=HYPERLINK(…)" must stay text)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def table(report: dict, name: str) -> list[list]:
+    """One report table as rows, header first."""
+    return {
+        "ringkasan": _ringkasan,
+        "tangga": _tangga,
+        "lembaga": _lembaga,
+        "kerjasama": _kerjasama,
+        "matriks": _matriks,
+    }[name](report)
+
+
+def _ringkasan(report: dict) -> list[list]:
+    f = report["figures"]
+    rows = [["indikator", "nilai"], ["per tanggal", report["as_of"]], ["lingkup", report["judul"]]]
+    for key in (
+        "n_lembaga",
+        "n_kerjasama",
+        "tahap_jaringan",
+        "mean_tahap",
+        "density",
+        "avg_degree",
+        "centralization",
+        "n_components",
+        "largest_component",
+        "modularity",
+    ):
+        rows.append([key, f[key]])
+    rows += [
+        ["n_isolates", len(f["isolates"])],
+        ["n_articulation_points", len(f["articulation_points"])],
+        ["n_communities", len(f["communities"])],
+        ["betweenness_sampled", f["betweenness_sampled"]],
+        ["betweenness_k", f["betweenness_k"]],
+    ]
+    return rows
+
+
+def _tangga(report: dict) -> list[list]:
+    f = report["figures"]
+    rows = [["tahap", "nama", "jumlah_kerjasama", "porsi", "komponen_terbesar", "cakupan"]]
+    for step in f["ladder"]:
+        k = str(step["tahap"])
+        rows.append(
+            [step["tahap"], step["label"], f["per_tahap"][k], f["share_tahap"][k], step["terbesar"], step["cakupan"]]
+        )
+    return rows
+
+
+def _lembaga(report: dict) -> list[list]:
+    f = report["figures"]
+    degree = {row["id"]: row["nilai"] for row in f["top_degree"]}
+    community = {node: i + 1 for i, members in enumerate(f["communities"]) for node in members}
+    rows = [["id", "nama", "sektor", "derajat_top10", "komunitas", "terisolasi", "titik_artikulasi"]]
+    isolates, brokers = set(f["isolates"]), set(f["articulation_points"])
+    for node_id, nama in sorted(report["nama"].items(), key=lambda item: item[1]):
+        rows.append(
+            [
+                node_id,
+                nama,
+                report["sektor"][node_id],
+                degree.get(node_id, ""),
+                community.get(node_id, ""),
+                node_id in isolates,
+                node_id in brokers,
+            ]
+        )
+    return rows
+
+
+def _kerjasama(report: dict) -> list[list]:
+    nama = report["nama"]
+    rows = [["id_a", "lembaga_a", "id_b", "lembaga_b", "tahap", "mulai"]]
+    rows += [[a, nama[a], b, nama[b], tahap, mulai] for a, b, tahap, mulai in report["edges"]]
+    return rows
+
+
+def _matriks(report: dict) -> list[list]:
+    matrix = report["figures"]["sektor_matrix"]
+    keys = list(matrix)
+    return [["sektor", *keys], *[[row, *[matrix[row][col] for col in keys]] for row in keys]]
+
+
+def to_csv(rows: list[list]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow([safe_cell(cell) for cell in row])
+    # A BOM so Excel opens Indonesian names (é, –) correctly.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(report: dict) -> bytes:
+    book = Workbook()
+    book.remove(book.active)
+    for name in TABLES:
+        sheet = book.create_sheet(name)
+        for row in table(report, name):
+            sheet.append([safe_cell(cell) for cell in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

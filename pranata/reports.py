@@ -1,0 +1,218 @@
+"""Network reports: load a scope's nodes and ties as of a date (ORM), hand them to network.py (pure), cache.
+
+The cache key holds the scope, the date and a fingerprint of the scope's data (last change and counts),
+so a report is reused until something in its scope changes and never served stale.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
+
+from . import network
+from .models import Kebutuhan, Kerjasama, LembagaQuerySet, RiwayatTahap, Sektor, SumberDaya
+
+CACHE_SECONDS = 60 * 60 * 24 * 7
+# Above this many lembaga the diagram shows groups (kelurahan, then kecamatan…) instead of single lembaga.
+DIAGRAM_NODE_LIMIT = 300
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a report is about: the lembaga in it on a date (a wilayah's active lembaga, a forum's members)."""
+
+    key: str
+    judul: str
+    lembaga_at: Callable[[datetime.date], LembagaQuerySet]
+
+
+def ties_as_of(lembaga: LembagaQuerySet, as_of: datetime.date) -> QuerySet:
+    """Ties between two lembaga of the scope that existed on `as_of`, with their stage on that day."""
+    stage = RiwayatTahap.objects.filter(kerjasama=OuterRef("pk"), berlaku_mulai__lte=as_of).order_by("-berlaku_mulai")
+    ids = lembaga.values("pk")
+    return (
+        Kerjasama.objects.filter(lembaga_a__in=ids, lembaga_b__in=ids)
+        .existing_on(as_of)
+        .annotate(tahap_per=Subquery(stage.values("tahap")[:1]))
+    )
+
+
+def load_graph(lembaga: LembagaQuerySet, as_of: datetime.date) -> tuple[list[network.Node], list[network.Edge]]:
+    rows = lembaga.values_list("pk", "nama", "sektor", "pranata__nama", "wilayah__nama", "wilayah__kode")
+    nodes = [
+        network.Node(id=pk, nama=nama, sektor=sektor, pranata=pranata, wilayah=wilayah, wilayah_kode=kode)
+        for pk, nama, sektor, pranata, wilayah, kode in rows.order_by("pk")
+    ]
+    ties = ties_as_of(lembaga, as_of).values_list("lembaga_a_id", "lembaga_b_id", "tahap_per", "mulai")
+    edges = [network.Edge(a=a, b=b, tahap=tahap, mulai=mulai) for a, b, tahap, mulai in ties if tahap]
+    return nodes, edges
+
+
+def first_date(lembaga: LembagaQuerySet) -> datetime.date | None:
+    ids = lembaga.values("pk")
+    return Kerjasama.objects.filter(Q(lembaga_a__in=ids) | Q(lembaga_b__in=ids)).aggregate(m=Min("mulai"))["m"]
+
+
+def fingerprint(lembaga: LembagaQuerySet) -> str:
+    """Changes whenever a lembaga, tie, stage, resource or need in the scope changes (three aggregate queries)."""
+    ids = lembaga.values("pk")
+    parts = [
+        lembaga.aggregate(n=Count("pk"), s=Sum("pk"), t=Max("diubah")),
+        Kerjasama.objects.filter(Q(lembaga_a__in=ids) | Q(lembaga_b__in=ids)).aggregate(n=Count("pk"), t=Max("diubah")),
+        {
+            "s": SumberDaya.objects.filter(lembaga__in=ids).aggregate(n=Count("pk"), m=Max("pk")),
+            "k": Kebutuhan.objects.filter(lembaga__in=ids, terpenuhi=False).aggregate(n=Count("pk"), m=Max("pk")),
+        },
+    ]
+    return hashlib.sha1(repr(parts).encode()).hexdigest()[:16]
+
+
+def _needs_and_resources(lembaga: LembagaQuerySet) -> tuple[list, list]:
+    ids = lembaga.values("pk")
+    needs = Kebutuhan.objects.filter(lembaga__in=ids, terpenuhi=False).values_list("lembaga_id", "jenis", "uraian")
+    resources = SumberDaya.objects.filter(lembaga__in=ids).values_list("lembaga_id", "jenis", "uraian")
+    return list(needs), list(resources)
+
+
+def compute_report(scope: Scope, as_of: datetime.date) -> dict:
+    """Every figure of the report, plain data (what the page, the exports and the JSON command show)."""
+    lembaga = scope.lembaga_at(as_of)
+    nodes, edges = load_graph(lembaga, as_of)
+    figures = network.analyse(
+        nodes,
+        edges,
+        threshold=settings.SIMPUL_STAGE_THRESHOLD,
+        exact_betweenness_limit=settings.SIMPUL_BETWEENNESS_EXACT_LIMIT,
+        betweenness_samples=settings.SIMPUL_BETWEENNESS_SAMPLES,
+    )
+    needs, resources = _needs_and_resources(lembaga)
+    return {
+        "scope": scope.key,
+        "judul": scope.judul,
+        "as_of": as_of.isoformat(),
+        "figures": figures,
+        "rekomendasi": network.recommendations(nodes, edges, needs=needs, resources=resources),
+        "diagram": diagram(nodes, edges),
+        "nama": {node.id: node.nama for node in nodes},
+        "sektor": {node.id: node.sektor for node in nodes},
+        "edges": [[e.a, e.b, e.tahap, e.mulai.isoformat() if e.mulai else ""] for e in edges],
+    }
+
+
+def report(scope: Scope, as_of: datetime.date) -> dict:
+    """The cached report: recomputed only when the scope's data changed since it was last computed."""
+    key = f"simpul:report:v1:{scope.key}:{as_of.isoformat()}:{fingerprint(scope.lembaga_at(as_of))}"
+    result = cache.get(key)
+    if result is None:
+        result = compute_report(scope, as_of)
+        cache.set(key, result, CACHE_SECONDS)
+    return result
+
+
+SVG_WIDTH, SVG_HEIGHT = 1000, 640
+
+
+def diagram(nodes: list[network.Node], edges: list[network.Edge]) -> dict:
+    """Pixel positions for the server-rendered SVG; large scopes are drawn as groups of lembaga by wilayah."""
+    grouped = len(nodes) > DIAGRAM_NODE_LIMIT
+    sizes: dict[str, int] = {}
+    if grouped:
+        key = _group_key(nodes)
+        sizes = network.group_sizes(nodes, key=key)
+        nodes, edges = network.summarise(nodes, edges, key=key)
+    graph = network.build_graph(nodes, edges)
+    pos = {node: (x * SVG_WIDTH, y * SVG_HEIGHT) for node, (x, y) in network.layout(graph).items()}
+    return {
+        "grouped": grouped,
+        "width": SVG_WIDTH,
+        "height": SVG_HEIGHT,
+        "nodes": [_svg_node(node, pos[node.id], graph.degree(node.id), sizes) for node in nodes if node.id in pos],
+        "edges": [
+            {"x1": pos[e.a][0], "y1": pos[e.a][1], "x2": pos[e.b][0], "y2": pos[e.b][1], "tahap": e.tahap}
+            for e in edges
+            if e.a in pos and e.b in pos
+        ],
+    }
+
+
+def _svg_node(node: network.Node, xy: tuple[float, float], degree: int, sizes: dict[str, int]) -> dict:
+    # Area grows with degree (or with the number of lembaga in a group), capped so hubs don't hide the rest.
+    weight = sizes.get(node.wilayah_kode, 0) if sizes else degree
+    return {
+        "id": node.id,
+        "nama": node.nama,
+        "sektor": node.sektor,
+        "cx": round(xy[0], 1),
+        "cy": round(xy[1], 1),
+        "r": round(min(4 + 2.2 * weight**0.5, 22), 1),
+        "degree": degree,
+        "size": sizes.get(node.wilayah_kode, 1),
+    }
+
+
+def _group_key(nodes: list[network.Node]):
+    """The deepest wilayah level (kelurahan 13 chars, kecamatan 8, kabupaten 5) with few enough groups."""
+    for length in (13, 8, 5, 2):
+        if len({node.wilayah_kode[:length] for node in nodes}) <= DIAGRAM_NODE_LIMIT:
+            return lambda node, length=length: node.wilayah_kode[:length]
+    return lambda node: node.wilayah_kode[:2]
+
+
+def comparison(before: dict, after: dict) -> dict:
+    """Before/after: every figure side by side, the stage-transition matrix and the ties that moved."""
+    moves = network.transitions(_edge_stages(before), _edge_stages(after))
+    names = {**before["nama"], **after["nama"]}
+    return {
+        "rows": network.compare(before["figures"], after["figures"]),
+        "transitions": moves,
+        "transition_rows": [
+            {"tahap": k, "cells": moves["matrix"][k - 1], "berakhir": moves["berakhir"][str(k)]} for k in network.TAHAP
+        ],
+        "new_row": [moves["baru"][str(k)] for k in network.TAHAP],
+        "named_moves": {
+            key: [[names.get(row[0], row[0]), names.get(row[1], row[1]), *row[2:]] for row in moves[key]]
+            for key in ("naik", "turun", "muncul", "hilang")
+        },
+    }
+
+
+def _edge_stages(report: dict) -> dict[tuple[int, int], int]:
+    return {(min(a, b), max(a, b)): tahap for a, b, tahap, _mulai in report["edges"]}
+
+
+SEKTOR_LABEL = dict(Sektor.choices)
+LADDER_BAR_WIDTH = 420
+
+
+def present(report: dict) -> dict:
+    """Reshape a report for the page: rows a template can loop over without dictionary look-ups."""
+    f = report["figures"]
+    nama = report["nama"]
+    return {
+        "tahap_rows": [
+            {
+                **step,
+                "jumlah": f["per_tahap"][str(step["tahap"])],
+                "porsi": f["share_tahap"][str(step["tahap"])],
+                "bar": round(step["cakupan"] * LADDER_BAR_WIDTH, 1),
+                "y": 8 + (step["tahap"] - 1) * 30,
+                "reached": step["cakupan"] >= f["threshold"],
+            }
+            for step in f["ladder"]
+        ],
+        "threshold_x": round(f["threshold"] * LADDER_BAR_WIDTH, 1),
+        "ladder_width": LADDER_BAR_WIDTH,
+        "tahap_label": network.TAHAP_LABEL.get(f["tahap_jaringan"], ""),
+        "sektor_rows": [(SEKTOR_LABEL.get(s, s), n) for s, n in f["per_sektor"].items()],
+        "matrix_header": [SEKTOR_LABEL.get(s, s) for s in f["sektor_matrix"]],
+        "matrix_rows": [(SEKTOR_LABEL.get(s, s), list(row.values())) for s, row in f["sektor_matrix"].items()],
+        "isolates": [(i, nama[i]) for i in f["isolates"]],
+        "brokers": [(i, nama[i]) for i in f["articulation_points"]],
+        "communities": [[nama[i] for i in members] for members in f["communities"]],
+    }

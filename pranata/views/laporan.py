@@ -1,0 +1,127 @@
+"""Network report pages: figures as of a date, before/after, exports.
+
+The page functions take a Scope, so the forum app renders its forum reports with the same code.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import access, exports, network, reports
+from ..forms import BandingForm, TanggalLaporanForm
+from ..models import Wilayah
+
+FORMATS = ("xlsx", "csv", "graphml", "gexf")
+
+
+def wilayah_scope(user, kode: str) -> tuple[Wilayah, reports.Scope]:
+    """The report scope of a wilayah: its active lembaga; 404 outside the user's wilayah."""
+    wilayah = get_object_or_404(access.visible_wilayah(user).select_related("induk"), kode=kode)
+    lembaga = access.visible_lembaga(user).in_wilayah([wilayah.kode]).aktif()
+    return wilayah, reports.Scope(key=f"wilayah:{wilayah.kode}", judul=str(wilayah), lembaga_at=lambda _d: lembaga)
+
+
+def report_links(name: str, *args) -> dict[str, str]:
+    """URLs of the report family (page, comparison, downloads) for a scope's URL name prefix."""
+    links = {fmt: reverse(f"{name}-unduh", args=[*args, fmt]) for fmt in FORMATS}
+    return links | {"laporan": reverse(name, args=args), "banding": reverse(f"{name}-banding", args=args)}
+
+
+def _as_of(request: HttpRequest, scope: reports.Scope) -> tuple[TanggalLaporanForm, datetime.date | None]:
+    form = TanggalLaporanForm(request.GET)
+    if not form.is_valid():
+        return form, None
+    chosen = form.cleaned_data.get("per")
+    as_of = chosen or timezone.localdate()
+    first = reports.first_date(scope.lembaga_at(as_of))
+    if chosen and first and chosen < first:
+        form.add_error(
+            "per", _("Belum ada data kerjasama pada tanggal itu; data paling awal %s.") % first.strftime("%d/%m/%Y")
+        )
+        return form, None
+    return form, as_of
+
+
+def report_page(request: HttpRequest, scope: reports.Scope, *, links: dict, **extra) -> HttpResponse:
+    form, as_of = _as_of(request, scope)
+    report = reports.report(scope, as_of) if as_of else None
+    context = {"scope": scope, "form": form, "links": links, "report": report, "query": request.GET.urlencode()}
+    context["view"] = reports.present(report) if report else None
+    return render(request, "pranata/laporan.html", context | extra)
+
+
+def compare_page(request: HttpRequest, scope: reports.Scope, *, links: dict, **extra) -> HttpResponse:
+    form = BandingForm(request.GET or None)
+    context = {"scope": scope, "form": form, "links": links} | extra
+    if form.is_valid():
+        before = reports.report(scope, form.cleaned_data["dari"])
+        after = reports.report(scope, form.cleaned_data["sampai"])
+        context.update(before=before, after=after, **reports.comparison(before, after))
+        context["move_sections"] = _move_sections(context["named_moves"])
+    return render(request, "pranata/laporan_banding.html", context)
+
+
+def _move_sections(moves: dict) -> list[tuple]:
+    return [
+        (_("Naik tahap"), moves["naik"], _("Tidak ada kerjasama yang naik tahap.")),
+        (_("Turun tahap"), moves["turun"], _("Tidak ada kerjasama yang turun tahap.")),
+        (_("Kerjasama baru"), moves["muncul"], _("Tidak ada kerjasama baru.")),
+        (_("Kerjasama berakhir"), moves["hilang"], _("Tidak ada kerjasama yang berakhir.")),
+    ]
+
+
+def download(request: HttpRequest, scope: reports.Scope, fmt: str, *, name: str) -> HttpResponse:
+    _form, as_of = _as_of(request, scope)
+    if as_of is None or fmt not in FORMATS:
+        raise Http404(_("Tanggal atau format unduhan tidak valid."))
+    filename = f"simpul-{name}-{as_of.isoformat()}"
+    if fmt in {"graphml", "gexf"}:
+        graph = network.build_graph(*reports.load_graph(scope.lembaga_at(as_of), as_of))
+        body = network.to_graphml(graph) if fmt == "graphml" else network.to_gexf(graph)
+        return _attachment(body, f"{filename}.{fmt}", "application/xml")
+    report = reports.report(scope, as_of)
+    if fmt == "xlsx":
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return _attachment(exports.to_xlsx(report), f"{filename}.xlsx", content_type)
+    table = request.GET.get("tabel", "ringkasan")
+    if table not in exports.TABLES:
+        raise Http404(_("Tabel tidak dikenal."))
+    return _attachment(exports.to_csv(exports.table(report, table)), f"{filename}-{table}.csv", "text/csv")
+
+
+def _attachment(body: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def laporan_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "pranata/laporan_index.html", {"wilayah_list": access.assigned_wilayah(request.user)})
+
+
+@login_required
+def laporan_wilayah(request: HttpRequest, kode: str) -> HttpResponse:
+    wilayah, scope = wilayah_scope(request.user, kode)
+    children = Wilayah.objects.filter(induk=wilayah).order_by("kode")
+    links = report_links("pranata:laporan", wilayah.kode)
+    return report_page(request, scope, links=links, wilayah=wilayah, anak=children)
+
+
+@login_required
+def laporan_banding(request: HttpRequest, kode: str) -> HttpResponse:
+    wilayah, scope = wilayah_scope(request.user, kode)
+    return compare_page(request, scope, links=report_links("pranata:laporan", wilayah.kode), wilayah=wilayah)
+
+
+@login_required
+def laporan_unduh(request: HttpRequest, kode: str, fmt: str) -> HttpResponse:
+    wilayah, scope = wilayah_scope(request.user, kode)
+    return download(request, scope, fmt, name=wilayah.kode)

@@ -1,0 +1,618 @@
+"""Network figures on tiny hand-made graphs with exact answers, and on published reference networks.
+
+No database: pranata.network is pure, so these are plain pytest functions.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+from operator import attrgetter
+
+import networkx as nx
+import pytest
+
+from pranata.network import (
+    TAHAP_LABEL,
+    Edge,
+    Node,
+    analyse,
+    build_graph,
+    compare,
+    coverage_ladder,
+    degree_centralization,
+    edge_map,
+    group_sizes,
+    layout,
+    network_stage,
+    recommendations,
+    summarise,
+    to_gexf,
+    to_graphml,
+    transitions,
+)
+
+
+def lembaga(*ids: int, sektor: str = "warga") -> list[Node]:
+    return [Node(id=i, nama=f"Lembaga {i}", sektor=sektor) for i in ids]
+
+
+def ties(*triples: tuple[int, int, int]) -> list[Edge]:
+    return [Edge(a, b, tahap) for a, b, tahap in triples]
+
+
+def graph(n: int, *triples: tuple[int, int, int]) -> nx.Graph:
+    return build_graph(lembaga(*range(1, n + 1)), ties(*triples))
+
+
+def from_networkx(G: nx.Graph) -> tuple[list[Node], list[Edge], dict]:
+    """A reference network as lembaga 1..n (in sorted name order) tied at stage 1, plus the name → id map."""
+    ids = {v: i for i, v in enumerate(sorted(G, key=str), start=1)}
+    nodes = [Node(id=ids[v], nama=str(v), sektor="warga") for v in G]
+    return nodes, [Edge(ids[a], ids[b], 1) for a, b in G.edges()], ids
+
+
+STAR = (1, 5, [(1, 2, 1), (1, 3, 1), (1, 4, 1), (1, 5, 1)])
+BOW_TIE = [(1, 2, 1), (2, 3, 1), (1, 3, 1), (3, 4, 1), (4, 5, 1), (3, 5, 1)]
+
+# Six lembaga on a mixed ladder:
+#   G1 (all ties)        one group {1..6}            -> 6/6 = 1.0
+#   G2 (drops 3–4)       {1,2,3} and {4,5,6}         -> 3/6 = 0.5
+#   G3 (also drops 5–6)  {1,2,3} and {4,5}           -> 3/6 = 0.5
+#   G4 (4–5, 1–3)        two pairs                   -> 2/6
+#   G5 (1–3)             one pair                    -> 2/6
+MIXED = [(1, 2, 3), (2, 3, 3), (3, 4, 1), (4, 5, 4), (5, 6, 2), (1, 3, 5)]
+
+
+# --- build_graph ---------------------------------------------------------------------------------------
+
+
+def test_build_graph_drops_ties_outside_the_scope_and_self_loops():
+    G = build_graph(lembaga(1, 2, 3), ties((1, 2, 1), (2, 99, 3), (3, 3, 2)))
+
+    assert sorted(G.nodes) == [1, 2, 3]
+    assert list(G.edges) == [(1, 2)]
+
+
+def test_build_graph_keeps_the_highest_stage_of_a_pair_recorded_twice():
+    edges = [Edge(1, 2, 2, date(2023, 1, 1)), Edge(2, 1, 4, date(2024, 3, 9)), Edge(1, 2, 3)]
+
+    G = build_graph(lembaga(1, 2), edges)
+
+    assert G.number_of_edges() == 1
+    assert G[1][2] == {"tahap": 4, "mulai": "2024-03-09"}
+
+
+def test_build_graph_carries_lembaga_fields_and_leaves_unknown_dates_empty():
+    node = Node(7, "PKK Ilir D IV", "warga", "L-007", "Perempuan & keluarga", "Ilir D IV", "16.71.05.1006")
+
+    G = build_graph([node, *lembaga(8)], ties((7, 8, 2)))
+
+    assert G.nodes[7] == {
+        "nama": "PKK Ilir D IV",
+        "sektor": "warga",
+        "kode": "L-007",
+        "pranata": "Perempuan & keluarga",
+        "wilayah": "Ilir D IV",
+        "wilayah_kode": "16.71.05.1006",
+    }
+    assert G[7][8]["mulai"] == ""
+
+
+# --- The ladder ----------------------------------------------------------------------------------------
+
+
+def test_coverage_ladder_counts_the_largest_group_at_each_stage_or_higher():
+    ladder = coverage_ladder(graph(6, *MIXED), 6)
+
+    assert [rung["tahap"] for rung in ladder] == [1, 2, 3, 4, 5]
+    assert [rung["label"] for rung in ladder] == ["Komunikasi", "Kooperasi", "Koordinasi", "Kolaborasi", "Konfederasi"]
+    assert [rung["terbesar"] for rung in ladder] == [6, 3, 3, 2, 2]
+    assert [rung["cakupan"] for rung in ladder] == pytest.approx([1.0, 0.5, 0.5, 1 / 3, 1 / 3])
+
+
+def test_network_stage_is_the_highest_stage_whose_coverage_reaches_the_threshold():
+    ladder = coverage_ladder(graph(6, *MIXED), 6)
+
+    assert network_stage(ladder) == 3
+    assert network_stage(ladder, threshold=0.6) == 1
+    assert network_stage(ladder, threshold=0.3) == 5
+    assert network_stage(ladder, threshold=1.01) == 0
+
+
+def test_coverage_of_exactly_half_reaches_the_default_threshold():
+    ladder = coverage_ladder(graph(4, (1, 2, 2)), 4)
+
+    assert ladder[1]["cakupan"] == 0.5
+    assert network_stage(ladder) == 2
+
+
+def test_coverage_is_a_share_of_the_active_lembaga_not_of_those_in_the_graph():
+    ladder = coverage_ladder(graph(3, (1, 2, 1), (2, 3, 1)), 10)
+
+    assert ladder[0]["terbesar"] == 3
+    assert ladder[0]["cakupan"] == pytest.approx(0.3)
+
+
+def test_lembaga_without_ties_do_not_count_as_coverage():
+    ladder = coverage_ladder(graph(3), 3)
+
+    assert [rung["terbesar"] for rung in ladder] == [0] * 5
+    assert network_stage(ladder) == 0
+
+
+def test_an_empty_scope_is_not_yet_a_network():
+    ladder = coverage_ladder(nx.Graph(), 0)
+
+    assert [rung["cakupan"] for rung in ladder] == [0.0] * 5
+    assert network_stage(ladder) == 0
+
+
+# --- Whole-network figures -----------------------------------------------------------------------------
+
+
+def test_star_has_centralization_one():
+    hub, n, triples = STAR
+    result = analyse(lembaga(*range(1, n + 1)), ties(*triples))
+
+    assert degree_centralization(graph(n, *triples)) == pytest.approx(1.0)
+    assert result["centralization"] == 1.0
+    assert result["density"] == pytest.approx(0.4)  # 4 ties of 10 possible
+    assert result["avg_degree"] == pytest.approx(1.6)  # 2 * 4 / 5
+    assert result["top_degree"][0] == {"id": hub, "nama": "Lembaga 1", "nilai": 4}
+
+
+def test_path_of_four_has_centralization_one_third():
+    # Degrees 1, 2, 2, 1; max 2; sum(2 - d) = 2; divided by (n-1)(n-2) = 6.
+    result = analyse(lembaga(1, 2, 3, 4), ties((1, 2, 1), (2, 3, 1), (3, 4, 1)))
+
+    assert result["centralization"] == pytest.approx(0.3333)
+    assert result["density"] == pytest.approx(0.5)  # 3 of 6
+    assert result["avg_degree"] == pytest.approx(1.5)
+
+
+def test_cycle_has_centralization_zero():
+    assert degree_centralization(graph(5, (1, 2, 1), (2, 3, 1), (3, 4, 1), (4, 5, 1), (5, 1, 1))) == 0.0
+
+
+def test_centralization_is_zero_below_three_lembaga():
+    assert degree_centralization(graph(2, (1, 2, 1))) == 0.0
+
+
+def test_bow_tie_has_its_knot_as_the_only_articulation_point():
+    result = analyse(lembaga(1, 2, 3, 4, 5), ties(*BOW_TIE))
+
+    assert result["articulation_points"] == [3]
+
+
+def test_inner_lembaga_of_a_path_are_articulation_points():
+    result = analyse(lembaga(1, 2, 3, 4), ties((1, 2, 1), (2, 3, 1), (3, 4, 1)))
+
+    assert result["articulation_points"] == [2, 3]
+
+
+def test_analyse_counts_ties_per_stage_and_lembaga_per_sektor():
+    nodes = [*lembaga(1, 2), *lembaga(3, sektor="pemerintah"), *lembaga(4, sektor="dunia_usaha")]
+    result = analyse(nodes, ties((1, 2, 1), (1, 3, 3), (2, 3, 3), (3, 4, 5)))
+
+    assert result["per_tahap"] == {"1": 1, "2": 0, "3": 2, "4": 0, "5": 1}
+    assert result["share_tahap"] == {"1": 0.25, "2": 0.0, "3": 0.5, "4": 0.0, "5": 0.25}
+    assert result["mean_tahap"] == 3.0  # (1 + 3 + 3 + 5) / 4
+    assert result["per_sektor"] == {"dunia_usaha": 1, "pemerintah": 1, "warga": 2}
+    assert result["sektor_matrix"] == {
+        "dunia_usaha": {"dunia_usaha": 0, "pemerintah": 1, "warga": 0},
+        "pemerintah": {"dunia_usaha": 1, "pemerintah": 0, "warga": 2},
+        "warga": {"dunia_usaha": 0, "pemerintah": 2, "warga": 1},
+    }
+
+
+def test_analyse_reports_the_ladder_and_the_network_stage():
+    result = analyse(lembaga(*range(1, 7)), ties(*MIXED))
+
+    assert [rung["cakupan"] for rung in result["ladder"]] == [1.0, 0.5, 0.5, 0.3333, 0.3333]
+    assert result["tahap_jaringan"] == 3
+    assert result["threshold"] == 0.5
+    assert analyse(lembaga(*range(1, 7)), ties(*MIXED), threshold=0.75)["tahap_jaringan"] == 1
+
+
+def test_two_triangles_joined_by_a_bridge_are_two_communities():
+    # Each triangle: 3 of m = 7 ties inside, degree sum 7: Q = 2 * (3/7 - (7/14)^2) = 0.3571.
+    triangles = [(1, 2, 1), (2, 3, 1), (1, 3, 1), (4, 5, 1), (5, 6, 1), (4, 6, 1), (3, 4, 1)]
+    result = analyse(lembaga(*range(1, 8)), ties(*triangles))
+
+    assert result["communities"] == [[1, 2, 3], [4, 5, 6]]
+    assert result["modularity"] == pytest.approx(0.3571)
+    assert result["isolates"] == [7]
+    assert result["n_components"] == 2
+    assert result["largest_component"] == 6
+
+
+def test_top_degree_lists_linked_lembaga_by_degree_then_id():
+    result = analyse(lembaga(1, 2, 3, 4, 5), ties((4, 1, 1), (4, 2, 1), (3, 2, 1)), top=3)
+
+    assert [(row["id"], row["nilai"]) for row in result["top_degree"]] == [(2, 2), (4, 2), (1, 1)]
+
+
+def test_florentine_families_match_networkx():
+    G = nx.florentine_families_graph()
+    nodes, edges, ids = from_networkx(G)
+    expected = nx.betweenness_centrality(G)
+
+    result = analyse(nodes, edges)
+
+    assert (result["n_lembaga"], result["n_kerjasama"]) == (15, 20)
+    assert result["density"] == pytest.approx(nx.density(G), abs=1e-4)  # 20 / 105
+    assert result["density"] == pytest.approx(0.1905)
+    top = result["top_betweenness"][0]
+    assert (top["id"], top["nama"]) == (ids["Medici"], "Medici")
+    assert top["nilai"] == pytest.approx(expected["Medici"], abs=1e-4)
+    assert top["nilai"] == pytest.approx(0.5220)
+    assert [row["nilai"] for row in result["top_betweenness"]] == [
+        round(value, 4) for value in sorted(expected.values(), reverse=True)[:10]
+    ]
+
+
+def test_florentine_families_with_pucci_have_padgetts_density():
+    # networkx leaves out the Pucci, who had no marriage ties; Padgett's 16 families give 20 / 120.
+    nodes, edges, _ = from_networkx(nx.florentine_families_graph())
+
+    result = analyse([*nodes, Node(16, "Pucci", "warga")], edges)
+
+    assert result["density"] == pytest.approx(0.1667)
+    assert result["isolates"] == [16]
+
+
+def test_karate_club_matches_networkx():
+    G = nx.karate_club_graph()
+    nodes, edges, ids = from_networkx(G)
+    expected = nx.betweenness_centrality(G)
+
+    result = analyse(nodes, edges)
+
+    assert (result["n_lembaga"], result["n_kerjasama"]) == (34, 78)
+    assert result["density"] == pytest.approx(0.1390)
+    assert result["density"] == pytest.approx(nx.density(G), abs=1e-4)
+    assert result["top_betweenness"][0]["id"] == ids[0]  # the instructor, Mr Hi
+    assert result["top_betweenness"][0]["nilai"] == pytest.approx(expected[0], abs=1e-4)
+    assert result["articulation_points"] == [ids[0]]
+    assert result["top_degree"][0] == {"id": ids[33], "nama": "33", "nilai": 17}
+
+
+def test_betweenness_is_sampled_above_the_exact_limit():
+    path = ties((1, 2, 1), (2, 3, 1), (3, 4, 1), (4, 5, 1))
+
+    sampled = analyse(lembaga(1, 2, 3, 4, 5), path, exact_betweenness_limit=3)
+    fewer = analyse(lembaga(1, 2, 3, 4, 5), path, exact_betweenness_limit=3, betweenness_samples=2)
+
+    assert (sampled["betweenness_sampled"], sampled["betweenness_k"]) == (True, 5)
+    assert (fewer["betweenness_sampled"], fewer["betweenness_k"]) == (True, 2)
+
+
+def test_betweenness_is_exact_up_to_the_limit():
+    result = analyse(lembaga(1, 2, 3), ties((1, 2, 1), (2, 3, 1)), exact_betweenness_limit=3)
+
+    assert (result["betweenness_sampled"], result["betweenness_k"]) == (False, None)
+    assert result["top_betweenness"] == [{"id": 2, "nama": "Lembaga 2", "nilai": 1.0}]
+
+
+def test_analyse_of_no_lembaga_gives_zeros():
+    result = analyse([], [])
+
+    assert result["n_lembaga"] == result["n_kerjasama"] == 0
+    assert result["per_tahap"] == {"1": 0, "2": 0, "3": 0, "4": 0, "5": 0}
+    assert result["share_tahap"] == {"1": 0.0, "2": 0.0, "3": 0.0, "4": 0.0, "5": 0.0}
+    assert result["mean_tahap"] is None
+    assert result["modularity"] is None
+    assert result["tahap_jaringan"] == 0
+    assert (result["density"], result["avg_degree"], result["centralization"]) == (0.0, 0.0, 0.0)
+    assert (result["n_components"], result["largest_component"]) == (0, 0)
+    assert result["per_sektor"] == result["sektor_matrix"] == {}
+    assert result["isolates"] == result["communities"] == result["top_degree"] == result["top_betweenness"] == []
+
+
+def test_analyse_of_lembaga_without_ties_lists_them_all_as_isolates():
+    result = analyse(lembaga(3, 1, 2), [])
+
+    assert result["isolates"] == [1, 2, 3]
+    assert (result["n_components"], result["largest_component"]) == (3, 1)
+    assert result["communities"] == []
+    assert result["modularity"] is None
+    assert result["top_degree"] == result["top_betweenness"] == []
+    assert result["sektor_matrix"] == {"warga": {"warga": 0}}
+
+
+def test_analyse_gives_exactly_the_documented_keys_and_survives_json():
+    result = analyse(lembaga(*range(1, 7)), ties(*MIXED))
+
+    assert list(result) == [
+        "n_lembaga", "n_kerjasama", "per_tahap", "share_tahap", "mean_tahap", "per_sektor", "ladder",
+        "tahap_jaringan", "threshold", "density", "avg_degree", "centralization", "n_components",
+        "largest_component", "isolates", "articulation_points", "communities", "modularity", "top_degree",
+        "top_betweenness", "betweenness_sampled", "betweenness_k", "sektor_matrix",
+    ]  # fmt: skip
+    assert json.loads(json.dumps(result)) == result
+
+
+# --- Before and after ----------------------------------------------------------------------------------
+
+
+def test_edge_map_keys_each_pair_smaller_id_first():
+    assert edge_map(ties((2, 1, 3), (1, 2, 1), (3, 2, 2), (4, 4, 5))) == {(1, 2): 3, (2, 3): 2}
+
+
+def test_transitions_count_moves_along_the_ladder():
+    before = {(1, 2): 1, (2, 3): 3, (3, 4): 2, (4, 5): 4}
+    after = {(1, 2): 2, (2, 3): 2, (3, 4): 2, (5, 6): 1}
+
+    result = transitions(before, after)
+
+    assert result["matrix"] == [
+        [0, 1, 0, 0, 0],  # 1 -> 2: (1, 2) moved up
+        [0, 1, 0, 0, 0],  # 2 -> 2: (3, 4) stayed
+        [0, 1, 0, 0, 0],  # 3 -> 2: (2, 3) moved down
+        [0, 0, 0, 0, 0],
+        [0, 0, 0, 0, 0],
+    ]
+    assert result["baru"] == {"1": 1, "2": 0, "3": 0, "4": 0, "5": 0}
+    assert result["berakhir"] == {"1": 0, "2": 0, "3": 0, "4": 1, "5": 0}
+    assert result["naik"] == [[1, 2, 1, 2]]
+    assert result["turun"] == [[2, 3, 3, 2]]
+    assert result["tetap"] == 1
+    assert result["muncul"] == [[5, 6, 1]]
+    assert result["hilang"] == [[4, 5, 4]]
+    assert json.loads(json.dumps(result)) == result
+
+
+def test_compare_shows_every_figure_side_by_side_with_its_change():
+    before = analyse(lembaga(1, 2, 3, 4), ties((1, 2, 1)))
+    after = analyse(lembaga(1, 2, 3, 4), ties((1, 2, 2), (2, 3, 2), (3, 4, 1)))
+
+    rows = {row["key"]: row for row in compare(before, after)}
+
+    assert list(rows)[:13] == [
+        "n_lembaga", "n_kerjasama", "tahap_jaringan", "mean_tahap", "density", "avg_degree", "centralization",
+        "n_components", "largest_component", "n_isolates", "n_articulation", "n_communities", "modularity",
+    ]  # fmt: skip
+    assert list(rows)[13:] == [f"per_tahap_{k}" for k in range(1, 6)] + [f"cakupan_{k}" for k in range(1, 6)]
+    assert rows["n_kerjasama"] == {
+        "key": "n_kerjasama",
+        "label": "Jumlah kerjasama",
+        "sebelum": 1,
+        "sesudah": 3,
+        "selisih": 2,
+    }
+    assert (rows["tahap_jaringan"]["sebelum"], rows["tahap_jaringan"]["sesudah"]) == (1, 2)
+    assert rows["density"]["selisih"] == pytest.approx(0.3333)  # 1/6 -> 3/6
+    assert rows["n_isolates"]["selisih"] == -2
+    assert rows["per_tahap_1"]["selisih"] == 0
+    assert rows["per_tahap_2"]["selisih"] == 2
+    assert rows["cakupan_2"] == {
+        "key": "cakupan_2",
+        "label": "Cakupan tahap ≥ Kooperasi",
+        "sebelum": 0.0,
+        "sesudah": 0.75,
+        "selisih": 0.75,
+    }
+    assert rows["per_tahap_5"]["label"] == "Kerjasama tahap Konfederasi"
+
+
+def test_compare_leaves_the_change_empty_when_a_figure_did_not_exist_before():
+    rows = {row["key"]: row for row in compare(analyse(lembaga(1, 2), []), analyse(lembaga(1, 2), ties((1, 2, 3))))}
+
+    assert rows["mean_tahap"] == {
+        "key": "mean_tahap",
+        "label": "Rata-rata tahap",
+        "sebelum": None,
+        "sesudah": 3.0,
+        "selisih": None,
+    }
+    assert rows["modularity"]["selisih"] is None
+
+
+# --- Recommendations -----------------------------------------------------------------------------------
+
+
+def test_lembaga_without_ties_are_invited_in_name_order():
+    nodes = [Node(1, "Posyandu Melati", "warga"), Node(2, "Karang Taruna", "warga"), *lembaga(3, 4)]
+
+    result = recommendations(nodes, ties((3, 4, 1)))
+
+    assert result["undang"] == [
+        {"id": 2, "nama": "Karang Taruna", "alasan": "Belum punya kerjasama dengan lembaga lain di jaringan ini."},
+        {"id": 1, "nama": "Posyandu Melati", "alasan": "Belum punya kerjasama dengan lembaga lain di jaringan ini."},
+    ]
+
+
+def test_tie_is_ready_to_move_up_when_both_already_work_a_stage_higher_with_a_common_partner():
+    nodes = [Node(1, "Karang Taruna", "warga"), Node(2, "PKK", "warga"), Node(3, "Posyandu Melati", "warga")]
+
+    result = recommendations(nodes, ties((2, 1, 1), (1, 3, 2), (2, 3, 2)))
+
+    assert result["naik_tahap"] == [
+        {
+            "a": 1,
+            "b": 2,
+            "nama_a": "Karang Taruna",
+            "nama_b": "PKK",
+            "tahap": 1,
+            "ke": 2,
+            "perantara": [3],
+            "alasan": "Keduanya sudah Kooperasi dengan Posyandu Melati.",
+        }
+    ]
+
+
+def test_ties_with_more_common_partners_come_first_and_the_reason_counts_the_others():
+    # 1–2 at stage 1 has partners 3 and 4 at stage 2; 5–6 at stage 3 has partner 7 at stage 4.
+    edges = [(1, 2, 1), (1, 3, 2), (2, 3, 2), (1, 4, 3), (2, 4, 2), (5, 6, 3), (5, 7, 4), (6, 7, 5)]
+
+    result = recommendations(lembaga(*range(1, 8)), ties(*edges))
+
+    ready = [(row["a"], row["b"], row["perantara"]) for row in result["naik_tahap"]]
+    assert ready == [(1, 2, [3, 4]), (5, 6, [7])]
+    assert result["naik_tahap"][0]["alasan"] == "Keduanya sudah Kooperasi dengan Lembaga 3 dan 1 lainnya."
+    assert result["naik_tahap"][1]["alasan"] == f"Keduanya sudah {TAHAP_LABEL[4]} dengan Lembaga 7."
+    assert recommendations(lembaga(*range(1, 8)), ties(*edges), limit=1)["naik_tahap"][0]["a"] == 1
+
+
+def test_knot_of_a_bow_tie_is_a_broker_splitting_the_network_in_two():
+    result = recommendations(lembaga(1, 2, 3, 4, 5), ties(*BOW_TIE))
+
+    assert result["broker"] == [
+        {
+            "id": 3,
+            "nama": "Lembaga 3",
+            "pecahan": [2, 2],
+            "alasan": "Jika lembaga ini keluar, jaringan terpecah menjadi 2 bagian.",
+        }
+    ]
+
+
+def test_brokers_splitting_into_more_parts_come_first():
+    # 1 is the hub of 2, 3, 4; 4 also holds on to 5, 6 -> 4 splits 2 ways; 1 splits 3 ways.
+    result = recommendations(lembaga(*range(1, 7)), ties((1, 2, 1), (1, 3, 1), (1, 4, 1), (4, 5, 1), (5, 6, 1)))
+
+    assert [(row["id"], row["pecahan"]) for row in result["broker"]] == [(1, [3, 1, 1]), (4, [3, 2]), (5, [4, 1])]
+
+
+@pytest.mark.parametrize("reference", [nx.florentine_families_graph, nx.karate_club_graph, nx.les_miserables_graph])
+def test_brokers_are_the_articulation_points_and_their_parts_are_what_removal_leaves(reference):
+    nodes, edges, _ = from_networkx(reference())
+    G = build_graph(nodes, edges)
+
+    brokers = recommendations(nodes, edges, limit=100)["broker"]
+
+    assert sorted(row["id"] for row in brokers) == sorted(nx.articulation_points(G))
+    for row in brokers:
+        rest = G.copy()
+        rest.remove_node(row["id"])
+        assert row["pecahan"] == sorted((len(c) for c in nx.connected_components(rest)), reverse=True)
+
+
+def test_needs_are_matched_to_the_nearest_resource_first():
+    nodes = [
+        Node(1, "Majelis Taklim", "warga"),
+        Node(2, "Koperasi Maju", "dunia_usaha"),
+        Node(3, "Toko Sinar", "dunia_usaha"),
+        Node(4, "Yayasan Peduli", "donatur"),
+    ]
+    needs = [(1, "dana", "Biaya santunan yatim")]
+    resources = [
+        (4, "dana", "Hibah"),
+        (3, "dana", "CSR"),
+        (2, "dana", "SHU"),
+        (1, "dana", "Infak"),
+        (2, "tempat", "Aula"),
+    ]
+
+    result = recommendations(nodes, ties((1, 2, 2), (2, 3, 1)), needs=needs, resources=resources)
+
+    assert [(row["sumber_id"], row["jarak"], row["alasan"]) for row in result["padanan"]] == [
+        (2, 1, "Mitra langsung."),
+        (3, 2, "Teman dari mitra (melalui Koperasi Maju)."),
+        (4, None, "Belum terhubung; dapat diperkenalkan di forum."),
+    ]
+    assert result["padanan"][0] == {
+        "kebutuhan_id": 1,
+        "nama_kebutuhan": "Majelis Taklim",
+        "kebutuhan": "Biaya santunan yatim",
+        "jenis": "dana",
+        "sumber_id": 2,
+        "nama_sumber": "Koperasi Maju",
+        "sumber": "SHU",
+        "jarak": 1,
+        "alasan": "Mitra langsung.",
+    }
+
+
+def test_each_need_keeps_only_its_three_nearest_resources():
+    path = ties((1, 2, 1), (2, 3, 1), (3, 4, 1), (4, 5, 1))
+    resources = [(i, "tenaga", f"Relawan {i}") for i in (5, 4, 3, 2)]
+
+    result = recommendations(
+        lembaga(1, 2, 3, 4, 5), path, needs=[(1, "tenaga", "Relawan posyandu")], resources=resources
+    )
+
+    assert [(row["sumber_id"], row["jarak"]) for row in result["padanan"]] == [(2, 1), (3, 2), (4, 3)]
+    assert result["padanan"][2]["alasan"] == "Terhubung dalam 3 langkah."
+
+
+def test_matches_of_all_needs_are_ordered_by_distance_then_names():
+    nodes = [Node(1, "Zakat Center", "lsm"), Node(2, "Arisan RT 03", "warga"), Node(3, "Bengkel Jaya", "dunia_usaha")]
+    needs = [(1, "peralatan", "Kursi"), (2, "peralatan", "Tenda")]
+
+    result = recommendations(nodes, ties((1, 3, 1)), needs=needs, resources=[(3, "peralatan", "Tenda dan kursi")])
+
+    assert [(row["nama_kebutuhan"], row["jarak"]) for row in result["padanan"]] == [
+        ("Zakat Center", 1),
+        ("Arisan RT 03", None),
+    ]
+
+
+# --- Drawing, big scopes, export -----------------------------------------------------------------------
+
+
+def test_graphml_round_trip_keeps_lembaga_and_stages():
+    nodes = [Node(1, "PKK", "warga", kode="L-1"), Node(2, "Puskesmas", "pemerintah"), *lembaga(3)]
+    G = build_graph(nodes, [Edge(1, 2, 3, date(2024, 5, 2)), Edge(2, 3, 1)])
+
+    back = nx.read_graphml(io.BytesIO(to_graphml(G)))
+
+    assert back.number_of_nodes() == 3
+    assert sorted(back.edges(data="tahap")) == [("1", "2", 3), ("2", "3", 1)]
+    assert back["1"]["2"]["mulai"] == "2024-05-02"
+    assert {v: data["nama"] for v, data in back.nodes(data=True)} == {"1": "PKK", "2": "Puskesmas", "3": "Lembaga 3"}
+    assert back.nodes["1"]["kode"] == "L-1"
+    assert back.nodes["2"]["sektor"] == "pemerintah"
+
+
+def test_gexf_round_trip_keeps_lembaga_and_stages():
+    nodes = [Node(1, "PKK", "warga"), Node(2, "Puskesmas", "pemerintah"), *lembaga(3)]
+    G = build_graph(nodes, [Edge(1, 2, 3, date(2024, 5, 2)), Edge(2, 3, 1)])
+
+    back = nx.read_gexf(io.BytesIO(to_gexf(G)))
+
+    assert back.number_of_nodes() == 3
+    assert sorted((*sorted((u, v)), t) for u, v, t in back.edges(data="tahap")) == [("1", "2", 3), ("2", "3", 1)]
+    assert {v: data["nama"] for v, data in back.nodes(data=True)} == {"1": "PKK", "2": "Puskesmas", "3": "Lembaga 3"}
+    assert back.nodes["1"]["label"] == "PKK"
+
+
+def test_summarise_groups_lembaga_and_keeps_the_highest_stage_between_groups():
+    nodes = [
+        Node(1, "PKK", "warga", wilayah="Ilir D IV", wilayah_kode="16.71.05.1006"),
+        Node(2, "LPMK", "warga", wilayah="Ilir D IV", wilayah_kode="16.71.05.1006"),
+        Node(3, "Karang Taruna", "warga", wilayah="Ilir D III", wilayah_kode="16.71.05.1005"),
+        Node(4, "Posyandu", "warga", wilayah_kode="16.71.05.1007"),
+    ]
+    edges = ties((1, 3, 1), (2, 3, 4), (1, 2, 5), (3, 4, 2), (4, 99, 5))
+    key = attrgetter("wilayah_kode")
+
+    groups, group_ties = summarise(nodes, edges, key=key)
+
+    assert groups == [
+        Node(1, "Ilir D III", "warga", wilayah_kode="16.71.05.1005"),
+        Node(2, "Ilir D IV", "warga", wilayah_kode="16.71.05.1006"),
+        Node(3, "16.71.05.1007", "warga", wilayah_kode="16.71.05.1007"),
+    ]
+    assert group_ties == [Edge(1, 2, 4), Edge(1, 3, 2)]
+    assert group_sizes(nodes, key=key) == {"16.71.05.1005": 1, "16.71.05.1006": 2, "16.71.05.1007": 1}
+
+
+def test_layout_is_the_same_every_time_and_fills_the_box():
+    G = build_graph(lembaga(*range(1, 9)), ties(*MIXED))
+
+    positions = layout(G)
+
+    assert positions == layout(G)
+    assert sorted(positions) == list(range(1, 9))
+    xs = [x for x, _ in positions.values()]
+    ys = [y for _, y in positions.values()]
+    assert min(xs) == min(ys) == pytest.approx(0.03)
+    assert max(xs) == max(ys) == pytest.approx(0.97)
+
+
+def test_layout_centres_a_single_lembaga_and_draws_nothing_for_none():
+    assert layout(graph(1)) == {1: (0.5, 0.5)}
+    assert layout(nx.Graph()) == {}
