@@ -31,6 +31,7 @@ urlpatterns = [
     path("kerjasama/<int:pk>/", kerjasama.kerjasama_detail, name="kerjasama-detail"),
     path("kerjasama/<int:pk>/ubah/", kerjasama.kerjasama_edit, name="kerjasama-edit"),
     path("kerjasama/<int:pk>/tahap/", kerjasama.kerjasama_tahap, name="kerjasama-tahap"),
+    path("kerjasama/<int:pk>/dokumen/", kerjasama.kerjasama_dokumen, name="kerjasama-dokumen"),
     path("kerjasama/<int:pk>/akhiri/", kerjasama.kerjasama_akhiri, name="kerjasama-akhiri"),
     path("laporan/", laporan.laporan_index, name="laporan-index"),
     path("laporan/<str:kode>/", laporan.laporan_wilayah, name="laporan"),

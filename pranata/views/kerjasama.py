@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -111,3 +113,12 @@ def kerjasama_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Perubahan kerjasama tersimpan."))
             return redirect(tie)
     return render(request, "pranata/kerjasama_form.html", {"form": form, "tie": tie})
+
+
+@login_required
+def kerjasama_dokumen(request: HttpRequest, pk: int) -> FileResponse:
+    """MoU documents are served through scope checks, never from a public media URL."""
+    tie = _tie(request, pk, edit=False)
+    if not tie.dokumen:
+        raise Http404(_("Kerjasama ini tidak punya dokumen."))
+    return FileResponse(tie.dokumen.open("rb"), as_attachment=True, filename=Path(tie.dokumen.name).name)

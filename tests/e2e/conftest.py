@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from pranata.models import PranataSosial
+from pranata.reference import seed_pranata_sosial
+
 CHROMIUM = os.environ.get("SIMPUL_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
     "--no-sandbox",
@@ -41,6 +44,12 @@ def shots(request) -> Path:
     folder = RESULTS / re.sub(r"[^\w.-]+", "_", request.node.name)
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db) -> None:
+    """Browser tests run in flushed (transactional) databases: put the migration-seeded lists back."""
+    seed_pranata_sosial(PranataSosial)
 
 
 @pytest.fixture

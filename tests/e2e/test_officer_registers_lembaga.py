@@ -6,7 +6,7 @@ from playwright.sync_api import Page, expect
 from pranata.models import Lembaga, Peran
 from tests.factories import LembagaFactory, user_with_role, wilayah_path
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_officer_registers_finds_and_edits_a_lembaga(page: Page, shots):

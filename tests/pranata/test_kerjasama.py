@@ -206,3 +206,18 @@ def test_partner_choices_exclude_inactive_and_far_away_lembaga(client, officer, 
     response = login(client, officer).get(reverse("pranata:kerjasama-create", args=[pair[0].pk]))
     names = {lembaga.nama for lembaga in response.context["form"].fields["mitra"].queryset}
     assert names == {"PKK Ilir D IV", "Tetangga Aktif"}
+
+
+def test_mou_document_is_uploaded_and_served_only_inside_scope(client, officer, outsider, pair, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    a, b = pair
+    pdf = SimpleUploadedFile("mou.pdf", b"%PDF-1.4 kesepakatan", content_type="application/pdf")
+    url = reverse("pranata:kerjasama-create", args=[a.pk])
+    login(client, officer).post(url, {"mitra": b.pk, "tahap": 3, "mulai": "2024-02-01", "dasar": "mou", "dokumen": pdf})
+    tie = Kerjasama.objects.get()
+    response = client.get(reverse("pranata:kerjasama-dokumen", args=[tie.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 kesepakatan"
+    assert login(client, outsider).get(reverse("pranata:kerjasama-dokumen", args=[tie.pk])).status_code == 404

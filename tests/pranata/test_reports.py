@@ -1,0 +1,248 @@
+import datetime
+import io
+import itertools
+import json
+
+import networkx as nx
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from pranata import reports, services
+from pranata.models import Lembaga
+from pranata.reports import Scope
+from tests.conftest import login
+from tests.factories import LembagaFactory
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+KELURAHAN = "16.71.05.1006"
+
+
+def scope_of(kode: str) -> Scope:
+    lembaga = Lembaga.objects.in_wilayah([kode]).aktif()
+    return Scope(key=f"wilayah:{kode}", judul=kode, lembaga_at=lambda _d: lembaga)
+
+
+@pytest.fixture
+def story(officer, wilayah):
+    """Four lembaga; ties change stage over 2024 and one ends. Expected stages are written per date."""
+    a, b, c, d = (
+        LembagaFactory(nama=n, wilayah=wilayah["kelurahan"]) for n in ("A LPMK", "B PKK", "C Posyandu", "D Arisan")
+    )
+    ab = services.kerjasama_create(lembaga_a=a, lembaga_b=b, tahap=1, mulai=D(2024, 1, 1), oleh=officer)
+    services.kerjasama_set_tahap(kerjasama=ab, tahap=2, tanggal=D(2024, 3, 1), oleh=officer, bukti="kesepakatan")
+    services.kerjasama_set_tahap(kerjasama=ab, tahap=4, tanggal=D(2024, 6, 1), oleh=officer, bukti="program")
+    bc = services.kerjasama_create(lembaga_a=b, lembaga_b=c, tahap=3, mulai=D(2024, 2, 1), oleh=officer)
+    services.kerjasama_set_tahap(kerjasama=bc, tahap=1, tanggal=D(2024, 5, 1), oleh=officer, bukti="renggang")
+    cd = services.kerjasama_create(lembaga_a=c, lembaga_b=d, tahap=2, mulai=D(2024, 2, 15), oleh=officer)
+    services.kerjasama_end(kerjasama=cd, tanggal=D(2024, 4, 1), oleh=officer, alasan="selesai")
+    return {"a": a, "b": b, "c": c, "d": d}
+
+
+def stages(kode: str, on: datetime.date) -> dict[tuple[str, str], int]:
+    nodes, edges = reports.load_graph(scope_of(kode).lembaga_at(on), on)
+    nama = {n.id: n.nama[0] for n in nodes}
+    return {(nama[e.a], nama[e.b]): e.tahap for e in edges}
+
+
+def test_as_of_rebuilds_each_ties_stage_from_the_history(story):
+    assert stages(KELURAHAN, D(2023, 12, 31)) == {}
+    assert stages(KELURAHAN, D(2024, 1, 15)) == {("A", "B"): 1}
+    assert stages(KELURAHAN, D(2024, 3, 1)) == {("A", "B"): 2, ("B", "C"): 3, ("C", "D"): 2}
+    assert stages(KELURAHAN, D(2024, 4, 1)) == {("A", "B"): 2, ("B", "C"): 3}
+    assert stages(KELURAHAN, D(2024, 7, 1)) == {("A", "B"): 4, ("B", "C"): 1}
+
+
+def test_report_figures_for_a_small_scope(story):
+    figures = reports.compute_report(scope_of(KELURAHAN), D(2024, 7, 1))["figures"]
+    assert figures["n_lembaga"] == 4
+    assert figures["per_tahap"] == {"1": 1, "2": 0, "3": 0, "4": 1, "5": 0}
+    # A-B-C connected at stage >= 1 (3 of 4); only A-B at >= 2, 3, 4 (2 of 4): network at kolaborasi.
+    assert [step["cakupan"] for step in figures["ladder"]] == [0.75, 0.5, 0.5, 0.5, 0.0]
+    assert figures["tahap_jaringan"] == 4
+    assert figures["density"] == pytest.approx(2 / 6, abs=1e-4)
+    assert figures["isolates"] == [story["d"].pk]
+    assert figures["articulation_points"] == [story["b"].pk]
+
+
+def test_comparison_shows_deltas_and_transitions(story):
+    before = reports.compute_report(scope_of(KELURAHAN), D(2024, 3, 1))
+    after = reports.compute_report(scope_of(KELURAHAN), D(2024, 7, 1))
+    result = reports.comparison(before, after)
+    rows = {row["key"]: row for row in result["rows"]}
+    assert (rows["n_kerjasama"]["sebelum"], rows["n_kerjasama"]["sesudah"], rows["n_kerjasama"]["selisih"]) == (
+        3,
+        2,
+        -1,
+    )
+    matrix = result["transitions"]["matrix"]
+    assert matrix[1][3] == 1  # A-B: kooperasi -> kolaborasi
+    assert matrix[2][0] == 1  # B-C: koordinasi -> komunikasi
+    assert result["transitions"]["berakhir"]["2"] == 1  # C-D ended
+    assert [m[:2] for m in result["named_moves"]["naik"]] == [["A LPMK", "B PKK"]]
+
+
+def test_reference_networks_loaded_as_lembaga_give_networkx_figures(officer, wilayah):
+    graph = nx.florentine_families_graph()
+    ids = {name: LembagaFactory(nama=name, wilayah=wilayah["kelurahan"]) for name in sorted(graph)}
+    for u, v in graph.edges:
+        services.kerjasama_create(lembaga_a=ids[u], lembaga_b=ids[v], tahap=1, mulai=D(2020, 1, 1), oleh=officer)
+    figures = reports.compute_report(scope_of(KELURAHAN), D(2024, 1, 1))["figures"]
+    assert figures["density"] == pytest.approx(nx.density(graph), abs=1e-4)
+    top = figures["top_betweenness"][0]
+    assert top["nama"] == "Medici"
+    assert top["nilai"] == pytest.approx(nx.betweenness_centrality(graph)["Medici"], abs=1e-4)
+
+
+def test_report_is_cached_until_the_scope_changes(story, django_assert_num_queries, officer):
+    scope = scope_of(KELURAHAN)
+    first = reports.report(scope, D(2024, 7, 1))
+    with django_assert_num_queries(5):  # four fingerprint aggregates + one cache read
+        assert reports.report(scope, D(2024, 7, 1)) == first
+    services.kerjasama_set_tahap(
+        kerjasama=story["a"].kerjasama_a.first() or story["a"].kerjasama_b.first(),
+        tahap=5,
+        tanggal=D(2024, 6, 15),
+        oleh=officer,
+        bukti="merger",
+    )
+    assert reports.report(scope, D(2024, 7, 1))["figures"]["per_tahap"]["5"] == 1
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+
+def test_analyst_opens_a_kecamatan_report(client, analyst, story):
+    response = login(client, analyst).get(reverse("pranata:laporan", args=["16.71.05"]), {"per": "2024-07-01"})
+    assert response.status_code == 200
+    assert response.context["report"]["figures"]["n_lembaga"] == 4
+    assert "Kolaborasi" in response.text
+    assert "<svg" in response.text
+
+
+@pytest.mark.parametrize("n", [4, 40])
+def test_report_page_query_count_does_not_grow_with_the_scope(
+    client, analyst, officer, wilayah, n, django_assert_max_num_queries
+):
+    lembaga = [LembagaFactory(wilayah=wilayah["kelurahan"]) for _ in range(n)]
+    for x, y in itertools.pairwise(lembaga):
+        services.kerjasama_create(lembaga_a=x, lembaga_b=y, tahap=2, mulai=D(2024, 1, 1), oleh=officer)
+    login(client, analyst)
+    # Computing (not cached): session, user, scope, first date, fingerprint, graph, needs, cache write.
+    with django_assert_max_num_queries(22):
+        response = client.get(reverse("pranata:laporan", args=[KELURAHAN]))
+    assert response.context["report"]["figures"]["n_kerjasama"] == n - 1
+
+
+def test_report_outside_scope_is_404(client, outsider, officer, story):
+    assert login(client, outsider).get(reverse("pranata:laporan", args=[KELURAHAN])).status_code == 404
+
+
+def test_empty_scope_says_so(client, analyst, wilayah):
+    response = login(client, analyst).get(reverse("pranata:laporan", args=["16.71.05.1005"]))
+    assert response.status_code == 200
+    assert "Belum ada lembaga aktif di wilayah ini" in response.text
+
+
+def test_scope_without_ties_says_so(client, analyst, wilayah):
+    LembagaFactory(wilayah=wilayah["kelurahan"])
+    response = login(client, analyst).get(reverse("pranata:laporan", args=[KELURAHAN]))
+    assert "Belum ada kerjasama tercatat pada tanggal ini" in response.text
+    assert "Belum terbentuk" in response.text
+
+
+def test_as_of_before_any_data_is_explained(client, analyst, story):
+    response = login(client, analyst).get(reverse("pranata:laporan", args=[KELURAHAN]), {"per": "2020-01-01"})
+    assert response.context["report"] is None
+    assert "Belum ada data kerjasama pada tanggal itu; data paling awal 01/01/2024." in response.text
+
+
+def test_compare_page_shows_figures_side_by_side(client, analyst, story):
+    url = reverse("pranata:laporan-banding", args=[KELURAHAN])
+    response = login(client, analyst).get(url, {"dari": "2024-03-01", "sampai": "2024-07-01"})
+    assert response.status_code == 200
+    assert "Matriks perpindahan tahap" in response.text
+    assert "A LPMK — B PKK: 2 → 4" in response.text
+
+
+def test_compare_page_rejects_reversed_dates(client, analyst, story):
+    url = reverse("pranata:laporan-banding", args=[KELURAHAN])
+    response = login(client, analyst).get(url, {"dari": "2024-07-01", "sampai": "2024-03-01"})
+    assert "Tanggal sesudah harus setelah tanggal sebelum." in response.text
+    assert "rows" not in response.context
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_graph_exports_read_back_equal_to_the_input(client, analyst, story, fmt):
+    url = reverse("pranata:laporan-unduh", args=[KELURAHAN, fmt])
+    response = login(client, analyst).get(url, {"per": "2024-07-01"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="simpul-{KELURAHAN}-2024-07-01.{fmt}"'
+    graph = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(io.BytesIO(response.content))
+    names = {data["nama"] for _, data in graph.nodes(data=True)}
+    assert names == {"A LPMK", "B PKK", "C Posyandu", "D Arisan"}
+    by_id = {n: d["nama"][0] for n, d in graph.nodes(data=True)}
+    assert {tuple(sorted((by_id[u], by_id[v]))): int(d["tahap"]) for u, v, d in graph.edges(data=True)} == {
+        ("A", "B"): 4,
+        ("B", "C"): 1,
+    }
+
+
+def test_csv_export_neutralises_formulas(client, analyst, officer, wilayah):
+    LembagaFactory(nama='=HYPERLINK("http://x")', wilayah=wilayah["kelurahan"])
+    url = reverse("pranata:laporan-unduh", args=[KELURAHAN, "csv"])
+    response = login(client, analyst).get(url, {"tabel": "lembaga"})
+    assert "'=HYPERLINK" in response.content.decode("utf-8-sig")
+
+
+def test_xlsx_export_has_every_table(client, analyst, story):
+    from openpyxl import load_workbook
+
+    url = reverse("pranata:laporan-unduh", args=[KELURAHAN, "xlsx"])
+    response = login(client, analyst).get(url, {"per": "2024-07-01"})
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["ringkasan", "tangga", "lembaga", "kerjasama", "matriks"]
+    assert book["kerjasama"].max_row == 3
+
+
+# --- commands ---------------------------------------------------------------------------------
+
+
+def test_network_report_command_prints_json(story):
+    out = io.StringIO()
+    call_command("network_report", KELURAHAN, "--as-of", "2024-07-01", "--json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert data["figures"]["n_kerjasama"] == 2
+    assert data["figures"]["tahap_jaringan"] == 4
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["99.99"], "Kode wilayah '99.99' tidak dikenal"),
+        ([KELURAHAN, "--as-of", "2020-01-01"], "Belum ada data kerjasama pada 2020-01-01"),
+        ([KELURAHAN, "--as-of", "31/02/2024"], "tidak valid"),
+    ],
+)
+def test_network_report_command_explains_bad_input(story, args, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("network_report", *args)
+
+
+def test_export_network_command_writes_graphml(story, tmp_path):
+    target = tmp_path / "jaringan.graphml"
+    call_command(
+        "export_network",
+        KELURAHAN,
+        "--format",
+        "graphml",
+        "--as-of",
+        "2024-07-01",
+        "-o",
+        str(target),
+        stdout=io.StringIO(),
+    )
+    graph = nx.read_graphml(target)
+    assert (graph.number_of_nodes(), graph.number_of_edges()) == (4, 2)
