@@ -16,9 +16,7 @@ PRANATA = [
 ]
 
 
-def seed_pranata_sosial(PranataSosial) -> None:
+def seed_pranata_sosial(model) -> None:
     """Create or refresh the ten pranata sosial (`model`: the real or the migration-time class)."""
     for urutan, (kode, nama, deskripsi) in enumerate(PRANATA, start=1):
-        model.objects.update_or_create(
-            kode=kode, defaults={"nama": nama, "deskripsi": deskripsi, "urutan": urutan}
-        )
+        model.objects.update_or_create(kode=kode, defaults={"nama": nama, "deskripsi": deskripsi, "urutan": urutan})
