@@ -208,3 +208,8 @@ CACHES = {
     }
 }
 MAX_UPLOAD_MB = envint("SIMPUL_MAX_UPLOAD_MB", 10)
+
+# Evidence stage (DESIGN.md "The ladder"): activity in this window counts, and co-attendance needs this many
+# shared meetings before it counts as komunikasi.
+SIMPUL_EVIDENCE_WINDOW_DAYS = envint("SIMPUL_EVIDENCE_WINDOW_DAYS", 365)
+SIMPUL_EVIDENCE_MIN_MEETINGS = envint("SIMPUL_EVIDENCE_MIN_MEETINGS", 1)

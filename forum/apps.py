@@ -6,3 +6,12 @@ class ForumConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "forum"
     verbose_name = _("Forum pranata sosial")
+
+    def ready(self) -> None:
+        from pranata import extensions
+
+        from . import evidence, panels
+
+        extensions.register_evidence(evidence.forum_evidence)
+        extensions.register_fingerprint(evidence.fingerprint)
+        extensions.register_home_panel(panels.coordinator_panel)

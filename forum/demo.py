@@ -6,10 +6,12 @@ import datetime
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 
 from pranata.models import Lembaga, Wilayah
 
-from .models import Forum, Keanggotaan, PeranAnggota
+from . import services
+from .models import Forum, JenisPertemuan, KategoriPMKS, Keanggotaan, PeranAnggota, PeranProgram, StatusProgram
 
 
 @transaction.atomic
@@ -25,8 +27,86 @@ def seed_forums(*, users: dict[str, User]) -> None:
         Keanggotaan.objects.get_or_create(
             forum=forum, lembaga=lembaga, defaults={"peran": peran, "mulai": datetime.date(2005, 8, 17)}
         )
+    _meetings(forum, users)
     Forum.objects.get_or_create(
         nama="Forum WKSBM Tanete Riattang",
         wilayah=Wilayah.objects.get(kode="73.08.20"),
         defaults={"tanggal_berdiri": datetime.date(2007, 3, 1)},
+    )
+
+
+def _member(forum: Forum, label: str) -> Lembaga:
+    qs = Lembaga.objects.filter(wilayah=forum.wilayah)
+    return qs.filter(singkatan=label).first() or qs.get(nama__startswith=label)
+
+
+def _meetings(forum: Forum, users: dict[str, User]) -> None:
+    """A year of monthly meetings in Ilir D IV, so evidence stages and suggested ties show in the demo."""
+    if forum.pertemuan.exists():
+        return
+    today = timezone.localdate()
+    members = list(forum.keanggotaan.aktif().select_related("lembaga"))
+    coordinator = users["koordinator"]
+    for months_ago in range(11, -1, -1):
+        tanggal = (today.replace(day=1) - datetime.timedelta(days=30 * months_ago)).replace(day=10)
+        came = [m.lembaga for i, m in enumerate(members) if (i + months_ago) % 4 != 0]
+        sepakat, lanjut = [], []
+        if months_ago == 6:
+            bound = [_member(forum, "LPMK"), _member(forum, "KT Bina Remaja"), _member(forum, "TP PKK")]
+            sepakat = [services.Sepakat("Kerja bakti bersihkan saluran air tiap Minggu pertama", bound)]
+            lanjut = [
+                services.Lanjut("Jadwal kerja bakti per RW", bound[1], tanggal + datetime.timedelta(days=14), 1),
+                services.Lanjut("Konsumsi kerja bakti", bound[2], tanggal + datetime.timedelta(days=14), 1),
+            ]
+        services.pertemuan_log(
+            forum=forum,
+            oleh=coordinator,
+            fields={
+                "tanggal": tanggal,
+                "jam_mulai": datetime.time(19, 30),
+                "tempat": "Sekretariat RW 03",
+                "jenis": JenisPertemuan.RAPAT_RUTIN,
+                "agenda": "Rapat rutin bulanan forum",
+            },
+            hadir=[services.Hadir(lembaga, jumlah_orang=2) for lembaga in came],
+            sepakat=sepakat,
+            lanjut=lanjut,
+        )
+    services.pertemuan_log(
+        forum=forum,
+        oleh=coordinator,
+        fields={
+            "tanggal": today - datetime.timedelta(days=20),
+            "tempat": "Aula kelurahan",
+            "jenis": JenisPertemuan.MUSYAWARAH,
+        },
+        hadir=[services.Hadir(_member(forum, "LPMK")), services.Hadir(_member(forum, "YPAM"))],
+        sepakat=[services.Sepakat("Pendataan anak putus sekolah", [_member(forum, "LPMK"), _member(forum, "YPAM")])],
+        lanjut=[services.Lanjut("Formulir pendataan", _member(forum, "YPAM"), today - datetime.timedelta(days=5), 1)],
+    )
+    services.pertemuan_log(
+        forum=forum,
+        oleh=coordinator,
+        fields={
+            "tanggal": today + datetime.timedelta(days=7),
+            "jam_mulai": datetime.time(19, 30),
+            "tempat": "Sekretariat RW 03",
+            "jenis": JenisPertemuan.RAPAT_RUTIN,
+            "agenda": "Evaluasi program posyandu",
+        },
+        hadir=[],
+        sepakat=[],
+        lanjut=[],
+    )
+    posyandu, pkk, pustu = _member(forum, "Posyandu Melati"), _member(forum, "TP PKK"), _member(forum, "Pustu")
+    services.program_create(
+        oleh=users["admin"],
+        nama="Posyandu Terpadu RW 03",
+        forum=forum,
+        wilayah=forum.wilayah,
+        status=StatusProgram.BERJALAN,
+        mulai=today - datetime.timedelta(days=200),
+        peserta=[(posyandu, PeranProgram.PELAKSANA_UTAMA), (pkk, PeranProgram.MITRA), (pustu, PeranProgram.MITRA)],
+        sumber_daya=list(posyandu.sumber_daya.all()) + list(pkk.sumber_daya.all()),
+        penerima=[(KategoriPMKS.ANAK_BALITA_TERLANTAR, 45), (KategoriPMKS.FAKIR_MISKIN, 30)],
     )

@@ -1,23 +1,137 @@
+"""Forum scope and the shared reads behind forum pages (constant query counts)."""
+
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
 
 from pranata import access
 from pranata.models import Peran, subtree_q
 
-from .models import Forum
+from .models import Forum, Keanggotaan, Kehadiran, Kesepakatan, Pertemuan, StatusTindakLanjut, TindakLanjut
+
+
+def _in_scope(user: AbstractBaseUser) -> QuerySet[Forum]:
+    kodes = access.scope_kodes(user)
+    if kodes is None:
+        return Forum.objects.all()
+    q = Q(pk__in=[])
+    for kode in kodes:
+        q |= subtree_q(kode, "wilayah__kode")
+    return Forum.objects.filter(q)
 
 
 def visible_forum(user: AbstractBaseUser) -> QuerySet[Forum]:
     """Coordinators see the forums they run; everyone else the forums inside their wilayah."""
+    if access.peran_of(user) == Peran.KOORDINATOR:
+        return Forum.objects.filter(koordinator=user)
+    return _in_scope(user)
+
+
+def editable_forum(user: AbstractBaseUser) -> QuerySet[Forum]:
+    """Who logs meetings: a forum's coordinators, officers of its wilayah, admins. Dinas Sosial only reads."""
     peran = access.peran_of(user)
     if peran == Peran.KOORDINATOR:
         return Forum.objects.filter(koordinator=user)
-    kodes = access.scope_kodes(user)
-    if kodes is None:
-        return Forum.objects.all()
-    q = Forum.objects.none()
-    for kode in kodes:
-        q = q | Forum.objects.filter(subtree_q(kode, "wilayah__kode"))
-    return q
+    if peran in {Peran.ADMIN, Peran.PETUGAS}:
+        return _in_scope(user)
+    return Forum.objects.none()
+
+
+def members_on(forum: Forum, tanggal: datetime.date) -> QuerySet[Keanggotaan]:
+    return forum.keanggotaan.on(tanggal).select_related("lembaga__wilayah").order_by("lembaga__nama")
+
+
+def attendance_rates(forum: Forum, *, last: int = 12) -> list[dict]:
+    """Per current member: meetings attended out of the forum's last `last` meetings (two queries)."""
+    held = forum.pertemuan.filter(tanggal__lte=timezone.localdate())
+    meetings = list(held.order_by("-tanggal", "-pk").values_list("pk", flat=True)[:last])
+    attended = dict(
+        Kehadiran.objects.filter(pertemuan__in=meetings)
+        .values_list("lembaga_id")
+        .annotate(n=Count("pertemuan_id", distinct=True))
+    )
+    rows = []
+    for member in members_on(forum, timezone.localdate()):
+        n = attended.get(member.lembaga_id, 0)
+        rows.append(
+            {"keanggotaan": member, "hadir": n, "dari": len(meetings), "rate": n / len(meetings) if meetings else None}
+        )
+    return rows
+
+
+def missed_last(forum: Forum, *, n: int = 3) -> list:
+    """Current members absent from each of the forum's last `n` meetings held so far."""
+    held = forum.pertemuan.filter(tanggal__lte=timezone.localdate())
+    meetings = list(held.order_by("-tanggal", "-pk").values_list("pk", flat=True)[:n])
+    if len(meetings) < n:
+        return []
+    came = Kehadiran.objects.filter(pertemuan__in=meetings).values("lembaga_id")
+    return [m.lembaga for m in members_on(forum, timezone.localdate()).exclude(lembaga__in=came)]
+
+
+def next_meeting(forums: QuerySet[Forum], today: datetime.date) -> Pertemuan | None:
+    return Pertemuan.objects.filter(forum__in=forums, tanggal__gte=today).order_by("tanggal", "jam_mulai").first()
+
+
+def forum_figures(forum: Forum, today: datetime.date) -> dict:
+    """The forum page's activity figures over the last twelve months (four aggregate queries)."""
+    start = today - datetime.timedelta(days=365)
+    meetings = forum.pertemuan.filter(tanggal__range=(start, today))
+    follow_ups = TindakLanjut.objects.filter(pertemuan__in=meetings)
+    return {
+        "pertemuan": meetings.count(),
+        "kesepakatan": Kesepakatan.objects.filter(pertemuan__in=meetings).count(),
+        "tindak_lanjut": follow_ups.aggregate(
+            selesai=Count("pk", filter=Q(status=StatusTindakLanjut.SELESAI)),
+            terlambat=Count("pk", filter=Q(status__in=["rencana", "berjalan"], tenggat__lt=today)),
+            total=Count("pk"),
+        ),
+        "hadir_rata": _mean_attendance(meetings, forum),
+    }
+
+
+def _mean_attendance(meetings: QuerySet[Pertemuan], forum: Forum) -> float | None:
+    """Share of members present, averaged over meetings (members counted on today's roster)."""
+    n_members = forum.keanggotaan.aktif().count()
+    stats = meetings.aggregate(n=Count("pk", distinct=True), hadir=Count("kehadiran", filter=Q(kehadiran__tamu=False)))
+    if not n_members or not stats["n"]:
+        return None
+    return stats["hadir"] / (stats["n"] * n_members)
+
+
+def _count(model_qs, outer: str) -> Subquery:
+    """A correlated COUNT(*) subquery, so per-forum figures come from one query instead of one per forum."""
+    return Coalesce(
+        Subquery(model_qs.filter(**{outer: OuterRef("pk")}).values(outer).annotate(n=Count("*")).values("n")), 0
+    )
+
+
+def activity_by_forum(forums: QuerySet[Forum], start: datetime.date, end: datetime.date) -> QuerySet[Forum]:
+    """Forums annotated with their activity between two dates (one query for the whole table)."""
+    meetings = Pertemuan.objects.filter(tanggal__range=(start, end))
+    follow_ups = TindakLanjut.objects.filter(pertemuan__tanggal__range=(start, end))
+    return forums.select_related("wilayah").annotate(
+        n_pertemuan=_count(meetings, "forum"),
+        n_hadir=_count(Kehadiran.objects.filter(pertemuan__in=meetings, tamu=False), "pertemuan__forum"),
+        n_anggota=_count(Keanggotaan.objects.filter(selesai__isnull=True), "forum"),
+        n_kesepakatan=_count(Kesepakatan.objects.filter(pertemuan__in=meetings), "pertemuan__forum"),
+        n_tl=_count(follow_ups, "pertemuan__forum"),
+        n_tl_selesai=_count(follow_ups.filter(status=StatusTindakLanjut.SELESAI), "pertemuan__forum"),
+        n_tl_terlambat=_count(follow_ups.overdue(end), "pertemuan__forum"),
+    )
+
+
+def meetings_per_month(forums: QuerySet[Forum], start: datetime.date, end: datetime.date) -> list[tuple]:
+    rows = (
+        Pertemuan.objects.filter(forum__in=forums, tanggal__range=(start, end))
+        .annotate(bulan=TruncMonth("tanggal"))
+        .values_list("bulan")
+        .annotate(n=Count("pk"))
+        .order_by("bulan")
+    )
+    return list(rows)

@@ -1,13 +1,27 @@
 from django.urls import path
 
-from . import views
+from .views import aktivitas, forum, pertemuan, program
 
 app_name = "forum"
 
 urlpatterns = [
-    path("", views.forum_list, name="forum-list"),
-    path("<int:pk>/", views.forum_detail, name="forum-detail"),
-    path("<int:pk>/laporan/", views.forum_laporan, name="laporan"),
-    path("<int:pk>/laporan/banding/", views.forum_banding, name="laporan-banding"),
-    path("<int:pk>/laporan/unduh/<str:fmt>/", views.forum_unduh, name="laporan-unduh"),
+    path("", forum.forum_list, name="forum-list"),
+    path("<int:pk>/", forum.forum_detail, name="forum-detail"),
+    path("<int:pk>/anggota/", forum.member_add, name="member-add"),
+    path("<int:pk>/anggota/<int:member_pk>/keluar/", forum.member_end, name="member-end"),
+    path("<int:pk>/pertemuan/baru/", pertemuan.pertemuan_create, name="pertemuan-create"),
+    path("<int:pk>/laporan/", forum.forum_laporan, name="laporan"),
+    path("<int:pk>/laporan/banding/", forum.forum_banding, name="laporan-banding"),
+    path("<int:pk>/laporan/unduh/<str:fmt>/", forum.forum_unduh, name="laporan-unduh"),
+    path("pertemuan/", pertemuan.pertemuan_list, name="pertemuan-list"),
+    path("pertemuan/<int:pk>/", pertemuan.pertemuan_detail, name="pertemuan-detail"),
+    path("pertemuan/<int:pk>/ubah/", pertemuan.pertemuan_edit, name="pertemuan-edit"),
+    path("pertemuan/<int:pk>/daftar-hadir/", pertemuan.daftar_hadir, name="daftar-hadir"),
+    path("pertemuan/<int:pk>/notulen/", pertemuan.notulen, name="notulen"),
+    path("tindak-lanjut/<int:pk>/status/", forum.tindak_lanjut_status, name="tindak-lanjut-status"),
+    path("program/", program.program_list, name="program-list"),
+    path("program/baru/", program.program_create, name="program-create"),
+    path("program/<int:pk>/", program.program_detail, name="program-detail"),
+    path("program/<int:pk>/status/", program.program_status, name="program-status"),
+    path("aktivitas/<str:kode>/", aktivitas.aktivitas, name="aktivitas"),
 ]

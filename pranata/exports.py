@@ -110,11 +110,16 @@ def to_csv(rows: list[list]) -> bytes:
 
 
 def to_xlsx(report: dict) -> bytes:
+    return sheets_to_xlsx({name: table(report, name) for name in TABLES})
+
+
+def sheets_to_xlsx(sheets: dict[str, list[list]]) -> bytes:
+    """One worksheet per table (header row first), formulas neutralised."""
     book = Workbook()
     book.remove(book.active)
-    for name in TABLES:
+    for name, rows in sheets.items():
         sheet = book.create_sheet(name)
-        for row in table(report, name):
+        for row in rows:
             sheet.append([safe_cell(cell) for cell in row])
     buffer = io.BytesIO()
     book.save(buffer)

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
 
-from . import network
+from . import extensions, network
 from .models import Kebutuhan, Kerjasama, LembagaQuerySet, RiwayatTahap, Sektor, SumberDaya
 
 CACHE_SECONDS = 60 * 60 * 24 * 7
@@ -60,7 +60,7 @@ def first_date(lembaga: LembagaQuerySet) -> datetime.date | None:
 
 
 def fingerprint(lembaga: LembagaQuerySet) -> str:
-    """Changes whenever a lembaga, tie, stage, resource or need in the scope changes (three aggregate queries)."""
+    """Changes whenever a lembaga, tie, stage, resource, need or evidence in the scope changes."""
     ids = lembaga.values("pk")
     parts = [
         lembaga.aggregate(n=Count("pk"), s=Sum("pk"), t=Max("diubah")),
@@ -69,6 +69,7 @@ def fingerprint(lembaga: LembagaQuerySet) -> str:
             "s": SumberDaya.objects.filter(lembaga__in=ids).aggregate(n=Count("pk"), m=Max("pk")),
             "k": Kebutuhan.objects.filter(lembaga__in=ids, terpenuhi=False).aggregate(n=Count("pk"), m=Max("pk")),
         },
+        extensions.fingerprints(lembaga),
     ]
     return hashlib.sha1(repr(parts).encode()).hexdigest()[:16]
 
@@ -92,7 +93,9 @@ def compute_report(scope: Scope, as_of: datetime.date) -> dict:
         betweenness_samples=settings.SIMPUL_BETWEENNESS_SAMPLES,
     )
     needs, resources = _needs_and_resources(lembaga)
+    evidence = extensions.evidence_for(lembaga, as_of)
     return {
+        "bukti": evidence_check(edges, evidence, {node.id: node.nama for node in nodes}),
         "scope": scope.key,
         "judul": scope.judul,
         "as_of": as_of.isoformat(),
@@ -215,4 +218,37 @@ def present(report: dict) -> dict:
         "isolates": [(i, nama[i]) for i in f["isolates"]],
         "brokers": [(i, nama[i]) for i in f["articulation_points"]],
         "communities": [[nama[i] for i in members] for members in f["communities"]],
+    }
+
+
+def evidence_check(edges: list[network.Edge], evidence: dict, nama: dict[int, str]) -> dict:
+    """Declared stage against evidence stage: ties above their evidence, ties with none, ties not yet recorded."""
+    declared = {(e.a, e.b): e.tahap for e in edges}
+    rows = []
+    for (a, b), tahap in sorted(declared.items()):
+        found = evidence.get((a, b))
+        rows.append(
+            {
+                "a": a,
+                "b": b,
+                "nama_a": nama[a],
+                "nama_b": nama[b],
+                "dinyatakan": tahap,
+                "bukti": found.tahap if found else None,
+                "alasan": found.trace if found else "",
+            }
+        )
+    suggested = [
+        {"a": a, "b": b, "nama_a": nama[a], "nama_b": nama[b], "tahap": found.tahap, "alasan": found.trace}
+        for (a, b), found in sorted(evidence.items())
+        if (a, b) not in declared and a in nama and b in nama
+    ]
+    return {
+        "di_atas_bukti": [r for r in rows if r["bukti"] is not None and r["dinyatakan"] > r["bukti"]],
+        "tanpa_bukti": [r for r in rows if r["bukti"] is None],
+        "selisih_besar": [
+            r for r in rows if r["dinyatakan"] - (r["bukti"] or 0) >= 2 or (r["bukti"] or 0) - r["dinyatakan"] >= 2
+        ],
+        "sesuai": sum(1 for r in rows if r["bukti"] is not None and r["dinyatakan"] <= r["bukti"]),
+        "saran": sorted(suggested, key=lambda r: (-r["tahap"], r["nama_a"], r["nama_b"])),
     }

@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("lembaga/<int:pk>/kebutuhan/<int:item_pk>/terpenuhi/", lembaga.kebutuhan_toggle, name="kebutuhan-toggle"),
     path("lembaga/<int:pk>/kerjasama/baru/", kerjasama.kerjasama_create, name="kerjasama-create"),
+    path("kerjasama/terima/", kerjasama.kerjasama_terima, name="kerjasama-terima"),
     path("kerjasama/<int:pk>/", kerjasama.kerjasama_detail, name="kerjasama-detail"),
     path("kerjasama/<int:pk>/ubah/", kerjasama.kerjasama_edit, name="kerjasama-edit"),
     path("kerjasama/<int:pk>/tahap/", kerjasama.kerjasama_tahap, name="kerjasama-tahap"),

@@ -9,12 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import access, services
+from .. import access, extensions, services
 from ..forms import AkhiriForm, KerjasamaForm, TahapForm, add_service_errors
-from ..models import Kerjasama
+from ..models import Kerjasama, Lembaga, Tahap
 
 
 def _run(form, call) -> object | None:
@@ -66,9 +68,16 @@ def _render_detail(request, tie, *, can_edit, tahap_form=None, akhiri_form=None,
         "riwayat": tie.riwayat.select_related("oleh").order_by("-berlaku_mulai", "-pk"),
         "perubahan": tie.history.select_related("history_user")[:10],
         "tahap_form": tahap_form or TahapForm(initial={"tahap": tie.tahap}),
+        **_evidence_context(tie),
         "akhiri_form": akhiri_form or AkhiriForm(),
     }
     return render(request, "pranata/kerjasama_detail.html", context, status=status)
+
+
+def _evidence_context(tie: Kerjasama) -> dict:
+    pair = Lembaga.objects.filter(pk__in=[tie.lembaga_a_id, tie.lembaga_b_id])
+    found = extensions.evidence_for(pair, timezone.localdate()).get((tie.lembaga_a_id, tie.lembaga_b_id))
+    return {"bukti": found, "bukti_label": Tahap(found.tahap).label if found else ""}
 
 
 @login_required
@@ -122,3 +131,43 @@ def kerjasama_dokumen(request: HttpRequest, pk: int) -> FileResponse:
     if not tie.dokumen:
         raise Http404(_("Kerjasama ini tidak punya dokumen."))
     return FileResponse(tie.dokumen.open("rb"), as_attachment=True, filename=Path(tie.dokumen.name).name)
+
+
+@login_required
+@require_POST
+def kerjasama_terima(request: HttpRequest) -> HttpResponse:
+    """Accept a suggested tie: the stage and its reason come from the evidence, recomputed here, not the form."""
+    access.require_registry_editor(request.user)
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    try:
+        ids = sorted({int(request.POST["a"]), int(request.POST["b"])})
+    except (KeyError, ValueError):
+        raise Http404(_("Pasangan lembaga tidak valid.")) from None
+    pair = Lembaga.objects.filter(pk__in=ids).select_related("wilayah")
+    if len(ids) != 2 or not access.editable_lembaga(request.user).filter(pk__in=ids).exists():
+        raise Http404(_("Pasangan lembaga tidak ditemukan."))
+    found = extensions.evidence_for(pair, timezone.localdate()).get((ids[0], ids[1]))
+    a, b = sorted(pair, key=lambda lembaga: lembaga.pk)
+    if found is None:
+        messages.error(request, _("Bukti untuk kerjasama ini sudah tidak ada; catat secara manual bila perlu."))
+        return redirect(next_url or a.get_absolute_url())
+    try:
+        tie = services.kerjasama_create(
+            lembaga_a=a,
+            lembaga_b=b,
+            tahap=found.tahap,
+            mulai=timezone.localdate(),
+            oleh=request.user,
+            bukti=found.trace,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(next_url or a.get_absolute_url())
+    messages.success(
+        request,
+        _("Kerjasama %(a)s — %(b)s dicatat pada tahap %(t)s.")
+        % {"a": a.nama, "b": b.nama, "t": tie.get_tahap_display()},
+    )
+    return redirect(next_url or tie.get_absolute_url())

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import access, selectors, services
+from .. import access, extensions, selectors, services
 from ..filters import LembagaFilter
 from ..forms import KebutuhanForm, LembagaForm, SumberDayaForm, add_service_errors
 from ..models import Kebutuhan, Kerjasama, Peran, SumberDaya
@@ -28,6 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["gaps"] = {key: qs.select_related("wilayah")[:10] for key, qs in gaps.items()}
         context["gap_counts"] = {key: qs.count() for key, qs in gaps.items()}
         context["terbaru"] = lembaga.select_related("wilayah").order_by("-diubah")[:5]
+    context["panels"] = extensions.home_panels(request)
     context["ringkasan"] = [
         {"wilayah": w, "anak": selectors.lembaga_counts_by_child(wilayah=w, lembaga=lembaga)}
         for w in access.assigned_wilayah(request.user)

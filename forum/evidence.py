@@ -1,0 +1,152 @@
+"""Forum activity as tie evidence, one set-based query per ladder rule (never a loop over pairs).
+
+Each rule self-joins an activity table on its shared object (the meeting, the agreement, the programme)
+and groups by pair, so a kabupaten's 50,000 meetings are one GROUP BY in the database.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db.models import Count, F, Max, Q
+from django.utils.translation import gettext as _
+
+from pranata.extensions import Evidence, Pair, merge
+from pranata.models import Tahap
+
+from .models import Kehadiran, Kesepakatan, PesertaProgram, ProgramBersama, StatusProgram, TindakLanjut
+
+
+def window(as_of: datetime.date) -> tuple[datetime.date, datetime.date]:
+    return as_of - datetime.timedelta(days=settings.SIMPUL_EVIDENCE_WINDOW_DAYS), as_of
+
+
+def forum_evidence(lembaga, as_of: datetime.date) -> dict[Pair, Evidence]:
+    """Highest evidence stage per pair of `lembaga` in the window ending on `as_of`, with reasons."""
+    ids = lembaga.values("pk")
+    start, end = window(as_of)
+    found: dict[Pair, Evidence] = {}
+    for rule in (co_attendance, same_agreement, same_agreement_follow_ups, planned_programme, joint_programme):
+        for pair, evidence in rule(ids, start, end):
+            found[pair] = merge(found.get(pair), evidence)
+    return found
+
+
+def co_attendance(ids, start, end) -> Iterable[tuple[Pair, Evidence]]:
+    rows = (
+        Kehadiran.objects.filter(
+            lembaga__in=ids,
+            pertemuan__tanggal__range=(start, end),
+            pertemuan__kehadiran__lembaga__in=ids,
+            pertemuan__kehadiran__lembaga__gt=F("lembaga"),
+        )
+        .values_list("lembaga_id", "pertemuan__kehadiran__lembaga_id")
+        .annotate(n=Count("pertemuan_id", distinct=True), last=Max("pertemuan__tanggal"))
+        .filter(n__gte=settings.SIMPUL_EVIDENCE_MIN_MEETINGS)
+    )
+    for a, b, n, last in rows:
+        reason = _("komunikasi: hadir bersama di %(n)s pertemuan forum (terakhir %(tgl)s)") % {
+            "n": n,
+            "tgl": last.strftime("%d/%m/%Y"),
+        }
+        yield (a, b), Evidence(Tahap.KOMUNIKASI, (reason,))
+
+
+def same_agreement(ids, start, end) -> Iterable[tuple[Pair, Evidence]]:
+    through = Kesepakatan.lembaga.through
+    rows = list(
+        through.objects.filter(
+            lembaga__in=ids,
+            kesepakatan__pertemuan__tanggal__range=(start, end),
+            kesepakatan__lembaga__in=ids,
+            kesepakatan__lembaga__gt=F("lembaga"),
+        )
+        .values_list("lembaga_id", "kesepakatan__lembaga")
+        .annotate(n=Count("kesepakatan_id", distinct=True), contoh=Max("kesepakatan_id"))
+    )
+    texts = _agreement_texts(row[3] for row in rows)
+    for a, b, n, contoh in rows:
+        reason = _("kooperasi: terikat %(n)s kesepakatan bersama, mis. “%(isi)s”") % {"n": n, "isi": texts[contoh]}
+        yield (a, b), Evidence(Tahap.KOOPERASI, (reason,))
+
+
+def same_agreement_follow_ups(ids, start, end) -> Iterable[tuple[Pair, Evidence]]:
+    rows = list(
+        TindakLanjut.objects.filter(
+            lembaga__in=ids,
+            pertemuan__tanggal__range=(start, end),
+            kesepakatan__tindak_lanjut__lembaga__in=ids,
+            kesepakatan__tindak_lanjut__lembaga__gt=F("lembaga"),
+        )
+        .values_list("lembaga_id", "kesepakatan__tindak_lanjut__lembaga_id")
+        .annotate(contoh=Max("kesepakatan_id"))
+    )
+    texts = _agreement_texts(row[2] for row in rows)
+    for a, b, contoh in rows:
+        reason = _("koordinasi: sama-sama memegang tindak lanjut kesepakatan “%(isi)s”") % {"isi": texts[contoh]}
+        yield (a, b), Evidence(Tahap.KOORDINASI, (reason,))
+
+
+def _programme_pairs(ids, start, end, programmes: Q):
+    return (
+        PesertaProgram.objects.filter(
+            programmes,
+            lembaga__in=ids,
+            program__peserta__lembaga__in=ids,
+            program__peserta__lembaga__gt=F("lembaga"),
+            program__mulai__lte=end,
+        )
+        .filter(Q(program__selesai__isnull=True) | Q(program__selesai__gte=start))
+        .values_list("lembaga_id", "program__peserta__lembaga_id")
+        .annotate(contoh=Max("program_id"))
+    )
+
+
+def planned_programme(ids, start, end) -> Iterable[tuple[Pair, Evidence]]:
+    rows = list(_programme_pairs(ids, start, end, Q(program__status=StatusProgram.RENCANA)))
+    names = dict(ProgramBersama.objects.filter(pk__in={r[2] for r in rows}).values_list("pk", "nama"))
+    for a, b, contoh in rows:
+        reason = _("koordinasi: merencanakan program “%(nama)s” bersama") % {"nama": names[contoh]}
+        yield (a, b), Evidence(Tahap.KOORDINASI, (reason,))
+
+
+def joint_programme(ids, start, end) -> Iterable[tuple[Pair, Evidence]]:
+    running = Q(program__status__in=[StatusProgram.BERJALAN, StatusProgram.SELESAI], program__sumber_daya__isnull=False)
+    rows = list(_programme_pairs(ids, start, end, running).distinct())
+    pooled = _pooled_resources({r[2] for r in rows})
+    names = dict(ProgramBersama.objects.filter(pk__in={r[2] for r in rows}).values_list("pk", "nama"))
+    for a, b, contoh in rows:
+        reason = _("kolaborasi: menjalankan “%(nama)s” bersama, sumber dibagi: %(sumber)s") % {
+            "nama": names[contoh],
+            "sumber": pooled.get(contoh, "–"),
+        }
+        yield (a, b), Evidence(Tahap.KOLABORASI, (reason,))
+
+
+def _agreement_texts(ids: Iterable[int]) -> dict[int, str]:
+    rows = Kesepakatan.objects.filter(pk__in=set(ids)).values_list("pk", "isi")
+    return {pk: (isi[:80] + "…") if len(isi) > 80 else isi for pk, isi in rows}
+
+
+def _pooled_resources(program_ids: set[int]) -> dict[int, str]:
+    through = ProgramBersama.sumber_daya.through
+    rows = through.objects.filter(programbersama_id__in=program_ids).values_list(
+        "programbersama_id", "sumberdaya__jenis"
+    )
+    kinds: dict[int, set[str]] = {}
+    for program_id, jenis in rows:
+        kinds.setdefault(program_id, set()).add(jenis)
+    return {pk: ", ".join(sorted(values)) for pk, values in kinds.items()}
+
+
+def fingerprint(lembaga) -> tuple:
+    """Changes whenever meetings, agreements, follow-ups or programmes of these lembaga change (for the cache)."""
+    ids = lembaga.values("pk")
+    return (
+        Kehadiran.objects.filter(lembaga__in=ids).aggregate(n=Count("pk"), m=Max("pk"), t=Max("pertemuan__diubah")),
+        Kesepakatan.lembaga.through.objects.filter(lembaga__in=ids).aggregate(n=Count("pk"), m=Max("pk")),
+        TindakLanjut.objects.filter(lembaga__in=ids).aggregate(n=Count("pk"), m=Max("pk")),
+        PesertaProgram.objects.filter(lembaga__in=ids).aggregate(n=Count("pk"), m=Max("pk"), t=Max("program__diubah")),
+    )

@@ -1,0 +1,256 @@
+"""Forum forms: quick to fill on a phone after an evening meeting, with Indonesian messages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pranata.forms import DateInput, not_in_future
+from pranata.models import Lembaga
+
+from .models import (
+    JenisPertemuan,
+    KategoriPMKS,
+    PeranAnggota,
+    PeranProgram,
+    Pertemuan,
+    ProgramBersama,
+    StatusProgram,
+    StatusTindakLanjut,
+)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+def lembaga_label(lembaga: Lembaga) -> str:
+    return lembaga.nama
+
+
+class PertemuanForm(forms.ModelForm):
+    class Meta:
+        model = Pertemuan
+        fields = ["tanggal", "jam_mulai", "tempat", "jenis", "agenda", "notulen"]
+        widgets = {
+            "tanggal": DateInput(),
+            "jam_mulai": TimeInput(),
+            "agenda": forms.Textarea(attrs={"rows": 2}),
+            "notulen": forms.Textarea(attrs={"rows": 4}),
+        }
+        error_messages = {
+            "tanggal": {"required": _("Isi tanggal pertemuan."), "invalid": _("Tanggal tidak valid.")},
+            "jam_mulai": {"invalid": _("Jam tidak valid (contoh 19:30).")},
+        }
+
+
+class HadirForm(forms.Form):
+    """One row of the attendance checklist: a member lembaga, ticked when it came."""
+
+    lembaga = forms.IntegerField(widget=forms.HiddenInput)
+    hadir = forms.BooleanField(required=False)
+    perwakilan = forms.CharField(label=_("Perwakilan"), required=False, max_length=100)
+    jumlah_orang = forms.IntegerField(
+        label=_("Jumlah orang"),
+        min_value=1,
+        max_value=500,
+        initial=1,
+        required=False,
+        error_messages={"min_value": _("Minimal 1 orang."), "max_value": _("Terlalu banyak; periksa kembali.")},
+    )
+
+
+HadirFormSet = forms.formset_factory(HadirForm, extra=0)
+
+
+class TamuForm(forms.Form):
+    lembaga = forms.ModelChoiceField(
+        label=_("Lembaga tamu"),
+        queryset=Lembaga.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("Lembaga tamu tidak ditemukan di wilayah Anda.")},
+    )
+    perwakilan = forms.CharField(label=_("Perwakilan"), required=False, max_length=100)
+    jumlah_orang = forms.IntegerField(label=_("Jumlah orang"), min_value=1, initial=1, required=False)
+
+    def __init__(self, *args, tamu_qs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if tamu_qs is not None:
+            self.fields["lembaga"].queryset = tamu_qs
+            self.fields["lembaga"].label_from_instance = lambda lem: f"{lem.nama} — {lem.wilayah.nama}"
+
+
+TamuFormSet = forms.formset_factory(TamuForm, extra=1)
+
+
+class SepakatForm(forms.Form):
+    isi = forms.CharField(label=_("Isi kesepakatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    lembaga = forms.ModelMultipleChoiceField(
+        label=_("Lembaga yang terikat"),
+        queryset=Lembaga.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, anggota_qs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if anggota_qs is not None:
+            self.fields["lembaga"].queryset = anggota_qs
+            self.fields["lembaga"].label_from_instance = lembaga_label
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("lembaga") and not cleaned.get("isi", "").strip():
+            self.add_error("isi", _("Tulis isi kesepakatan, atau kosongkan pilihan lembaganya."))
+        if cleaned.get("isi", "").strip() and not cleaned.get("lembaga"):
+            self.add_error("lembaga", _("Pilih sedikitnya satu lembaga yang terikat kesepakatan ini."))
+        return cleaned
+
+
+SepakatFormSet = forms.formset_factory(SepakatForm, extra=2)
+
+
+class LanjutForm(forms.Form):
+    uraian = forms.CharField(label=_("Tindak lanjut"), required=False, max_length=255)
+    lembaga = forms.ModelChoiceField(label=_("Penanggung jawab"), queryset=Lembaga.objects.none(), required=False)
+    tenggat = forms.DateField(label=_("Tenggat"), required=False, widget=DateInput())
+    kesepakatan_no = forms.TypedChoiceField(
+        label=_("Dari kesepakatan"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("— tidak terkait —")), (1, _("Kesepakatan 1")), (2, _("Kesepakatan 2"))],
+    )
+
+    def __init__(self, *args, anggota_qs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if anggota_qs is not None:
+            self.fields["lembaga"].queryset = anggota_qs
+            self.fields["lembaga"].label_from_instance = lembaga_label
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("uraian", "").strip() and not cleaned.get("lembaga"):
+            self.add_error("lembaga", _("Pilih lembaga penanggung jawab."))
+        if cleaned.get("lembaga") and not cleaned.get("uraian", "").strip():
+            self.add_error("uraian", _("Tulis tindak lanjutnya."))
+        return cleaned
+
+
+LanjutFormSet = forms.formset_factory(LanjutForm, extra=2)
+
+
+class AnggotaForm(forms.Form):
+    lembaga = forms.ModelChoiceField(
+        label=_("Lembaga"), queryset=Lembaga.objects.none(), error_messages={"required": _("Pilih lembaga.")}
+    )
+    peran = forms.ChoiceField(label=_("Peran"), choices=PeranAnggota.choices, initial=PeranAnggota.ANGGOTA)
+    mulai = forms.DateField(
+        label=_("Bergabung"), widget=DateInput(), initial=timezone.localdate, validators=[not_in_future]
+    )
+
+    def __init__(self, *args, lembaga_qs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lembaga"].queryset = lembaga_qs
+        self.fields["lembaga"].label_from_instance = lambda lem: f"{lem.nama} — {lem.wilayah.nama}"
+
+
+class KeluarForm(forms.Form):
+    selesai = forms.DateField(label=_("Tanggal keluar"), widget=DateInput(), initial=timezone.localdate)
+
+
+class StatusTindakLanjutForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=StatusTindakLanjut.choices)
+
+
+class PertemuanFilterForm(forms.Form):
+    forum = forms.ModelChoiceField(label=_("Forum"), queryset=None, required=False, empty_label=_("Semua forum"))
+    dari = forms.DateField(label=_("Dari"), required=False, widget=DateInput())
+    sampai = forms.DateField(label=_("Sampai"), required=False, widget=DateInput())
+    jenis = forms.ChoiceField(
+        label=_("Jenis"), choices=[("", _("Semua jenis")), *JenisPertemuan.choices], required=False
+    )
+
+    def __init__(self, *args, forum_qs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["forum"].queryset = forum_qs
+        for field in self.fields.values():
+            field.widget.attrs["class"] = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else "form-control form-control-sm"
+            )
+
+
+class ProgramForm(forms.ModelForm):
+    peserta = forms.ModelMultipleChoiceField(
+        label=_("Lembaga peserta"),
+        queryset=Lembaga.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Pilih lembaga peserta.")},
+    )
+    pelaksana_utama = forms.ModelChoiceField(
+        label=_("Pelaksana utama"), queryset=Lembaga.objects.none(), required=False
+    )
+    penyandang_dana = forms.ModelMultipleChoiceField(
+        label=_("Penyandang dana"), queryset=Lembaga.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    sumber = forms.ModelMultipleChoiceField(
+        label=_("Sumber daya yang dihimpun"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = ProgramBersama
+        fields = ["nama", "forum", "wilayah", "status", "mulai", "selesai", "deskripsi"]
+        widgets = {"mulai": DateInput(), "selesai": DateInput(), "deskripsi": forms.Textarea(attrs={"rows": 2})}
+        error_messages = {
+            "nama": {"required": _("Nama program wajib diisi.")},
+            "mulai": {"required": _("Isi tanggal mulai.")},
+            "wilayah": {"required": _("Pilih wilayah program.")},
+        }
+
+    def __init__(self, *args, lembaga_qs, sumber_qs, forum_qs, wilayah_qs, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("peserta", "pelaksana_utama", "penyandang_dana"):
+            self.fields[name].queryset = lembaga_qs
+            self.fields[name].label_from_instance = lembaga_label
+        self.fields["sumber"].queryset = sumber_qs
+        self.fields["sumber"].label_from_instance = lambda s: f"{s.lembaga.nama}: {s.get_jenis_display()} — {s.uraian}"
+        self.fields["forum"].queryset = forum_qs
+        self.fields["wilayah"].queryset = wilayah_qs
+        self.fields["status"].choices = StatusProgram.choices
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        mulai, selesai = cleaned.get("mulai"), cleaned.get("selesai")
+        if mulai and selesai and selesai < mulai:
+            self.add_error("selesai", _("Tanggal selesai tidak boleh sebelum tanggal mulai."))
+        return cleaned
+
+    def participants(self) -> list[tuple[Lembaga, str]]:
+        """Roles per participant: the main implementer and funders as ticked, everyone else mitra."""
+        main, funders = self.cleaned_data.get("pelaksana_utama"), set(self.cleaned_data.get("penyandang_dana") or [])
+        roles = []
+        for lembaga in self.cleaned_data["peserta"]:
+            peran = PeranProgram.MITRA
+            if lembaga == main:
+                peran = PeranProgram.PELAKSANA_UTAMA
+            elif lembaga in funders:
+                peran = PeranProgram.PENYANDANG_DANA
+            roles.append((lembaga, peran))
+        return roles
+
+
+class PenerimaForm(forms.Form):
+    kategori = forms.ChoiceField(label=_("Kategori PMKS"), choices=[("", "—"), *KategoriPMKS.choices], required=False)
+    jumlah = forms.IntegerField(label=_("Jumlah"), min_value=0, required=False)
+
+
+PenerimaFormSet = forms.formset_factory(PenerimaForm, extra=3)

@@ -1,0 +1,220 @@
+"""Writes for forums: membership, meetings with everything said in them, follow-ups, joint programmes.
+
+A meeting is saved with its attendance, agreements and follow-ups in one transaction: all or nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from pranata import access
+from pranata.models import Lembaga, StatusLembaga, SumberDaya
+
+from .models import (
+    Forum,
+    Keanggotaan,
+    Kehadiran,
+    Kesepakatan,
+    PenerimaManfaat,
+    Pertemuan,
+    PesertaProgram,
+    ProgramBersama,
+    TindakLanjut,
+)
+from .selectors import editable_forum
+
+MAX_DAYS_AHEAD = 365
+
+
+def _check_forum(*, forum: Forum, oleh: AbstractBaseUser) -> None:
+    if not editable_forum(oleh).filter(pk=forum.pk).exists():
+        raise PermissionDenied("Anda tidak mengelola forum ini.")
+
+
+# --- membership --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def forum_member_add(*, forum: Forum, lembaga: Lembaga, peran: str, mulai: datetime.date, oleh) -> Keanggotaan:
+    _check_forum(forum=forum, oleh=oleh)
+    if lembaga.status != StatusLembaga.AKTIF:
+        raise ValidationError({"lembaga": f"“{lembaga.nama}” tidak aktif."})
+    if forum.keanggotaan.aktif().filter(lembaga=lembaga).exists():
+        raise ValidationError({"lembaga": f"“{lembaga.nama}” sudah menjadi anggota forum ini."})
+    if mulai > timezone.localdate():
+        raise ValidationError({"mulai": "Tanggal bergabung tidak boleh di masa depan."})
+    member = Keanggotaan(forum=forum, lembaga=lembaga, peran=peran, mulai=mulai)
+    member.full_clean()
+    member.save()
+    return member
+
+
+@transaction.atomic
+def forum_member_end(*, keanggotaan: Keanggotaan, selesai: datetime.date, oleh) -> Keanggotaan:
+    """Leaving is dated, never deleted: reports as of earlier dates still count the member."""
+    _check_forum(forum=keanggotaan.forum, oleh=oleh)
+    if selesai < keanggotaan.mulai:
+        raise ValidationError({"selesai": "Tanggal keluar tidak boleh sebelum tanggal bergabung."})
+    keanggotaan.selesai = selesai
+    keanggotaan.save(update_fields=["selesai"])
+    return keanggotaan
+
+
+# --- meetings ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Hadir:
+    lembaga: Lembaga
+    perwakilan: str = ""
+    jumlah_orang: int = 1
+    tamu: bool = False
+
+
+@dataclass
+class Sepakat:
+    isi: str
+    lembaga: list[Lembaga] = field(default_factory=list)
+
+
+@dataclass
+class Lanjut:
+    uraian: str
+    lembaga: Lembaga
+    tenggat: datetime.date | None = None
+    kesepakatan_no: int | None = None  # 1-based position in the same meeting's agreements
+
+
+def check_meeting_date(*, forum: Forum, tanggal: datetime.date) -> None:
+    if tanggal > timezone.localdate() + datetime.timedelta(days=MAX_DAYS_AHEAD):
+        raise ValidationError({"tanggal": "Tanggal pertemuan lebih dari setahun ke depan; periksa kembali."})
+    if forum.tanggal_berdiri and tanggal < forum.tanggal_berdiri:
+        raise ValidationError(
+            {"tanggal": f"Tanggal pertemuan sebelum forum berdiri ({forum.tanggal_berdiri:%d/%m/%Y})."}
+        )
+
+
+def _check_attendance(forum: Forum, tanggal: datetime.date, hadir: list[Hadir]) -> None:
+    members = set(forum.keanggotaan.on(tanggal).values_list("lembaga_id", flat=True))
+    for row in hadir:
+        if not row.tamu and row.lembaga.pk not in members:
+            raise ValidationError(
+                {"kehadiran": f"“{row.lembaga.nama}” bukan anggota forum pada tanggal itu; catat sebagai tamu."}
+            )
+
+
+def _check_follow_ups(tanggal: datetime.date, lanjut: list[Lanjut], n_agreements: int) -> None:
+    for row in lanjut:
+        if row.tenggat and row.tenggat < tanggal:
+            raise ValidationError({"tindak_lanjut": f"Tenggat “{row.uraian}” sebelum tanggal pertemuan."})
+        if row.kesepakatan_no and not 1 <= row.kesepakatan_no <= n_agreements:
+            raise ValidationError({"tindak_lanjut": f"“{row.uraian}” merujuk kesepakatan yang tidak ada."})
+
+
+@transaction.atomic
+def pertemuan_log(
+    *,
+    forum: Forum,
+    oleh: AbstractBaseUser,
+    fields: dict[str, Any],
+    hadir: list[Hadir],
+    sepakat: list[Sepakat],
+    lanjut: list[Lanjut],
+) -> Pertemuan:
+    """Save a meeting with its attendance, agreements and follow-ups, or nothing at all."""
+    _check_forum(forum=forum, oleh=oleh)
+    check_meeting_date(forum=forum, tanggal=fields["tanggal"])
+    _check_attendance(forum, fields["tanggal"], hadir)
+    _check_follow_ups(fields["tanggal"], lanjut, len(sepakat))
+    pertemuan = Pertemuan(forum=forum, dibuat_oleh=oleh, **fields)
+    pertemuan.full_clean()
+    pertemuan.save()
+    Kehadiran.objects.bulk_create([Kehadiran(pertemuan=pertemuan, **row.__dict__) for row in hadir])
+    agreements = []
+    for nomor, row in enumerate(sepakat, start=1):
+        agreement = Kesepakatan.objects.create(pertemuan=pertemuan, nomor=nomor, isi=row.isi)
+        agreement.lembaga.set(row.lembaga)
+        agreements.append(agreement)
+    for row in lanjut:
+        kesepakatan = agreements[row.kesepakatan_no - 1] if row.kesepakatan_no else None
+        TindakLanjut.objects.create(
+            pertemuan=pertemuan, kesepakatan=kesepakatan, uraian=row.uraian, lembaga=row.lembaga, tenggat=row.tenggat
+        )
+    return pertemuan
+
+
+@transaction.atomic
+def pertemuan_update(*, pertemuan: Pertemuan, oleh: AbstractBaseUser, **fields: Any) -> Pertemuan:
+    _check_forum(forum=pertemuan.forum, oleh=oleh)
+    if "tanggal" in fields:
+        check_meeting_date(forum=pertemuan.forum, tanggal=fields["tanggal"])
+    for name, value in fields.items():
+        setattr(pertemuan, name, value)
+    pertemuan.full_clean()
+    pertemuan.save()
+    return pertemuan
+
+
+def tindak_lanjut_set_status(*, tindak_lanjut: TindakLanjut, status: str, oleh: AbstractBaseUser) -> TindakLanjut:
+    _check_forum(forum=tindak_lanjut.pertemuan.forum, oleh=oleh)
+    tindak_lanjut.status = status
+    tindak_lanjut.full_clean()
+    tindak_lanjut.save(update_fields=["status", "diubah"])
+    return tindak_lanjut
+
+
+# --- joint programmes -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def program_create(
+    *,
+    oleh: AbstractBaseUser,
+    peserta: list[tuple[Lembaga, str]],
+    sumber_daya: list[SumberDaya],
+    penerima: list[tuple[str, int]],
+    **fields: Any,
+) -> ProgramBersama:
+    """A joint programme with its participants, pooled resources and beneficiaries by PMKS category."""
+    _check_programme_scope(oleh=oleh, forum=fields.get("forum"), wilayah=fields["wilayah"])
+    program = ProgramBersama(dibuat_oleh=oleh, **fields)
+    program.full_clean()
+    program.save()
+    _set_programme_parts(program, peserta, sumber_daya, penerima)
+    return program
+
+
+def _check_programme_scope(*, oleh, forum: Forum | None, wilayah) -> None:
+    if forum is not None:
+        _check_forum(forum=forum, oleh=oleh)
+    elif not (access.can_edit_registry(oleh) and access.visible_wilayah(oleh).filter(pk=wilayah.pk).exists()):
+        raise PermissionDenied("Wilayah program di luar wilayah tugas Anda.")
+
+
+def _set_programme_parts(program, peserta, sumber_daya, penerima) -> None:
+    if len({lembaga.pk for lembaga, _peran in peserta}) < 2:
+        raise ValidationError({"peserta": "Program bersama memerlukan sedikitnya dua lembaga peserta."})
+    participants = {lembaga.pk for lembaga, _peran in peserta}
+    if any(item.lembaga_id not in participants for item in sumber_daya):
+        raise ValidationError({"sumber_daya": "Sumber daya yang dihimpun harus milik lembaga peserta."})
+    PesertaProgram.objects.bulk_create([PesertaProgram(program=program, lembaga=lem, peran=p) for lem, p in peserta])
+    program.sumber_daya.set(sumber_daya)
+    PenerimaManfaat.objects.bulk_create([PenerimaManfaat(program=program, kategori=k, jumlah=j) for k, j in penerima])
+
+
+@transaction.atomic
+def program_set_status(*, program: ProgramBersama, status: str, oleh: AbstractBaseUser, selesai=None) -> ProgramBersama:
+    _check_programme_scope(oleh=oleh, forum=program.forum, wilayah=program.wilayah)
+    program.status = status
+    if selesai:
+        program.selesai = selesai
+    program.full_clean()
+    program.save()
+    return program

@@ -1,0 +1,1 @@
+"""Forum pages, one module per area: forums and members, meetings, joint programmes, activity reports."""

@@ -1,0 +1,100 @@
+"""Forum activity report for Dinas Sosial: meetings, attendance, agreements, follow-ups, programmes."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from pranata import access, exports
+from pranata.forms import BandingForm
+from pranata.models import subtree_q
+
+from .. import selectors
+from ..models import KategoriPMKS, PenerimaManfaat, StatusProgram
+from .program import visible_program
+
+COLUMNS = ["forum", "wilayah", "pertemuan", "tingkat_kehadiran", "kesepakatan", "tindak_lanjut", "selesai", "terlambat"]
+
+
+def _period(request: HttpRequest) -> tuple[BandingForm, datetime.date, datetime.date]:
+    today = timezone.localdate()
+    form = BandingForm(request.GET or {"dari": today - datetime.timedelta(days=365), "sampai": today})
+    if form.is_valid():
+        return form, form.cleaned_data["dari"], form.cleaned_data["sampai"]
+    return form, today - datetime.timedelta(days=365), today
+
+
+def _rows(forums) -> list[dict]:
+    rows = []
+    for forum in forums:
+        possible = forum.n_pertemuan * forum.n_anggota
+        rate = forum.n_hadir / possible if possible else None
+        rows.append({"forum": forum, "rate": rate})
+    return rows
+
+
+def _report(request: HttpRequest, kode: str) -> dict:
+    wilayah = get_object_or_404(access.visible_wilayah(request.user), kode=kode)
+    form, start, end = _period(request)
+    forums = selectors.visible_forum(request.user).filter(subtree_q(kode, "wilayah__kode")).order_by("nama")
+    programs = visible_program(request.user).filter(subtree_q(kode, "wilayah__kode"))
+    return {
+        "wilayah": wilayah,
+        "form": form,
+        "start": start,
+        "end": end,
+        "rows": _rows(selectors.activity_by_forum(forums, start, end)),
+        "per_bulan": selectors.meetings_per_month(forums, start, end),
+        "program": programs.aggregate(**{s: Count("pk", filter=Q(status=s)) for s in StatusProgram.values}),
+        "penerima": _beneficiaries(programs),
+    }
+
+
+def _beneficiaries(programs) -> list[tuple[str, int]]:
+    labels = dict(KategoriPMKS.choices)
+    rows = PenerimaManfaat.objects.filter(program__in=programs).values_list("kategori").annotate(n=Sum("jumlah"))
+    return sorted(((labels.get(k, k), n) for k, n in rows), key=lambda row: -row[1])
+
+
+@login_required
+def aktivitas(request: HttpRequest, kode: str) -> HttpResponse:
+    context = _report(request, kode)
+    fmt = request.GET.get("format")
+    if fmt in {"csv", "xlsx"}:
+        return _export(context, fmt)
+    return render(request, "forum/aktivitas.html", context)
+
+
+def _export(context: dict, fmt: str) -> HttpResponse:
+    table = [COLUMNS] + [
+        [
+            r["forum"].nama,
+            r["forum"].wilayah.nama,
+            r["forum"].n_pertemuan,
+            round(r["rate"], 4) if r["rate"] is not None else "",
+            r["forum"].n_kesepakatan,
+            r["forum"].n_tl,
+            r["forum"].n_tl_selesai,
+            r["forum"].n_tl_terlambat,
+        ]
+        for r in context["rows"]
+    ]
+    name = f"simpul-aktivitas-{context['wilayah'].kode}-{context['end'].isoformat()}"
+    if fmt == "csv":
+        body, content_type = exports.to_csv(table), "text/csv"
+    else:
+        body = exports.sheets_to_xlsx(
+            {
+                "forum": table,
+                "per_bulan": [["bulan", "pertemuan"], *[[b.isoformat()[:7], n] for b, n in context["per_bulan"]]],
+            }
+        )
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

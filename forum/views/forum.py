@@ -1,0 +1,152 @@
+"""Forum pages: forums and members, meetings (log, list, calendar, print), follow-ups, programmes, reports."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pranata import access
+from pranata.forms import add_service_errors
+from pranata.views import laporan
+
+from .. import selectors, services, suggestions
+from ..forms import AnggotaForm, KeluarForm, StatusTindakLanjutForm
+from ..models import Forum, Keanggotaan, TindakLanjut
+from ..reports import forum_scope
+
+
+@login_required
+def forum_list(request: HttpRequest) -> HttpResponse:
+    forums = selectors.visible_forum(request.user).select_related("wilayah")
+    q = request.GET.get("q", "").strip()
+    if q:
+        forums = forums.filter(nama__icontains=q)
+    page = Paginator(forums, settings.SIMPUL_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "q": q, "query": f"q={q}" if q else "", "wilayah": access.assigned_wilayah(request.user)}
+    return render(request, "forum/forum_list.html", context)
+
+
+def _forum(request: HttpRequest, pk: int, *, edit: bool = False) -> Forum:
+    qs = selectors.editable_forum(request.user) if edit else selectors.visible_forum(request.user)
+    if edit and not selectors.editable_forum(request.user).exists():
+        raise PermissionDenied(_("Peran Anda tidak dapat mengubah forum."))
+    return get_object_or_404(qs.select_related("wilayah"), pk=pk)
+
+
+def _member_candidates(request: HttpRequest, forum: Forum):
+    current = forum.keanggotaan.aktif().values("lembaga_id")
+    return (
+        access.visible_lembaga(request.user)
+        .aktif()
+        .in_wilayah([forum.wilayah.kode])
+        .exclude(pk__in=current)
+        .select_related("wilayah")
+        .order_by("nama")
+    )
+
+
+@login_required
+def forum_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    forum = _forum(request, pk)
+    today = timezone.localdate()
+    can_edit = selectors.editable_forum(request.user).filter(pk=pk).exists()
+    open_follow_ups = TindakLanjut.objects.filter(pertemuan__forum=forum).open().select_related("lembaga", "pertemuan")
+    context = {
+        "forum": forum,
+        "can_edit": can_edit,
+        "attendance": selectors.attendance_rates(forum),
+        "koordinator": forum.koordinator.all(),
+        "next_meeting": selectors.next_meeting(Forum.objects.filter(pk=pk), today),
+        "recent": forum.pertemuan.filter(tanggal__lte=today).order_by("-tanggal")[:5],
+        "open_follow_ups": open_follow_ups.order_by("tenggat")[:20],
+        "today": today,
+        "figures": selectors.forum_figures(forum, today),
+        "saran": suggestions.for_forum(forum)[:20],
+        "can_accept": access.can_edit_registry(request.user),
+        "anggota_form": AnggotaForm(lembaga_qs=_member_candidates(request, forum)) if can_edit else None,
+        "status_choices": StatusTindakLanjutForm().fields["status"].choices,
+    }
+    return render(request, "forum/forum_detail.html", context)
+
+
+@login_required
+@require_POST
+def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    forum = _forum(request, pk, edit=True)
+    form = AnggotaForm(request.POST, lembaga_qs=_member_candidates(request, forum))
+    if form.is_valid():
+        try:
+            services.forum_member_add(forum=forum, oleh=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    if form.errors:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    else:
+        messages.success(request, _("“%s” bergabung dengan forum.") % form.cleaned_data["lembaga"].nama)
+    return redirect("forum:forum-detail", pk=forum.pk)
+
+
+@login_required
+@require_POST
+def member_end(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    forum = _forum(request, pk, edit=True)
+    member = get_object_or_404(Keanggotaan.objects.filter(forum=forum, selesai__isnull=True), pk=member_pk)
+    form = KeluarForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Tanggal keluar tidak valid."))
+        services.forum_member_end(keanggotaan=member, oleh=request.user, **form.cleaned_data)
+        messages.success(request, _("“%s” tercatat keluar dari forum.") % member.lembaga.nama)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("forum:forum-detail", pk=forum.pk)
+
+
+@login_required
+@require_POST
+def tindak_lanjut_status(request: HttpRequest, pk: int) -> HttpResponse:
+    forums = selectors.editable_forum(request.user)
+    item = get_object_or_404(
+        TindakLanjut.objects.filter(pertemuan__forum__in=forums).select_related("pertemuan"), pk=pk
+    )
+    form = StatusTindakLanjutForm(request.POST)
+    if form.is_valid():
+        services.tindak_lanjut_set_status(tindak_lanjut=item, status=form.cleaned_data["status"], oleh=request.user)
+        messages.success(
+            request,
+            _("Status “%(uraian)s”: %(status)s.") % {"uraian": item.uraian, "status": item.get_status_display()},
+        )
+    else:
+        messages.error(request, _("Status tidak dikenal."))
+    return redirect(request.POST.get("next") or item.pertemuan.get_absolute_url())
+
+
+# --- reports ----------------------------------------------------------------------------------
+
+
+@login_required
+def forum_laporan(request: HttpRequest, pk: int) -> HttpResponse:
+    forum = _forum(request, pk)
+    links = laporan.report_links("forum:laporan", forum.pk)
+    return laporan.report_page(request, forum_scope(forum), links=links, forum=forum)
+
+
+@login_required
+def forum_banding(request: HttpRequest, pk: int) -> HttpResponse:
+    forum = _forum(request, pk)
+    links = laporan.report_links("forum:laporan", forum.pk)
+    return laporan.compare_page(request, forum_scope(forum), links=links, forum=forum)
+
+
+@login_required
+def forum_unduh(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    forum = _forum(request, pk)
+    return laporan.download(request, forum_scope(forum), fmt, name=f"forum-{forum.pk}")

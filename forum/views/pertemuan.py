@@ -1,0 +1,251 @@
+"""Meetings: log one (with attendance, agreements and follow-ups), list and calendar, print documents."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pranata import access
+from pranata.models import Lembaga
+
+from .. import selectors, services
+from ..forms import HadirFormSet, LanjutFormSet, PertemuanFilterForm, PertemuanForm, SepakatFormSet, TamuFormSet
+from ..models import Forum, Pertemuan, StatusTindakLanjut
+from .forum import _forum
+
+
+class MeetingForms:
+    """The one-page meeting log: details, member checklist, guests, agreements, follow-ups."""
+
+    def __init__(self, request: HttpRequest, forum: Forum):
+        data = request.POST if request.method == "POST" else None
+        self.forum = forum
+        self.members = list(selectors.members_on(forum, timezone.localdate()))
+        nearby = access.visible_lembaga(request.user).aktif().in_wilayah([_kecamatan(forum)]).select_related("wilayah")
+        related = Lembaga.objects.filter(pk__in=nearby.values("pk")).order_by("nama")
+        self.pertemuan = PertemuanForm(data, prefix="p", initial={"tanggal": timezone.localdate()})
+        initial = [{"lembaga": m.lembaga_id, "jumlah_orang": 1} for m in self.members]
+        self.hadir = HadirFormSet(data, prefix="h", initial=initial)
+        member_ids = [m.lembaga_id for m in self.members]
+        self.tamu = TamuFormSet(data, prefix="t", form_kwargs={"tamu_qs": nearby.exclude(pk__in=member_ids)})
+        self.sepakat = SepakatFormSet(data, prefix="s", form_kwargs={"anggota_qs": related})
+        self.lanjut = LanjutFormSet(data, prefix="l", form_kwargs={"anggota_qs": related})
+        self.errors: list[str] = []
+
+    @property
+    def parts(self) -> list:
+        return [self.pertemuan, self.hadir, self.tamu, self.sepakat, self.lanjut]
+
+    def is_valid(self) -> bool:
+        return all([part.is_valid() for part in self.parts])
+
+    def checklist(self) -> list[tuple]:
+        return list(zip(self.hadir.forms, self.members, strict=True))
+
+    def hadir_rows(self) -> list[services.Hadir]:
+        lembaga = {m.lembaga_id: m.lembaga for m in self.members}
+        rows = [
+            services.Hadir(
+                lembaga[f.cleaned_data["lembaga"]], f.cleaned_data["perwakilan"], f.cleaned_data["jumlah_orang"] or 1
+            )
+            for f in self.hadir.forms
+            if f.cleaned_data.get("hadir") and f.cleaned_data["lembaga"] in lembaga
+        ]
+        rows += [
+            services.Hadir(
+                f.cleaned_data["lembaga"], f.cleaned_data["perwakilan"], f.cleaned_data["jumlah_orang"] or 1, tamu=True
+            )
+            for f in self.tamu.forms
+            if f.cleaned_data.get("lembaga")
+        ]
+        return rows
+
+    def sepakat_rows(self) -> list[services.Sepakat]:
+        return [
+            services.Sepakat(f.cleaned_data["isi"].strip(), list(f.cleaned_data["lembaga"]))
+            for f in self.sepakat.forms
+            if f.cleaned_data.get("isi", "").strip()
+        ]
+
+    def lanjut_rows(self) -> list[services.Lanjut]:
+        return [
+            services.Lanjut(
+                f.cleaned_data["uraian"].strip(),
+                f.cleaned_data["lembaga"],
+                f.cleaned_data["tenggat"],
+                f.cleaned_data["kesepakatan_no"],
+            )
+            for f in self.lanjut.forms
+            if f.cleaned_data.get("uraian", "").strip()
+        ]
+
+    def add_service_error(self, exc: ValidationError) -> None:
+        for field, errors in getattr(exc, "error_dict", {"__all__": exc.error_list}).items():
+            if field in self.pertemuan.fields:
+                self.pertemuan.add_error(field, errors)
+            else:
+                self.errors += [message for error in errors for message in error.messages]
+
+
+def _kecamatan(forum: Forum) -> str:
+    kode = forum.wilayah.kode
+    return kode.rpartition(".")[0] if kode.count(".") == 3 else kode
+
+
+@login_required
+def pertemuan_create(request: HttpRequest, pk: int) -> HttpResponse:
+    forum = _forum(request, pk, edit=True)
+    forms = MeetingForms(request, forum)
+    if request.method == "POST" and forms.is_valid():
+        try:
+            pertemuan = services.pertemuan_log(
+                forum=forum,
+                oleh=request.user,
+                fields=forms.pertemuan.cleaned_data,
+                hadir=forms.hadir_rows(),
+                sepakat=forms.sepakat_rows(),
+                lanjut=forms.lanjut_rows(),
+            )
+        except ValidationError as exc:
+            forms.add_service_error(exc)
+        else:
+            messages.success(request, _("Pertemuan %s tersimpan.") % pertemuan.tanggal.strftime("%d/%m/%Y"))
+            return redirect(pertemuan)
+    return render(request, "forum/pertemuan_form.html", {"forum": forum, "forms": forms})
+
+
+def visible_pertemuan(request: HttpRequest):
+    return Pertemuan.objects.filter(forum__in=selectors.visible_forum(request.user))
+
+
+def _pertemuan(request: HttpRequest, pk: int) -> Pertemuan:
+    qs = visible_pertemuan(request).select_related("forum__wilayah", "dibuat_oleh")
+    return get_object_or_404(qs, pk=pk)
+
+
+def _details(pertemuan: Pertemuan) -> dict:
+    return {
+        "pertemuan": pertemuan,
+        "kehadiran": pertemuan.kehadiran.select_related("lembaga").order_by("tamu", "lembaga__nama"),
+        "kesepakatan": pertemuan.kesepakatan.prefetch_related("lembaga").order_by("nomor"),
+        "tindak_lanjut": pertemuan.tindak_lanjut.select_related("lembaga", "kesepakatan").order_by("pk"),
+    }
+
+
+@login_required
+def pertemuan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    pertemuan = _pertemuan(request, pk)
+    context = _details(pertemuan) | {
+        "can_edit": selectors.editable_forum(request.user).filter(pk=pertemuan.forum_id).exists(),
+        "status_choices": StatusTindakLanjut.choices,
+    }
+    return render(request, "forum/pertemuan_detail.html", context)
+
+
+@login_required
+def pertemuan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    pertemuan = get_object_or_404(
+        Pertemuan.objects.filter(forum__in=selectors.editable_forum(request.user)).select_related("forum"), pk=pk
+    )
+    form = PertemuanForm(request.POST or None, instance=pertemuan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pertemuan_update(pertemuan=form.instance, oleh=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Perubahan pertemuan tersimpan."))
+            return redirect(pertemuan)
+    return render(request, "forum/pertemuan_edit.html", {"form": form, "pertemuan": pertemuan})
+
+
+@login_required
+def daftar_hadir(request: HttpRequest, pk: int) -> HttpResponse:
+    """The attendance sheet with a signature column, printable before the meeting."""
+    pertemuan = _pertemuan(request, pk)
+    members = selectors.members_on(pertemuan.forum, pertemuan.tanggal)
+    hadir = {k.lembaga_id: k for k in pertemuan.kehadiran.all()}
+    rows = [(m.lembaga, hadir.get(m.lembaga_id)) for m in members]
+    guests = [k for k in pertemuan.kehadiran.select_related("lembaga") if k.tamu]
+    return render(request, "forum/daftar_hadir.html", {"pertemuan": pertemuan, "rows": rows, "guests": guests})
+
+
+@login_required
+def notulen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Minutes (notulen / berita acara) with agreements and follow-ups, for the office file."""
+    return render(request, "forum/notulen.html", _details(_pertemuan(request, pk)))
+
+
+@login_required
+def pertemuan_list(request: HttpRequest) -> HttpResponse:
+    forums = selectors.visible_forum(request.user)
+    form = PertemuanFilterForm(request.GET, forum_qs=forums)
+    meetings = visible_pertemuan(request).select_related("forum").annotate(n_hadir=Count("kehadiran"))
+    if form.is_valid():
+        meetings = _filtered(meetings, form.cleaned_data)
+    if request.GET.get("tampilan") == "kalender":
+        return _calendar(request, form, meetings)
+    page = Paginator(meetings.order_by("-tanggal", "-pk"), settings.SIMPUL_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "editable": selectors.editable_forum(request.user),
+    }
+    return render(request, "forum/pertemuan_list.html", context)
+
+
+def _filtered(meetings, data: dict):
+    if data.get("forum"):
+        meetings = meetings.filter(forum=data["forum"])
+    if data.get("dari"):
+        meetings = meetings.filter(tanggal__gte=data["dari"])
+    if data.get("sampai"):
+        meetings = meetings.filter(tanggal__lte=data["sampai"])
+    if data.get("jenis"):
+        meetings = meetings.filter(jenis=data["jenis"])
+    return meetings
+
+
+def _calendar(request: HttpRequest, form, meetings) -> HttpResponse:
+    month = _month(request.GET.get("bulan"))
+    last = calendar.monthrange(month.year, month.month)[1]
+    in_month = meetings.filter(tanggal__range=(month, month.replace(day=last))).order_by("tanggal", "jam_mulai")
+    by_day: dict[int, list] = {}
+    for meeting in in_month:
+        by_day.setdefault(meeting.tanggal.day, []).append(meeting)
+    weeks = [
+        [(day, by_day.get(day, [])) for day in week]
+        for week in calendar.Calendar(firstweekday=0).monthdayscalendar(month.year, month.month)
+    ]
+    query = request.GET.copy()
+    query.pop("bulan", None)
+    context = {
+        "form": form,
+        "weeks": weeks,
+        "month": month,
+        "prev": (month - datetime.timedelta(days=1)).replace(day=1),
+        "next": month.replace(day=last) + datetime.timedelta(days=1),
+        "query": query.urlencode(),
+    }
+    return render(request, "forum/pertemuan_kalender.html", context)
+
+
+def _month(text: str | None) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(f"{text}-01")
+    except (TypeError, ValueError):
+        return timezone.localdate().replace(day=1)

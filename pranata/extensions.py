@@ -1,0 +1,77 @@
+"""Hooks other apps plug into, so pranata never imports them (forum → pranata, never the reverse).
+
+- Evidence providers turn activity recorded elsewhere (forum meetings, programmes) into evidence stages.
+- Home panels add role-specific sections to the home page.
+Apps register in their AppConfig.ready().
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.http import HttpRequest
+
+Pair = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The highest stage some recorded activity supports for a pair, with the reasons (the rule trace)."""
+
+    tahap: int
+    alasan: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def trace(self) -> str:
+        return "; ".join(self.alasan)
+
+
+EvidenceProvider = Callable[[object, datetime.date], dict[Pair, Evidence]]
+HomePanel = Callable[[HttpRequest], dict | None]
+
+_evidence_providers: list[EvidenceProvider] = []
+_home_panels: list[HomePanel] = []
+_fingerprints: list[Callable[[object], object]] = []
+
+
+def register_evidence(provider: EvidenceProvider) -> None:
+    if provider not in _evidence_providers:
+        _evidence_providers.append(provider)
+
+
+def register_fingerprint(func: Callable[[object], object]) -> None:
+    """Something that changes whenever an app's evidence for these lembaga may have changed (for caching)."""
+    if func not in _fingerprints:
+        _fingerprints.append(func)
+
+
+def fingerprints(lembaga) -> list[object]:
+    return [func(lembaga) for func in _fingerprints]
+
+
+def register_home_panel(panel: HomePanel) -> None:
+    if panel not in _home_panels:
+        _home_panels.append(panel)
+
+
+def evidence_for(lembaga, as_of: datetime.date) -> dict[Pair, Evidence]:
+    """Evidence among `lembaga` (a queryset) as of a date: for each pair the highest stage and its reasons."""
+    merged: dict[Pair, Evidence] = {}
+    for provider in _evidence_providers:
+        for pair, found in provider(lembaga, as_of).items():
+            merged[pair] = merge(merged.get(pair), found)
+    return merged
+
+
+def merge(current: Evidence | None, found: Evidence) -> Evidence:
+    if current is None or found.tahap > current.tahap:
+        return found
+    if found.tahap == current.tahap:
+        return Evidence(current.tahap, current.alasan + found.alasan)
+    return current
+
+
+def home_panels(request: HttpRequest) -> list[dict]:
+    return [panel for provider in _home_panels if (panel := provider(request))]
