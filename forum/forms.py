@@ -146,7 +146,12 @@ LanjutFormSet = forms.formset_factory(LanjutForm, extra=2)
 
 class AnggotaForm(forms.Form):
     lembaga = forms.ModelChoiceField(
-        label=_("Lembaga"), queryset=Lembaga.objects.none(), error_messages={"required": _("Pilih lembaga.")}
+        label=_("Lembaga"),
+        queryset=Lembaga.objects.none(),
+        error_messages={
+            "required": _("Pilih lembaga."),
+            "invalid_choice": _("Lembaga ini sudah menjadi anggota, tidak aktif, atau di luar wilayah forum."),
+        },
     )
     peran = forms.ChoiceField(label=_("Peran"), choices=PeranAnggota.choices, initial=PeranAnggota.ANGGOTA)
     mulai = forms.DateField(

@@ -16,7 +16,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pranata import access
 from pranata.models import Lembaga
 
 from .. import selectors, services
@@ -32,7 +31,8 @@ class MeetingForms:
         data = request.POST if request.method == "POST" else None
         self.forum = forum
         self.members = list(selectors.members_on(forum, timezone.localdate()))
-        nearby = access.visible_lembaga(request.user).aktif().in_wilayah([_kecamatan(forum)]).select_related("wilayah")
+        # Guests come from the whole kecamatan (names only, no contact data), as neighbours often attend.
+        nearby = Lembaga.objects.aktif().in_wilayah([_kecamatan(forum)]).select_related("wilayah")
         related = Lembaga.objects.filter(pk__in=nearby.values("pk")).order_by("nama")
         self.pertemuan = PertemuanForm(data, prefix="p", initial={"tanggal": timezone.localdate()})
         initial = [{"lembaga": m.lembaga_id, "jumlah_orang": 1} for m in self.members]
@@ -91,7 +91,8 @@ class MeetingForms:
         ]
 
     def add_service_error(self, exc: ValidationError) -> None:
-        for field, errors in getattr(exc, "error_dict", {"__all__": exc.error_list}).items():
+        by_field = exc.error_dict if hasattr(exc, "error_dict") else {"__all__": exc.error_list}
+        for field, errors in by_field.items():
             if field in self.pertemuan.fields:
                 self.pertemuan.add_error(field, errors)
             else:

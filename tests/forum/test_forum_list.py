@@ -28,6 +28,6 @@ def test_forum_list_query_count_is_constant(client, analyst, wilayah, django_ass
     for i in range(15):
         ForumFactory(nama=f"Forum {i}", wilayah=wilayah["tetangga"])
     login(client, analyst)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(LIST)
     assert len(response.context["page"].object_list) == 15

@@ -99,7 +99,8 @@ def test_reference_networks_loaded_as_lembaga_give_networkx_figures(officer, wil
 def test_report_is_cached_until_the_scope_changes(story, django_assert_num_queries, officer):
     scope = scope_of(KELURAHAN)
     first = reports.report(scope, D(2024, 7, 1))
-    with django_assert_num_queries(5):  # four fingerprint aggregates + one cache read
+    # Eight fingerprint aggregates (four registry, four forum activity) and one cache read; nothing recomputed.
+    with django_assert_num_queries(9):
         assert reports.report(scope, D(2024, 7, 1)) == first
     services.kerjasama_set_tahap(
         kerjasama=story["a"].kerjasama_a.first() or story["a"].kerjasama_b.first(),
@@ -130,8 +131,8 @@ def test_report_page_query_count_does_not_grow_with_the_scope(
     for x, y in itertools.pairwise(lembaga):
         services.kerjasama_create(lembaga_a=x, lembaga_b=y, tahap=2, mulai=D(2024, 1, 1), oleh=officer)
     login(client, analyst)
-    # Computing (not cached): session, user, scope, first date, fingerprint, graph, needs, cache write.
-    with django_assert_max_num_queries(22):
+    # Computing (not cached): session, user, scope, first date, fingerprint, graph, needs, evidence, cache write.
+    with django_assert_max_num_queries(32):
         response = client.get(reverse("pranata:laporan", args=[KELURAHAN]))
     assert response.context["report"]["figures"]["n_kerjasama"] == n - 1
 

@@ -1,0 +1,122 @@
+"""Evidence-to-stage rules: one test per ladder row, and the 12-month window."""
+
+import datetime
+
+import pytest
+
+from forum import services
+from forum.evidence import forum_evidence
+from forum.models import ProgramBersama, StatusProgram
+from pranata import services as pranata_services
+from pranata.models import Lembaga
+from tests.factories import SumberDayaFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2025, 6, 30)
+
+
+def log(forum, coordinator, tanggal, hadir=(), sepakat=(), lanjut=()):
+    return services.pertemuan_log(
+        forum=forum,
+        oleh=coordinator,
+        fields={"tanggal": tanggal, "jenis": "rapat_rutin"},
+        hadir=[services.Hadir(lembaga) for lembaga in hadir],
+        sepakat=list(sepakat),
+        lanjut=list(lanjut),
+    )
+
+
+def stages(members) -> dict[tuple[str, str], int]:
+    found = forum_evidence(Lembaga.objects.filter(pk__in=[m.pk for m in members.values()]), TODAY)
+    nama = {m.pk: m.nama[0] for m in members.values()}
+    return {(nama[a], nama[b]): evidence.tahap for (a, b), evidence in found.items()}
+
+
+def test_co_attendance_is_komunikasi(forum, coordinator, members):
+    log(forum, coordinator, datetime.date(2025, 3, 1), hadir=[members["a"], members["b"], members["c"]])
+    assert stages(members) == {("A", "B"): 1, ("A", "C"): 1, ("B", "C"): 1}
+
+
+def test_same_agreement_is_kooperasi(forum, coordinator, members):
+    a, b = members["a"], members["b"]
+    log(forum, coordinator, datetime.date(2025, 3, 1), sepakat=[services.Sepakat("Kerja bakti", [a, b])])
+    found = forum_evidence(Lembaga.objects.all(), TODAY)
+    assert found[(a.pk, b.pk)].tahap == 2
+    assert "Kerja bakti" in found[(a.pk, b.pk)].trace
+
+
+def test_follow_ups_of_the_same_agreement_are_koordinasi(forum, coordinator, members):
+    a, b, c = members["a"], members["b"], members["c"]
+    log(
+        forum,
+        coordinator,
+        datetime.date(2025, 3, 1),
+        sepakat=[services.Sepakat("Posyandu", [a])],
+        lanjut=[services.Lanjut("Jadwal", b, None, 1), services.Lanjut("Tempat", c, None, 1)],
+    )
+    assert stages(members) == {("B", "C"): 3}
+
+
+def _programme(forum, members, status, *, pooled: bool, mulai=datetime.date(2025, 1, 1)):
+    program = ProgramBersama.objects.create(
+        nama="Posyandu Terpadu", forum=forum, wilayah=forum.wilayah, status=status, mulai=mulai
+    )
+    for key in ("c", "d"):
+        program.peserta.create(lembaga=members[key], peran="mitra")
+    if pooled:
+        program.sumber_daya.add(SumberDayaFactory(lembaga=members["c"], jenis="tempat", uraian="Balai"))
+    return program
+
+
+def test_programme_in_planning_is_koordinasi(forum, members):
+    _programme(forum, members, StatusProgram.RENCANA, pooled=False)
+    assert stages(members) == {("C", "D"): 3}
+
+
+def test_running_programme_with_pooled_resources_is_kolaborasi(forum, members):
+    _programme(forum, members, StatusProgram.BERJALAN, pooled=True)
+    found = forum_evidence(Lembaga.objects.all(), TODAY)
+    pair = tuple(sorted([members["c"].pk, members["d"].pk]))
+    assert found[pair].tahap == 4
+    assert found[pair].trace == "kolaborasi: menjalankan “Posyandu Terpadu” bersama, sumber dibagi: tempat"
+
+
+def test_running_programme_without_pooled_resources_is_not_kolaborasi(forum, members):
+    _programme(forum, members, StatusProgram.BERJALAN, pooled=False)
+    assert stages(members) == {}
+
+
+def test_the_highest_rule_wins_and_keeps_its_reason(forum, coordinator, members):
+    log(forum, coordinator, datetime.date(2025, 3, 1), hadir=[members["c"], members["d"]])
+    _programme(forum, members, StatusProgram.SELESAI, pooled=True)
+    assert stages(members) == {("C", "D"): 4}
+
+
+def test_activity_older_than_twelve_months_is_not_evidence(forum, coordinator, members):
+    log(forum, coordinator, datetime.date(2024, 6, 29), hadir=[members["a"], members["b"]])
+    log(forum, coordinator, datetime.date(2024, 7, 1), hadir=[members["c"], members["d"]])
+    assert stages(members) == {("C", "D"): 1}
+    _programme(
+        forum, members, StatusProgram.SELESAI, pooled=True, mulai=datetime.date(2022, 1, 1)
+    ).__class__.objects.update(selesai=datetime.date(2024, 1, 1))
+    assert stages(members) == {("C", "D"): 1}
+
+
+def test_signed_mou_is_koordinasi(officer, members, tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from pranata import extensions
+
+    settings.MEDIA_ROOT = tmp_path
+    pranata_services.kerjasama_create(
+        lembaga_a=members["a"],
+        lembaga_b=members["d"],
+        tahap=3,
+        mulai=datetime.date(2025, 1, 1),
+        oleh=officer,
+        dasar="mou",
+        dokumen=SimpleUploadedFile("mou.pdf", b"%PDF-1.4"),
+    )
+    found = extensions.evidence_for(Lembaga.objects.all(), TODAY)
+    assert found[(members["a"].pk, members["d"].pk)].tahap == 3

@@ -1,0 +1,231 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from forum import services
+from forum.models import Kehadiran, Kesepakatan, Pertemuan, StatusTindakLanjut, TindakLanjut
+from tests.conftest import login
+from tests.factories import ForumFactory, LembagaFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date.today()
+
+
+def meeting_post(members, **overrides):
+    """The one-page meeting form as a browser sends it: A and B ticked, one agreement, one follow-up."""
+    ordered = sorted(members.values(), key=lambda m: m.nama)
+    data = {
+        "p-tanggal": (TODAY - datetime.timedelta(days=1)).isoformat(),
+        "p-jam_mulai": "19:30",
+        "p-tempat": "Sekretariat RW 03",
+        "p-jenis": "rapat_rutin",
+        "p-agenda": "Persiapan posyandu",
+        "p-notulen": "",
+        "h-TOTAL_FORMS": str(len(ordered)),
+        "h-INITIAL_FORMS": str(len(ordered)),
+        "t-TOTAL_FORMS": "1",
+        "t-INITIAL_FORMS": "0",
+        "t-0-lembaga": "",
+        "s-TOTAL_FORMS": "2",
+        "s-INITIAL_FORMS": "0",
+        "s-0-isi": "Posyandu terpadu tiap bulan",
+        "s-0-lembaga": [members["a"].pk, members["c"].pk],
+        "l-TOTAL_FORMS": "2",
+        "l-INITIAL_FORMS": "0",
+        "l-0-uraian": "Siapkan timbangan",
+        "l-0-lembaga": members["c"].pk,
+        "l-0-tenggat": (TODAY + datetime.timedelta(days=14)).isoformat(),
+        "l-0-kesepakatan_no": "1",
+    }
+    for i, lembaga in enumerate(ordered):
+        data[f"h-{i}-lembaga"] = lembaga.pk
+        data[f"h-{i}-jumlah_orang"] = "2"
+        data[f"h-{i}-perwakilan"] = f"Wakil {lembaga.nama[0]}"
+        if lembaga.nama[0] in "AB":
+            data[f"h-{i}-hadir"] = "on"
+    data.update(overrides)
+    return data
+
+
+def test_coordinator_logs_a_meeting_with_everything_in_one_go(client, coordinator, forum, members):
+    response = login(client, coordinator).post(
+        reverse("forum:pertemuan-create", args=[forum.pk]), meeting_post(members)
+    )
+    pertemuan = Pertemuan.objects.get()
+    assert response.status_code == 302
+    assert response.url == pertemuan.get_absolute_url()
+    assert sorted(k.lembaga.nama for k in pertemuan.kehadiran.all()) == ["A LPMK", "B PKK"]
+    assert pertemuan.kehadiran.get(lembaga=members["a"]).perwakilan == "Wakil A"
+    agreement = pertemuan.kesepakatan.get()
+    assert set(agreement.lembaga.values_list("nama", flat=True)) == {"A LPMK", "C Posyandu"}
+    follow_up = pertemuan.tindak_lanjut.get()
+    assert (follow_up.lembaga, follow_up.kesepakatan) == (members["c"], agreement)
+    assert pertemuan.dibuat_oleh == coordinator
+
+
+def test_guest_lembaga_is_recorded_as_guest(client, coordinator, forum, members, wilayah):
+    guest = LembagaFactory(nama="Karang Taruna Ilir D III", wilayah=wilayah["tetangga"])
+    data = meeting_post(members, **{"t-0-lembaga": guest.pk, "t-0-perwakilan": "Rudi", "t-0-jumlah_orang": "3"})
+    login(client, coordinator).post(reverse("forum:pertemuan-create", args=[forum.pk]), data)
+    assert Kehadiran.objects.get(lembaga=guest).tamu is True
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"p-tanggal": (TODAY + datetime.timedelta(days=400)).isoformat()}, "lebih dari setahun ke depan"),
+        ({"p-tanggal": "2005-08-16"}, "sebelum forum berdiri (17/08/2005)"),
+        ({"l-0-tenggat": "2005-09-01"}, "sebelum tanggal pertemuan"),
+        ({"s-0-lembaga": []}, "Pilih sedikitnya satu lembaga yang terikat"),
+        ({"l-0-lembaga": ""}, "Pilih lembaga penanggung jawab."),
+        ({"p-tanggal": "31/02/2024"}, "Tanggal tidak valid."),
+    ],
+)
+def test_bad_meeting_input_saves_nothing_and_keeps_what_was_typed(
+    client, coordinator, forum, members, overrides, message
+):
+    response = login(client, coordinator).post(
+        reverse("forum:pertemuan-create", args=[forum.pk]), meeting_post(members, **overrides)
+    )
+    assert response.status_code == 200
+    assert message in response.text
+    assert "Posyandu terpadu tiap bulan" in response.text
+    assert 'value="Wakil A"' in response.text
+    assert (
+        Pertemuan.objects.count(),
+        Kehadiran.objects.count(),
+        Kesepakatan.objects.count(),
+        TindakLanjut.objects.count(),
+    ) == (0, 0, 0, 0)
+
+
+def test_non_member_can_only_attend_as_guest(coordinator, forum, members, wilayah):
+    outsider = LembagaFactory(wilayah=wilayah["kelurahan"], nama="Bukan Anggota")
+    with pytest.raises(Exception, match="bukan anggota forum"):
+        services.pertemuan_log(
+            forum=forum,
+            oleh=coordinator,
+            fields={"tanggal": TODAY, "jenis": "arisan"},
+            hadir=[services.Hadir(outsider)],
+            sepakat=[],
+            lanjut=[],
+        )
+    assert not Pertemuan.objects.exists()
+
+
+def test_coordinator_cannot_log_a_meeting_for_another_forum(client, coordinator, wilayah, members):
+    other = ForumFactory(nama="Forum Lain", wilayah=wilayah["kelurahan"])
+    response = login(client, coordinator).post(
+        reverse("forum:pertemuan-create", args=[other.pk]), meeting_post(members)
+    )
+    assert response.status_code == 404
+    assert not Pertemuan.objects.exists()
+
+
+def test_analyst_cannot_log_meetings(client, analyst, forum, members):
+    response = login(client, analyst).get(reverse("forum:pertemuan-create", args=[forum.pk]))
+    assert response.status_code == 403
+
+
+def test_follow_up_marked_done_from_the_forum_page(client, coordinator, forum, members):
+    pertemuan = services.pertemuan_log(
+        forum=forum,
+        oleh=coordinator,
+        fields={"tanggal": TODAY, "jenis": "rapat_rutin"},
+        hadir=[],
+        sepakat=[],
+        lanjut=[services.Lanjut("Cetak undangan", members["a"], TODAY + datetime.timedelta(days=3))],
+    )
+    item = pertemuan.tindak_lanjut.get()
+    next_url = reverse("forum:forum-detail", args=[forum.pk])
+    response = login(client, coordinator).post(
+        reverse("forum:tindak-lanjut-status", args=[item.pk]), {"status": "selesai", "next": next_url}
+    )
+    assert response.url == next_url
+    item.refresh_from_db()
+    assert item.status == StatusTindakLanjut.SELESAI
+
+
+def test_printable_attendance_sheet_lists_members_with_signature_column(client, coordinator, forum, members):
+    pertemuan = services.pertemuan_log(
+        forum=forum,
+        oleh=coordinator,
+        fields={"tanggal": TODAY, "jenis": "rapat_rutin"},
+        hadir=[],
+        sepakat=[],
+        lanjut=[],
+    )
+    response = login(client, coordinator).get(reverse("forum:daftar-hadir", args=[pertemuan.pk]))
+    assert "Tanda tangan" in response.text
+    assert all(m.nama in response.text for m in members.values())
+
+
+def test_minutes_show_agreements_and_follow_ups(client, coordinator, forum, members):
+    pertemuan = services.pertemuan_log(
+        forum=forum,
+        oleh=coordinator,
+        fields={"tanggal": TODAY, "jenis": "musyawarah", "tempat": "Balai RW"},
+        hadir=[services.Hadir(members["a"])],
+        sepakat=[services.Sepakat("Ronda bergilir", [members["a"]])],
+        lanjut=[services.Lanjut("Jadwal ronda", members["a"], None, 1)],
+    )
+    response = login(client, coordinator).get(reverse("forum:notulen", args=[pertemuan.pk]))
+    for text in ["NOTULEN / BERITA ACARA PERTEMUAN", "Ronda bergilir", "Jadwal ronda", "Balai RW"]:
+        assert text in response.text
+
+
+@pytest.mark.parametrize("n", [2, 20])
+def test_meeting_list_query_count_is_constant(client, coordinator, forum, members, n, django_assert_max_num_queries):
+    for i in range(n):
+        services.pertemuan_log(
+            forum=forum,
+            oleh=coordinator,
+            fields={"tanggal": TODAY - datetime.timedelta(days=i), "jenis": "arisan"},
+            hadir=[services.Hadir(members["a"])],
+            sepakat=[],
+            lanjut=[],
+        )
+    login(client, coordinator)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("forum:pertemuan-list"))
+    assert len(response.context["page"].object_list) == n
+
+
+def test_meeting_list_filters_by_kind_and_date(client, coordinator, forum):
+    for days, jenis in [(1, "arisan"), (40, "pengajian"), (80, "arisan")]:
+        services.pertemuan_log(
+            forum=forum,
+            oleh=coordinator,
+            fields={"tanggal": TODAY - datetime.timedelta(days=days), "jenis": jenis},
+            hadir=[],
+            sepakat=[],
+            lanjut=[],
+        )
+    login(client, coordinator)
+    params = {"jenis": "arisan", "dari": (TODAY - datetime.timedelta(days=60)).isoformat()}
+    response = client.get(reverse("forum:pertemuan-list"), params)
+    assert [p.jenis for p in response.context["page"].object_list] == ["arisan"]
+
+
+def test_calendar_shows_the_months_meetings(client, coordinator, forum):
+    services.pertemuan_log(
+        forum=forum,
+        oleh=coordinator,
+        fields={"tanggal": datetime.date(2025, 3, 14), "jenis": "pengajian"},
+        hadir=[],
+        sepakat=[],
+        lanjut=[],
+    )
+    response = login(client, coordinator).get(
+        reverse("forum:pertemuan-list"), {"tampilan": "kalender", "bulan": "2025-03"}
+    )
+    assert "Pengajian" in response.text
+    assert [day for week in response.context["weeks"] for day, meetings in week if meetings] == [14]
+
+
+def test_meetings_of_other_forums_are_404(client, coordinator, wilayah):
+    other = ForumFactory(wilayah=wilayah["kelurahan"])
+    pertemuan = Pertemuan.objects.create(forum=other, tanggal=TODAY)
+    assert login(client, coordinator).get(pertemuan.get_absolute_url()).status_code == 404
