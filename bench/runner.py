@@ -9,6 +9,7 @@ from .timing import Result
 
 def run(*, scales: list[str], runs: int | None, url: str) -> None:
     summaries = [data.ensure(data.SHAPES[name]) for name in scales]
+    data.analyze()
     admin, analyst = data.bench_users()
     bench = cases.make_bench(admin, runs)
     print("timing…", flush=True)

@@ -150,12 +150,18 @@ class LembagaQuerySet(models.QuerySet):
         return self.exclude(status=StatusLembaga.ARSIP)
 
     def search(self, text: str) -> LembagaQuerySet:
-        return self.filter(Q(nama__icontains=text) | Q(singkatan__icontains=text))
+        return self.filter(Q(nama__icontains=text) | Q(singkatan__icontains=text) | Q(kode__startswith=text))
+
+
+KODE_LEMBAGA_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.\-/]{0,39}$")
 
 
 class Lembaga(models.Model):
     """One concrete community institution: a node of the network."""
 
+    # Stable, human-readable and unique across the installation: "<kelurahan kode>-<sequence>", e.g.
+    # 16.71.05.1006-0007, or whatever an import brings. Imports and exports match rows on it.
+    kode = models.CharField(_("kode lembaga"), max_length=40, unique=True, editable=False)
     nama = models.CharField(_("nama lembaga"), max_length=150)
     singkatan = models.CharField(_("singkatan"), max_length=30, blank=True)
     jenis = models.CharField(_("jenis"), max_length=20, choices=JenisLembaga.choices, default=JenisLembaga.LAINNYA)
@@ -352,7 +358,9 @@ class Kerjasama(models.Model):
     dibuat = models.DateTimeField(_("dibuat"), auto_now_add=True)
     diubah = models.DateTimeField(_("diubah"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["diubah"])
+    # The stage has its own dated history (RiwayatTahap); keeping it out of this audit trail means restoring
+    # an earlier version of a tie's details can never contradict the stage history that reports are built on.
+    history = HistoricalRecords(excluded_fields=["diubah", "tahap"])
     objects = KerjasamaQuerySet.as_manager()
 
     class Meta:

@@ -33,10 +33,18 @@ def _check_kelurahan_in_scope(*, oleh: AbstractBaseUser, wilayah: Wilayah) -> No
         raise PermissionDenied("Kelurahan/desa ini di luar wilayah tugas Anda.")
 
 
+def lembaga_next_kode(wilayah: Wilayah, *, taken: set[str] = frozenset()) -> str:
+    """The next free code in a kelurahan: 16.71.05.1006-0001, -0002, … (codes from imports are skipped)."""
+    prefix = f"{wilayah.kode}-"
+    existing = set(Lembaga.objects.filter(kode__startswith=prefix).values_list("kode", flat=True)) | set(taken)
+    numbers = [int(kode[len(prefix) :]) for kode in existing if kode[len(prefix) :].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:04d}"
+
+
 @transaction.atomic
-def lembaga_create(*, oleh: AbstractBaseUser, wilayah: Wilayah, **fields: Any) -> Lembaga:
+def lembaga_create(*, oleh: AbstractBaseUser, wilayah: Wilayah, kode: str = "", **fields: Any) -> Lembaga:
     _check_kelurahan_in_scope(oleh=oleh, wilayah=wilayah)
-    lembaga = Lembaga(wilayah=wilayah, dibuat_oleh=oleh, **fields)
+    lembaga = Lembaga(wilayah=wilayah, dibuat_oleh=oleh, kode=kode or lembaga_next_kode(wilayah), **fields)
     lembaga.full_clean()
     lembaga.save()
     return lembaga

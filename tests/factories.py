@@ -49,6 +49,7 @@ class LembagaFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Lembaga
 
+    kode = factory.Sequence(lambda n: f"UJI-{n:05d}")
     nama = factory.Sequence(lambda n: f"Lembaga {n}")
     sektor = Sektor.WARGA
     pranata = factory.LazyFunction(
