@@ -17,6 +17,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--fresh", action="store_true", help="drop the bench database and generate the data again")
     parser.add_argument("--runs", type=int, help="runs per case (default: 5 for fast cases, 3 for slow ones)")
     parser.add_argument(
+        "--budget",
+        type=float,
+        default=30.0,
+        help="seconds a case may spend repeating before it stops early (default: %(default)s; at least 1 run)",
+    )
+    parser.add_argument(
         "--database-url",
         default=os.getenv("BENCH_DATABASE_URL", DEFAULT_POSTGRES_URL),
         help="PostgreSQL URL of the bench database (default: %(default)s, or $BENCH_DATABASE_URL)",
@@ -48,7 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     url = setup_django(args)
     from bench.runner import run  # imports models, so only after django.setup()
 
-    run(scales=["kelurahan", "kabupaten"] if args.scale == "all" else [args.scale], runs=args.runs, url=url)
+    scales = ["kelurahan", "kabupaten"] if args.scale == "all" else [args.scale]
+    run(scales=scales, runs=args.runs, budget=args.budget, url=url)
     print(f"bench finished in {time.perf_counter() - started:.0f} s", flush=True)
     return 0
 

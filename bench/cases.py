@@ -7,9 +7,6 @@ user waits for; the pieces call the report functions directly to show where a co
 from __future__ import annotations
 
 import datetime
-import pickle
-import resource
-import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -24,6 +21,7 @@ from pranata import network, reports
 from pranata.models import Kebutuhan, LembagaQuerySet, SumberDaya
 from pranata.views.laporan import wilayah_scope
 
+from .memory import Peak, PeakMemory, largest_cache_entry_mb
 from .timing import Result, measure
 
 FAST_RUNS = 5
@@ -68,19 +66,25 @@ def baseline(bench: Bench) -> Result:
     return measure("halaman masuk (baseline)", "–", fetch, runs=max(bench.fast_runs, 10))
 
 
-def report_pages(bench: Bench, kode: str, scale: str, *, cold_target: float, slow: bool) -> list[Result]:
+def report_pages(
+    bench: Bench, kode: str, scale: str, *, cold_target: float, slow: bool
+) -> tuple[list[Result], PeakMemory]:
+    """The report page cold (cache cleared before each run) and cached; the first cold run's peak memory."""
     url = f"/laporan/{kode}/"
     fetch = get(bench.client, url)
+    cold_fetch = PeakMemory(fetch)
     runs = bench.slow_runs if slow else bench.fast_runs
-    cold = measure(f"laporan {url} cold", scale, fetch, runs=runs, target=cold_target, before=cache.clear)
+    cold = measure(f"laporan {url} cold", scale, cold_fetch, runs=runs, target=cold_target, before=cache.clear)
     fetch()  # make sure the cached copy exists whatever the last cold run did
     cached = measure(f"laporan {url} cached", scale, fetch, runs=bench.fast_runs, target=REPORT_FAST)
-    return [cold, cached]
+    return [cold, cached], cold_fetch
 
 
 def kelurahan_cases(bench: Bench, kode: str) -> list[Result]:
     _wilayah, scope = wilayah_scope(bench.user, kode)
-    get(bench.client, f"/laporan/{kode}/")()  # warm-up: templates, URL resolver, first queries
+    # Warm-up (cold, so that it computes): templates, URL resolver, networkx/scipy's lazy imports.
+    cache.clear()
+    get(bench.client, f"/laporan/{kode}/")()
     compute = measure(
         "compute_report (incl. SVG layout)",
         "kelurahan",
@@ -88,7 +92,8 @@ def kelurahan_cases(bench: Bench, kode: str) -> list[Result]:
         runs=bench.fast_runs,
         target=REPORT_FAST,
     )
-    return [compute, *report_pages(bench, kode, "kelurahan", cold_target=REPORT_FAST, slow=False)]
+    pages, _memory = report_pages(bench, kode, "kelurahan", cold_target=REPORT_FAST, slow=False)
+    return [compute, *pages]
 
 
 def report_pieces(bench: Bench, kode: str) -> list[Result]:
@@ -104,10 +109,10 @@ def report_pieces(bench: Bench, kode: str) -> list[Result]:
         ("reports.fingerprint (3 aggregates)", lambda: reports.fingerprint(lembaga)),
         ("reports.load_graph (ORM → nodes, edges)", lambda: reports.load_graph(lembaga, bench.as_of)),
         ("network.analyse (all figures)", lambda: _analyse(nodes, edges)),
-        ("  of which build_graph", lambda: network.build_graph(nodes, edges)),
-        ("  of which Louvain communities", lambda: nx.community.louvain_communities(_linked(graph), seed=42)),
-        (f"  of which betweenness, k={k}", lambda: nx.betweenness_centrality(graph, k=k, seed=42)),
-        ("  of which articulation points", lambda: list(nx.articulation_points(graph))),
+        ("analyse › build_graph", lambda: network.build_graph(nodes, edges)),
+        ("analyse › Louvain communities", lambda: nx.community.louvain_communities(_linked(graph), seed=42)),
+        (f"analyse › betweenness, k={k} sampled", lambda: nx.betweenness_centrality(graph, k=k, seed=42)),
+        ("analyse › articulation points", lambda: list(nx.articulation_points(graph))),
         ("network.recommendations", lambda: network.recommendations(nodes, edges, needs=needs, resources=resources)),
         ("reports.diagram (grouped SVG layout)", lambda: reports.diagram(nodes, edges)),
     ]
@@ -161,31 +166,14 @@ def graphml(bench: Bench, kode: str) -> Result:
     return measure(f"unduh {url}", "kabupaten", get(bench.client, url), runs=bench.slow_runs)
 
 
-def kabupaten_cases(bench: Bench, kode: str, analyst: User) -> list[Result]:
-    return [
-        *report_pieces(bench, kode),
-        *report_pages(bench, kode, "kabupaten", cold_target=REPORT_KABUPATEN_COLD, slow=True),
-        *list_pages(bench, analyst),
-        graphml(bench, kode),
-    ]
-
-
 @dataclass
 class Memory:
-    peak_mb: float  # tracemalloc peak during one cold compute_report (Python and numpy allocations)
-    maxrss_mb: float  # the process's resident high-water mark afterwards (Linux reports kilobytes)
-    maxrss_growth_mb: float  # how much that high-water mark rose during the computation
-    cached_mb: float  # the pickled report, which is what the database cache stores and loads
+    peak: Peak  # while serving the first cold kabupaten report page (computation, cache write, rendering)
+    cached_mb: float  # the largest cache entry: the pickled kabupaten report a cached page reads back
 
 
-def report_memory(bench: Bench, kode: str) -> Memory:
-    """One untimed cold computation under tracemalloc (which slows Python code, hence not timed)."""
-    _wilayah, scope = wilayah_scope(bench.user, kode)
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    tracemalloc.start()
-    report = reports.compute_report(scope, bench.as_of)
-    _current, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    size = len(pickle.dumps(report, pickle.HIGHEST_PROTOCOL))
-    return Memory(peak / 2**20, rss_after / 1024, (rss_after - rss_before) / 1024, size / 2**20)
+def kabupaten_cases(bench: Bench, kode: str, analyst: User) -> tuple[list[Result], Memory | None]:
+    pieces = report_pieces(bench, kode)
+    pages, cold_fetch = report_pages(bench, kode, "kabupaten", cold_target=REPORT_KABUPATEN_COLD, slow=True)
+    memory = Memory(cold_fetch.peak, largest_cache_entry_mb()) if cold_fetch.peak else None
+    return [*pieces, *pages, *list_pages(bench, analyst), graphml(bench, kode)], memory

@@ -54,6 +54,6 @@ def describe(url: str) -> str:
     """The database as RESULTS.md names it: engine and where, without any password."""
     parts = urlsplit(url)
     if parts.scheme.startswith("sqlite"):
-        return f"SQLite {parts.path}"
+        return f"SQLite {url.partition(':///')[2]}"
     host = parts.hostname or "localhost"
     return f"PostgreSQL {host}:{parts.port or 5432}/{parts.path.lstrip('/')}"

@@ -55,11 +55,12 @@ def data_table(summaries: list[Summary]) -> str:
 def memory_line(memory: Memory | None) -> str:
     if memory is None:
         return ""
+    peak = memory.peak
+    how = "VmHWM, reset before the request" if peak.exact else "ru_maxrss growth, a lower bound"
     return (
-        f"Memory of one cold kabupaten `compute_report`: tracemalloc peak **{memory.peak_mb:.0f} MB**; "
-        f"process max RSS {memory.maxrss_mb:.0f} MB (rose {memory.maxrss_growth_mb:.0f} MB during it). "
-        f"The cached report pickles to {memory.cached_mb:.1f} MB, which the database cache stores and "
-        "reads back on every cached view."
+        f"Memory while serving the first cold kabupaten report: peak RSS **{peak.rss_mb:.0f} MB**, "
+        f"{peak.growth_mb:.0f} MB above the process before the request ({how}). The cached kabupaten report is "
+        f"a {memory.cached_mb:.1f} MB row in the database cache, read back and unpickled by every cached view."
     )
 
 
@@ -90,7 +91,7 @@ NOTES = """\
 How to read it: times are wall-clock seconds per call; "p95" is nearest-rank, so with fewer than 20 runs it
 is the slowest run, and targets (from DESIGN.md "Scale to design for") are judged on it. "cold" clears the
 report cache before each run; "cached" is the same page again. "× baseline" is the median over the median of
-the anonymous login page, so figures stay comparable on a busier or faster machine. Indented rows are parts
+the anonymous login page, so figures stay comparable on a busier or faster machine. Rows "analyse › …" are parts
 of `network.analyse`, timed alone. Pages go through `django.test.Client` with DEBUG on (the default), which
 is a little slower than production. Data: bulk-inserted, seeded (`random.Random(42)`), see bench/data.py."""
 

@@ -13,6 +13,14 @@ from django.test.utils import CaptureQueriesContext
 
 
 @dataclass
+class Budget:
+    seconds: float = 30.0
+
+
+BUDGET = Budget()  # set from --budget
+
+
+@dataclass
 class Result:
     """One row of the table. `target` is in seconds and judged on p95 (the slow run a user will meet)."""
 
@@ -47,13 +55,15 @@ def measure(
     target: float | None = None,
     before: Callable[[], object] | None = None,
 ) -> Result:
-    """Time `action` `runs` times; `before` (e.g. clearing the cache) runs untimed ahead of each run.
+    """Time `action` up to `runs` times; `before` (e.g. clearing the cache) runs untimed ahead of each run.
 
-    Queries are counted on every run (DEBUG records them anyway) and the largest count is kept.
+    A case stops repeating once it has used BUDGET seconds, so a slow regression costs one run, not an
+    evening; the table shows how many runs were made. Queries are counted on every run (DEBUG records them
+    anyway) and the largest count is kept.
     """
     times: list[float] = []
     queries = 0
-    for _ in range(runs):
+    while len(times) < runs and sum(times) < BUDGET.seconds:
         if before:
             before()
         with CaptureQueriesContext(connection) as captured:

@@ -51,6 +51,11 @@ def require_registry_editor(user: AnyUser) -> None:
         raise PermissionDenied("Peran Anda hanya dapat melihat data, tidak mengubahnya.")
 
 
+def can_export_personal_data(user: AnyUser) -> bool:
+    """Contact names and phones leave Simpul in bulk only for registry editors, and only when asked (UU PDP)."""
+    return can_edit_registry(user)
+
+
 def visible_wilayah(user: AnyUser) -> WilayahQuerySet:
     kodes = scope_kodes(user)
     return Wilayah.objects.all() if kodes is None else Wilayah.objects.within(kodes)

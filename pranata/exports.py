@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from django.http import HttpResponse
 from openpyxl import Workbook
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -124,3 +125,53 @@ def sheets_to_xlsx(sheets: dict[str, list[list]]) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+LEMBAGA_COLUMNS = [
+    "kode",
+    "kode_wilayah",
+    "nama",
+    "singkatan",
+    "sektor",
+    "pranata",
+    "tahun_berdiri",
+    "jumlah_anggota",
+    "alamat",
+    "status",
+]
+PERSONAL_COLUMNS = ["kontak_nama", "kontak_telepon"]
+
+
+def lembaga_rows(lembaga, *, personal: bool) -> list[list]:
+    """The lembaga list in the import template's columns, so an export can be edited and imported back."""
+    header = LEMBAGA_COLUMNS + (PERSONAL_COLUMNS if personal else [])
+    rows = [header]
+    for item in lembaga.select_related("wilayah", "pranata").iterator(chunk_size=2000):
+        row = [
+            item.kode,
+            item.wilayah.kode,
+            item.nama,
+            item.singkatan,
+            item.get_sektor_display(),
+            item.pranata.nama,
+            item.tahun_berdiri,
+            item.jumlah_anggota,
+            item.alamat,
+            item.get_status_display(),
+        ]
+        if personal:
+            row += [item.kontak_nama, str(item.kontak_telepon or "")]
+        rows.append(row)
+    return rows
+
+
+def download(rows: list[list], *, filename: str, fmt: str, sheet: str = "data"):
+    """An HttpResponse with the table as CSV or XLSX."""
+    if fmt == "xlsx":
+        body = sheets_to_xlsx({sheet: rows})
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        body, content_type = to_csv(rows), "text/csv; charset=utf-8"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response

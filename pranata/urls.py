@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import kerjasama, laporan, lembaga
+from .views import impor, kerjasama, laporan, lembaga
 
 app_name = "pranata"
 
@@ -34,6 +34,9 @@ urlpatterns = [
     path("kerjasama/<int:pk>/tahap/", kerjasama.kerjasama_tahap, name="kerjasama-tahap"),
     path("kerjasama/<int:pk>/dokumen/", kerjasama.kerjasama_dokumen, name="kerjasama-dokumen"),
     path("kerjasama/<int:pk>/akhiri/", kerjasama.kerjasama_akhiri, name="kerjasama-akhiri"),
+    path("impor/", impor.impor, name="impor"),
+    path("impor/konfirmasi/", impor.impor_konfirmasi, name="impor-konfirmasi"),
+    path("impor/templat/<str:kind>.<str:fmt>", impor.templat, name="impor-templat"),
     path("laporan/", laporan.laporan_index, name="laporan-index"),
     path("laporan/<str:kode>/", laporan.laporan_wilayah, name="laporan"),
     path("laporan/<str:kode>/banding/", laporan.laporan_banding, name="laporan-banding"),

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import access, extensions, selectors, services
+from .. import access, exports, extensions, selectors, services
 from ..filters import LembagaFilter
 from ..forms import KebutuhanForm, LembagaForm, SumberDayaForm, add_service_errors
 from ..models import Kebutuhan, Kerjasama, Peran, SumberDaya
@@ -42,6 +42,11 @@ def lembaga_list(request: HttpRequest) -> HttpResponse:
     filterset = LembagaFilter(
         request.GET, queryset=access.visible_lembaga(user), wilayah_qs=access.visible_wilayah(user)
     )
+    fmt = request.GET.get("format")
+    if fmt in {"csv", "xlsx"}:
+        personal = request.GET.get("pribadi") == "1" and access.can_export_personal_data(user)
+        rows = exports.lembaga_rows(filterset.qs, personal=personal)
+        return exports.download(rows, filename="simpul-lembaga", fmt=fmt, sheet="lembaga")
     page = Paginator(selectors.lembaga_list_rows(filterset.qs), settings.SIMPUL_PAGE_SIZE).get_page(
         request.GET.get("page")
     )

@@ -1,0 +1,40 @@
+"""Dispatch by kind: read the file, check every row (dry run), write a clean plan in one transaction."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from .. import access
+from . import kerjasama, lembaga, sumber
+from .base import ImportFileError, Plan, read_table
+
+KINDS = {"lembaga": lembaga, "kerjasama": kerjasama, "sumber": sumber}
+LABELS = {"lembaga": "Lembaga", "kerjasama": "Kerjasama", "sumber": "Sumber daya & kebutuhan"}
+
+
+def plan(kind: str, data: bytes, filename: str, user) -> Plan:
+    """The dry run: nothing is written."""
+    if not access.can_edit_registry(user):
+        raise PermissionDenied("Peran Anda tidak dapat mengimpor data.")
+    module = KINDS[kind]
+    rows = read_table(data, filename, columns=module.COLUMNS, required=module.REQUIRED)
+    if not rows:
+        raise ImportFileError("Berkas hanya berisi judul kolom, tanpa baris data.")
+    return Plan(kind=kind, rows=module.check(rows, user))
+
+
+@transaction.atomic
+def apply(result: Plan, user) -> dict[str, int]:
+    """Write every new and changed row, or (on any error) nothing."""
+    if not result.ok:
+        raise ImportFileError(
+            "Masih ada baris yang salah; perbaiki berkasnya dan unggah lagi. Tidak ada yang disimpan."
+        )
+    KINDS[result.kind].write(result.rows, user)
+    return result.counts
+
+
+def template_rows(kind: str) -> list[list[str]]:
+    module = KINDS[kind]
+    return [list(module.COLUMNS), [module.EXAMPLE[column] for column in module.COLUMNS]]
