@@ -15,7 +15,7 @@ from tests.factories import LembagaFactory
 
 pytestmark = pytest.mark.django_db
 
-HEADER = "kode,kode_wilayah,nama,singkatan,sektor,pranata,tahun_berdiri,jumlah_anggota,alamat,kontak_nama,kontak_telepon,status"
+HEADER = ",".join(imports.KINDS["lembaga"].COLUMNS)
 
 
 def csv_bytes(*lines: str, encoding="utf-8") -> bytes:
@@ -138,7 +138,8 @@ def test_every_bad_row_is_reported_with_row_and_column_and_nothing_saved(officer
         (
             6,
             "sektor",
-            "Sektor “koperasi” tidak dikenal; pilih salah satu: Warga/masyarakat, Pemerintah, Dunia usaha, Donatur, LSM.",
+            "Sektor “koperasi” tidak dikenal; pilih salah satu: "
+            "Warga/masyarakat, Pemerintah, Dunia usaha, Donatur, LSM.",
         ),
         (6, "pranata", "Pranata sosial “agama” tidak dikenal."),
     ]
