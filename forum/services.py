@@ -52,6 +52,7 @@ def forum_member_add(*, forum: Forum, lembaga: Lembaga, peran: str, mulai: datet
         raise ValidationError({"mulai": "Tanggal bergabung tidak boleh di masa depan."})
     member = Keanggotaan(forum=forum, lembaga=lembaga, peran=peran, mulai=mulai)
     member.full_clean()
+    member._history_user = oleh
     member.save()
     return member
 
@@ -63,6 +64,7 @@ def forum_member_end(*, keanggotaan: Keanggotaan, selesai: datetime.date, oleh) 
     if selesai < keanggotaan.mulai:
         raise ValidationError({"selesai": "Tanggal keluar tidak boleh sebelum tanggal bergabung."})
     keanggotaan.selesai = selesai
+    keanggotaan._history_user = oleh
     keanggotaan.save(update_fields=["selesai"])
     return keanggotaan
 
@@ -135,6 +137,7 @@ def pertemuan_log(
     _check_follow_ups(fields["tanggal"], lanjut, len(sepakat))
     pertemuan = Pertemuan(forum=forum, dibuat_oleh=oleh, **fields)
     pertemuan.full_clean()
+    pertemuan._history_user = oleh
     pertemuan.save()
     Kehadiran.objects.bulk_create([Kehadiran(pertemuan=pertemuan, **row.__dict__) for row in hadir])
     agreements = []
@@ -158,6 +161,7 @@ def pertemuan_update(*, pertemuan: Pertemuan, oleh: AbstractBaseUser, **fields: 
     for name, value in fields.items():
         setattr(pertemuan, name, value)
     pertemuan.full_clean()
+    pertemuan._history_user = oleh
     pertemuan.save()
     return pertemuan
 
@@ -166,6 +170,7 @@ def tindak_lanjut_set_status(*, tindak_lanjut: TindakLanjut, status: str, oleh: 
     _check_forum(forum=tindak_lanjut.pertemuan.forum, oleh=oleh)
     tindak_lanjut.status = status
     tindak_lanjut.full_clean()
+    tindak_lanjut._history_user = oleh
     tindak_lanjut.save(update_fields=["status", "diubah"])
     return tindak_lanjut
 
@@ -186,6 +191,7 @@ def program_create(
     _check_programme_scope(oleh=oleh, forum=fields.get("forum"), wilayah=fields["wilayah"])
     program = ProgramBersama(dibuat_oleh=oleh, **fields)
     program.full_clean()
+    program._history_user = oleh
     program.save()
     _set_programme_parts(program, peserta, sumber_daya, penerima)
     return program
@@ -216,5 +222,6 @@ def program_set_status(*, program: ProgramBersama, status: str, oleh: AbstractBa
     if selesai:
         program.selesai = selesai
     program.full_clean()
+    program._history_user = oleh
     program.save()
     return program

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Kebutuhan, Lembaga, PranataSosial, Profil, SumberDaya, Wilayah
+from .models import Kebutuhan, Kerjasama, Lembaga, PranataSosial, Profil, RiwayatTahap, SumberDaya, Wilayah
 
 
 @admin.register(Wilayah)
@@ -66,3 +66,26 @@ admin.site.unregister(User)
 class SimpulUserAdmin(UserAdmin):
     inlines = [ProfilInline]
     list_display = ["username", "first_name", "last_name", "email", "is_staff", "is_active"]
+
+
+class RiwayatTahapInline(admin.TabularInline):
+    model = RiwayatTahap
+    extra = 0
+    fields = ["tahap", "berlaku_mulai", "bukti", "oleh", "dicatat"]
+    readonly_fields = ["dicatat"]
+    raw_id_fields = ["oleh"]
+
+
+@admin.register(Kerjasama)
+class KerjasamaAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "tahap", "mulai", "selesai", "dasar"]
+    list_filter = ["tahap", "dasar"]
+    list_select_related = ["lembaga_a", "lembaga_b"]
+    search_fields = ["lembaga_a__nama", "lembaga_b__nama", "lembaga_a__kode", "lembaga_b__kode"]
+    raw_id_fields = ["lembaga_a", "lembaga_b"]
+    # The declared stage follows its dated history below; edit the history, not this field.
+    readonly_fields = ["tahap"]
+    inlines = [RiwayatTahapInline]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

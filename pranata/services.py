@@ -28,6 +28,9 @@ from .models import (
 )
 
 
+# Services set `_history_user` before saving, so history names the acting user outside requests too.
+
+
 def _check_kelurahan_in_scope(*, oleh: AbstractBaseUser, wilayah: Wilayah) -> None:
     if not access.editable_kelurahan(oleh).filter(pk=wilayah.pk).exists():
         raise PermissionDenied("Kelurahan/desa ini di luar wilayah tugas Anda.")
@@ -46,6 +49,7 @@ def lembaga_create(*, oleh: AbstractBaseUser, wilayah: Wilayah, kode: str = "", 
     _check_kelurahan_in_scope(oleh=oleh, wilayah=wilayah)
     lembaga = Lembaga(wilayah=wilayah, dibuat_oleh=oleh, kode=kode or lembaga_next_kode(wilayah), **fields)
     lembaga.full_clean()
+    lembaga._history_user = oleh
     lembaga.save()
     return lembaga
 
@@ -58,6 +62,7 @@ def lembaga_update(*, lembaga: Lembaga, oleh: AbstractBaseUser, **fields: Any) -
         setattr(lembaga, name, value)
     _check_kelurahan_in_scope(oleh=oleh, wilayah=lembaga.wilayah)
     lembaga.full_clean()
+    lembaga._history_user = oleh
     lembaga.save()
     return lembaga
 
@@ -239,6 +244,7 @@ def kerjasama_create(
     _check_date(mulai, field="mulai")
     tie = Kerjasama(lembaga_a=a, lembaga_b=b, tahap=tahap, mulai=mulai, dibuat_oleh=oleh, **attrs)
     tie.full_clean()
+    tie._history_user = oleh
     tie.save()
     RiwayatTahap.objects.create(kerjasama=tie, tahap=tahap, berlaku_mulai=mulai, bukti=bukti, oleh=oleh)
     return tie
@@ -259,6 +265,7 @@ def kerjasama_set_tahap(
         kerjasama=kerjasama, berlaku_mulai=tanggal, defaults={"tahap": tahap, "bukti": bukti, "oleh": oleh}
     )
     kerjasama.tahap = kerjasama.riwayat.order_by("-berlaku_mulai", "-pk").values_list("tahap", flat=True).first()
+    kerjasama._history_user = oleh
     kerjasama.save(update_fields=["tahap", "diubah"])
     return kerjasama
 
@@ -270,6 +277,7 @@ def kerjasama_update(*, kerjasama: Kerjasama, oleh: AbstractBaseUser, **attrs: A
     for name, value in attrs.items():
         setattr(kerjasama, name, value)
     kerjasama.full_clean()
+    kerjasama._history_user = oleh
     kerjasama.save()
     return kerjasama
 
@@ -284,5 +292,6 @@ def kerjasama_end(*, kerjasama: Kerjasama, tanggal: datetime.date, oleh: Abstrac
     _check_date(tanggal, field="tanggal", not_before=max(filter(None, [kerjasama.mulai, last])))
     kerjasama.selesai = tanggal
     kerjasama.alasan_selesai = alasan
+    kerjasama._history_user = oleh
     kerjasama.save(update_fields=["selesai", "alasan_selesai", "diubah"])
     return kerjasama

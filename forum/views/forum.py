@@ -9,11 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pranata import access
+from pranata import access, history
 from pranata.forms import add_service_errors
 from pranata.views import laporan
 
@@ -150,3 +151,9 @@ def forum_banding(request: HttpRequest, pk: int) -> HttpResponse:
 def forum_unduh(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     forum = _forum(request, pk)
     return laporan.download(request, forum_scope(forum), fmt, name=f"forum-{forum.pk}")
+
+
+@login_required
+def forum_riwayat(request: HttpRequest, pk: int) -> HttpResponse:
+    forum = _forum(request, pk)
+    return history.history_page(request, forum, title=forum.nama, back_url=reverse("forum:forum-detail", args=[pk]))

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pranata import history
 from pranata.models import Lembaga
 
 from .. import selectors, services
@@ -250,3 +251,9 @@ def _month(text: str | None) -> datetime.date:
         return datetime.date.fromisoformat(f"{text}-01")
     except (TypeError, ValueError):
         return timezone.localdate().replace(day=1)
+
+
+@login_required
+def pertemuan_riwayat(request: HttpRequest, pk: int) -> HttpResponse:
+    pertemuan = _pertemuan(request, pk)
+    return history.history_page(request, pertemuan, title=str(pertemuan), back_url=pertemuan.get_absolute_url())

@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import access, extensions, services
+from .. import access, extensions, history, services
 from ..forms import AkhiriForm, KerjasamaForm, TahapForm, add_service_errors
 from ..models import Kerjasama, Lembaga, Tahap
 
@@ -171,3 +171,10 @@ def kerjasama_terima(request: HttpRequest) -> HttpResponse:
         % {"a": a.nama, "b": b.nama, "t": tie.get_tahap_display()},
     )
     return redirect(next_url or tie.get_absolute_url())
+
+
+@login_required
+def kerjasama_riwayat(request: HttpRequest, pk: int) -> HttpResponse:
+    tie = _tie(request, pk, edit=False)
+    title = f"{tie.lembaga_a.nama} — {tie.lembaga_b.nama}"
+    return history.history_page(request, tie, title=title, back_url=tie.get_absolute_url())

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import access, exports, extensions, selectors, services
+from .. import access, exports, extensions, history, selectors, services
 from ..filters import LembagaFilter
 from ..forms import KebutuhanForm, LembagaForm, SumberDayaForm, add_service_errors
 from ..models import Kebutuhan, Kerjasama, Peran, SumberDaya
@@ -170,3 +170,9 @@ def kebutuhan_toggle(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
     )
     services.kebutuhan_set_terpenuhi(kebutuhan=item, oleh=request.user, terpenuhi=not item.terpenuhi)
     return redirect(item.lembaga)
+
+
+@login_required
+def lembaga_riwayat(request: HttpRequest, pk: int) -> HttpResponse:
+    lembaga = get_object_or_404(access.visible_lembaga(request.user), pk=pk)
+    return history.history_page(request, lembaga, title=lembaga.nama, back_url=lembaga.get_absolute_url())
