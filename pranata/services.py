@@ -27,7 +27,6 @@ from .models import (
     Wilayah,
 )
 
-
 # Services set `_history_user` before saving, so history names the acting user outside requests too.
 
 
