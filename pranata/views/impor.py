@@ -66,6 +66,8 @@ def _preview(request: HttpRequest, kind: str, path: Path, filename: str, form=No
         form = form or UploadForm(initial={"jenis": kind})
         form.add_error("berkas", str(exc))
         return render(request, "pranata/impor.html", {"form": form, "kinds": LABELS}, status=400)
+    if not result.ok:
+        path.unlink(missing_ok=True)  # the fixed file is uploaded again; nothing to keep
     context = {"plan": result, "token": path.name, "filename": filename, "kind": kind, "label": LABELS[kind]}
     return render(request, "pranata/impor_pratinjau.html", context)
 
