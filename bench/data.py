@@ -191,6 +191,7 @@ def make_wilayah(shape: Shape) -> list[Wilayah]:
 def _lembaga(rng: random.Random, desa: Wilayah, nomor: int, pranata: dict[str, int]) -> Lembaga:
     jenis, sektor, kode_pranata, _w = rng.choices(JENIS, weights=[row[3] for row in JENIS])[0]
     return Lembaga(
+        kode=f"{desa.kode}-{nomor:04d}",  # the app's own pattern: "<kelurahan kode>-<sequence>"
         # The number keeps names unique per desa (a database constraint) however the dice fall.
         nama=f"{PREFIX[jenis]} {desa.nama} {nomor:02d}",
         jenis=jenis,

@@ -93,7 +93,9 @@ is the slowest run, and targets (from DESIGN.md "Scale to design for") are judge
 report cache before each run; "cached" is the same page again. "× baseline" is the median over the median of
 the anonymous login page, so figures stay comparable on a busier or faster machine. Rows "analyse › …" are parts
 of `network.analyse`, timed alone. Pages go through `django.test.Client` with DEBUG on (the default), which
-is a little slower than production. Data: bulk-inserted, seeded (`random.Random(42)`), see bench/data.py."""
+is a little slower than production. Data: bulk-inserted, seeded (`random.Random(42)`), see bench/data.py;
+no forum activity is generated, so every tie is "without evidence" in the report's evidence check. The bench
+runs ANALYZE before timing (this PostgreSQL has autovacuum off; without statistics load_graph took minutes)."""
 
 
 def markdown(

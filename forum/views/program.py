@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, Sum
 from django.http import HttpRequest, HttpResponse
@@ -65,6 +65,8 @@ def _program_form(request: HttpRequest) -> tuple[ProgramForm, PenerimaFormSet]:
 
 @login_required
 def program_create(request: HttpRequest) -> HttpResponse:
+    if not (access.can_edit_registry(request.user) or selectors.editable_forum(request.user).exists()):
+        raise PermissionDenied(_("Peran Anda tidak dapat membuat program."))
     form, penerima = _program_form(request)
     if request.method == "POST" and form.is_valid() and penerima.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k in ProgramForm.Meta.fields}

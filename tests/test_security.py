@@ -1,0 +1,230 @@
+"""Security walk: every URL for every role, escaping of hostile names, CSRF, login throttling, CSP."""
+
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import get_resolver, reverse
+
+from forum import services as forum_services
+from forum.models import Keanggotaan, ProgramBersama
+from pranata import services
+from tests.conftest import login
+from tests.factories import ForumFactory, KebutuhanFactory, LembagaFactory, SumberDayaFactory
+
+pytestmark = pytest.mark.django_db
+
+POST_ONLY = {
+    "pranata:lembaga-archive",
+    "pranata:lembaga-restore",
+    "pranata:sumber-add",
+    "pranata:kebutuhan-add",
+    "pranata:sumber-remove",
+    "pranata:kebutuhan-remove",
+    "pranata:kebutuhan-toggle",
+    "pranata:kerjasama-terima",
+    "pranata:kerjasama-tahap",
+    "pranata:kerjasama-akhiri",
+    "forum:member-add",
+    "forum:member-end",
+    "forum:tindak-lanjut-status",
+    "forum:program-status",
+}
+GLOBAL_READS = {
+    "pranata:home",
+    "pranata:lembaga-list",
+    "pranata:laporan-index",
+    "pranata:impor-templat",
+    "forum:forum-list",
+    "forum:pertemuan-list",
+    "forum:program-list",
+}
+OBJECT_READS = {
+    "pranata:lembaga-detail",
+    "pranata:lembaga-riwayat",
+    "pranata:kerjasama-detail",
+    "pranata:kerjasama-riwayat",
+    "pranata:kerjasama-dokumen",
+    "pranata:laporan",
+    "pranata:laporan-banding",
+    "pranata:laporan-unduh",
+    "forum:forum-detail",
+    "forum:forum-riwayat",
+    "forum:laporan",
+    "forum:laporan-banding",
+    "forum:laporan-unduh",
+    "forum:pertemuan-detail",
+    "forum:pertemuan-riwayat",
+    "forum:daftar-hadir",
+    "forum:notulen",
+    "forum:program-detail",
+    "forum:aktivitas",
+}
+REGISTRY_EDITS = {"pranata:lembaga-create", "pranata:impor"}
+OBJECT_EDITS = {"pranata:lembaga-edit", "pranata:kerjasama-create", "pranata:kerjasama-edit"}
+FORUM_EDITS = {"forum:pertemuan-create", "forum:pertemuan-edit", "forum:program-create"}
+
+EXPECTED_200 = {
+    "admin_user": GLOBAL_READS | OBJECT_READS | REGISTRY_EDITS | OBJECT_EDITS | FORUM_EDITS,
+    "officer": GLOBAL_READS | OBJECT_READS | REGISTRY_EDITS | OBJECT_EDITS | FORUM_EDITS,
+    "coordinator": GLOBAL_READS | OBJECT_READS | FORUM_EDITS,
+    "analyst": GLOBAL_READS | OBJECT_READS,
+    "outsider": GLOBAL_READS | REGISTRY_EDITS | {"forum:program-create"},
+}
+
+
+@pytest.fixture
+def world(officer, coordinator, wilayah, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    a = LembagaFactory(nama="LPMK Ilir D IV", wilayah=wilayah["kelurahan"])
+    b = LembagaFactory(nama="PKK Ilir D IV", wilayah=wilayah["kelurahan"])
+    tie = services.kerjasama_create(
+        lembaga_a=a,
+        lembaga_b=b,
+        tahap=3,
+        mulai=datetime.date(2024, 1, 1),
+        oleh=officer,
+        dasar="mou",
+        dokumen=SimpleUploadedFile("mou.pdf", b"%PDF-1.4"),
+    )
+    forum = ForumFactory(nama="Forum Ilir D IV", wilayah=wilayah["kelurahan"])
+    forum.koordinator.add(coordinator)
+    member = Keanggotaan.objects.create(forum=forum, lembaga=a, mulai=datetime.date(2024, 1, 1))
+    meeting = forum_services.pertemuan_log(
+        forum=forum,
+        oleh=coordinator,
+        fields={"tanggal": datetime.date(2024, 2, 1), "jenis": "rapat_rutin"},
+        hadir=[forum_services.Hadir(a)],
+        sepakat=[],
+        lanjut=[forum_services.Lanjut("Undangan", a)],
+    )
+    program = ProgramBersama.objects.create(
+        nama="Posyandu", forum=forum, wilayah=wilayah["kelurahan"], mulai=datetime.date(2024, 1, 1)
+    )
+    sumber, kebutuhan = SumberDayaFactory(lembaga=a), KebutuhanFactory(lembaga=a)
+    kode = wilayah["kelurahan"].kode
+    return {
+        "pranata:lembaga-detail": [a.pk],
+        "pranata:lembaga-edit": [a.pk],
+        "pranata:lembaga-riwayat": [a.pk],
+        "pranata:lembaga-archive": [a.pk],
+        "pranata:lembaga-restore": [a.pk],
+        "pranata:sumber-add": [a.pk],
+        "pranata:kebutuhan-add": [a.pk],
+        "pranata:sumber-remove": [a.pk, sumber.pk],
+        "pranata:kebutuhan-remove": [a.pk, kebutuhan.pk],
+        "pranata:kebutuhan-toggle": [a.pk, kebutuhan.pk],
+        "pranata:kerjasama-create": [a.pk],
+        "pranata:kerjasama-detail": [tie.pk],
+        "pranata:kerjasama-edit": [tie.pk],
+        "pranata:kerjasama-riwayat": [tie.pk],
+        "pranata:kerjasama-tahap": [tie.pk],
+        "pranata:kerjasama-dokumen": [tie.pk],
+        "pranata:kerjasama-akhiri": [tie.pk],
+        "pranata:impor-templat": ["lembaga", "csv"],
+        "pranata:laporan": [kode],
+        "pranata:laporan-banding": [kode],
+        "pranata:laporan-unduh": [kode, "graphml"],
+        "forum:forum-detail": [forum.pk],
+        "forum:forum-riwayat": [forum.pk],
+        "forum:member-add": [forum.pk],
+        "forum:member-end": [forum.pk, member.pk],
+        "forum:pertemuan-create": [forum.pk],
+        "forum:laporan": [forum.pk],
+        "forum:laporan-banding": [forum.pk],
+        "forum:laporan-unduh": [forum.pk, "csv"],
+        "forum:pertemuan-detail": [meeting.pk],
+        "forum:pertemuan-edit": [meeting.pk],
+        "forum:pertemuan-riwayat": [meeting.pk],
+        "forum:daftar-hadir": [meeting.pk],
+        "forum:notulen": [meeting.pk],
+        "forum:tindak-lanjut-status": [meeting.tindak_lanjut.get().pk],
+        "forum:program-detail": [program.pk],
+        "forum:program-status": [program.pk],
+        "forum:aktivitas": [kode],
+    }
+
+
+def all_url_names() -> set[str]:
+    resolver = get_resolver()
+    return {f"{ns}:{p.name}" for ns in ("pranata", "forum") for p in resolver.namespace_dict[ns][1].url_patterns}
+
+
+def test_the_walk_covers_every_url_pattern(world):
+    assert all_url_names() == GLOBAL_READS | OBJECT_READS | REGISTRY_EDITS | OBJECT_EDITS | FORUM_EDITS | POST_ONLY | {
+        "pranata:impor-konfirmasi"
+    }
+
+
+@pytest.mark.parametrize("persona", list(EXPECTED_200))
+def test_every_url_answers_each_role_as_allowed(client, request, world, persona):
+    login(client, request.getfixturevalue(persona))
+    answered = {}
+    for name in sorted(all_url_names()):
+        response = client.get(reverse(name, args=world.get(name, [])))
+        answered[name] = response.status_code
+        assert response.status_code != 500, name
+    assert {name for name, status in answered.items() if status == 200} == EXPECTED_200[persona]
+    for name in POST_ONLY:
+        assert answered[name] in {403, 404, 405}, name
+
+
+def test_anonymous_users_are_sent_to_login_everywhere(client, world):
+    for name in all_url_names():
+        response = client.get(reverse(name, args=world.get(name, [])))
+        assert response.status_code == 302 and response.url.startswith(reverse("login")), name
+
+
+HOSTILE = "<script>alert(1)</script>"
+
+
+def test_hostile_names_are_escaped_in_pages_svg_and_exports(client, officer, analyst, wilayah):
+    a = LembagaFactory(nama=HOSTILE, wilayah=wilayah["kelurahan"])
+    b = LembagaFactory(nama="PKK", wilayah=wilayah["kelurahan"])
+    services.kerjasama_create(lembaga_a=a, lembaga_b=b, tahap=1, mulai=datetime.date(2024, 1, 1), oleh=officer)
+    login(client, analyst)
+    pages = [
+        reverse("pranata:lembaga-list"),
+        a.get_absolute_url(),
+        reverse("pranata:laporan", args=["16.71.05.1006"]),
+        reverse("pranata:laporan-unduh", args=["16.71.05.1006", "graphml"]),
+        reverse("pranata:laporan-unduh", args=["16.71.05.1006", "gexf"]),
+    ]
+    for url in pages:
+        body = client.get(url).content.decode()
+        assert HOSTILE not in body, url
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body, url
+
+
+def test_csrf_is_enforced_on_posts(officer, wilayah):
+    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client.force_login(officer)
+    lembaga = LembagaFactory(wilayah=wilayah["kelurahan"])
+    assert csrf_client.post(reverse("pranata:lembaga-archive", args=[lembaga.pk])).status_code == 403
+    assert csrf_client.post(reverse("pranata:lembaga-create"), {"nama": "X"}).status_code == 403
+
+
+def test_login_is_throttled_after_five_wrong_passwords(client, officer):
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "petugas", "password": "salah-salah-salah"})
+    response = client.post(reverse("login"), {"username": "petugas", "password": "kata-sandi-uji-123"})
+    assert "Akun dikunci sementara" in response.text
+    assert "_auth_user_id" not in client.session
+
+
+def test_pages_carry_a_strict_content_security_policy(client, officer):
+    response = login(client, officer).get(reverse("pranata:home"))
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+
+
+def test_templates_have_no_inline_scripts_or_external_assets():
+    for path in Path("templates").rglob("*.html"):
+        text = path.read_text()
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text), path
+        assert not re.search(r"""(src|href)=["']https?://""", text), path
+        assert " style=" not in text and "onclick=" not in text, path
