@@ -95,7 +95,8 @@ the anonymous login page, so figures stay comparable on a busier or faster machi
 of `network.analyse`, timed alone. Pages go through `django.test.Client` with DEBUG on (the default), which
 is a little slower than production. Data: bulk-inserted, seeded (`random.Random(42)`), see bench/data.py;
 no forum activity is generated, so every tie is "without evidence" in the report's evidence check. The bench
-runs ANALYZE before timing (this PostgreSQL has autovacuum off; without statistics load_graph took minutes)."""
+runs ANALYZE before timing: right after a bulk load the planner has no statistics (and this machine's
+PostgreSQL runs with autovacuum off), and without them load_graph took minutes instead of a second."""
 
 
 def markdown(

@@ -230,7 +230,7 @@ LOGGING = {
 # and sampled (fixed seed, stated on the page) above it, because exact betweenness is O(n·m).
 SIMPUL_STAGE_THRESHOLD = envfloat("SIMPUL_STAGE_THRESHOLD", 0.5)
 SIMPUL_BETWEENNESS_EXACT_LIMIT = envint("SIMPUL_BETWEENNESS_EXACT_LIMIT", 1500)
-SIMPUL_BETWEENNESS_SAMPLES = envint("SIMPUL_BETWEENNESS_SAMPLES", 100)
+SIMPUL_BETWEENNESS_SAMPLES = envint("SIMPUL_BETWEENNESS_SAMPLES", 20)
 
 # Shared by every app server process, so a report computed by one worker is reused by all.
 CACHES = {

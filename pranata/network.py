@@ -101,12 +101,40 @@ def _largest_component(G: nx.Graph) -> int:
     return max((len(c) for c in nx.connected_components(G)), default=0)
 
 
-def _rung(G: nx.Graph, k: int, n_active: int) -> dict:
-    # Built from edges only, so lembaga without a tie at this stage never count as a component of one.
-    G_k = nx.Graph((u, v) for u, v, tahap in G.edges(data="tahap") if tahap >= k)
-    terbesar = _largest_component(G_k)
-    cakupan = terbesar / n_active if n_active else 0.0
-    return {"tahap": k, "label": TAHAP_LABEL[k], "terbesar": terbesar, "cakupan": cakupan}
+def _find(parent: dict[int, int], v: int) -> int:
+    while parent[v] != v:
+        parent[v] = parent[parent[v]]
+        v = parent[v]
+    return v
+
+
+def _largest_by_stage(G: nx.Graph) -> dict[int, int]:
+    """Largest group joined by ties at stage ≥ k, for every k, in one union-find pass from the top stage down.
+
+    Only lembaga with a tie at that stage count, so a lembaga without one never forms a "group of one".
+    """
+    parent: dict[int, int] = {}
+    size: dict[int, int] = {}
+    largest, result = 0, {}
+    by_stage = sorted(G.edges(data="tahap"), key=lambda edge: -edge[2])
+    i = 0
+    for k in sorted(TAHAP, reverse=True):
+        while i < len(by_stage) and by_stage[i][2] >= k:
+            u, v, _tahap = by_stage[i]
+            for node in (u, v):
+                if node not in parent:
+                    parent[node], size[node] = node, 1
+                    largest = max(largest, 1)
+            ru, rv = _find(parent, u), _find(parent, v)
+            if ru != rv:
+                if size[ru] < size[rv]:
+                    ru, rv = rv, ru
+                parent[rv] = ru
+                size[ru] += size[rv]
+                largest = max(largest, size[ru])
+            i += 1
+        result[k] = largest
+    return result
 
 
 def coverage_ladder(G: nx.Graph, n_active: int) -> list[dict]:
@@ -115,7 +143,16 @@ def coverage_ladder(G: nx.Graph, n_active: int) -> list[dict]:
     "terbesar" is the number of lembaga in the largest group joined by ties at stage k or higher; "cakupan"
     is that number as a share of the active lembaga in scope (0.5 = half of them are in one such group).
     """
-    return [_rung(G, k, n_active) for k in TAHAP]
+    largest = _largest_by_stage(G)
+    return [
+        {
+            "tahap": k,
+            "label": TAHAP_LABEL[k],
+            "terbesar": largest[k],
+            "cakupan": largest[k] / n_active if n_active else 0.0,
+        }
+        for k in TAHAP
+    ]
 
 
 def network_stage(ladder: list[dict], threshold: float = 0.5) -> int:
@@ -226,9 +263,13 @@ def analyse(
     betweenness_samples: int = 200,
     seed: int = 42,
     top: int = 10,
+    graph: nx.Graph | None = None,
 ) -> dict:
-    """Every figure of the network report for one scope at one date, JSON-ready (floats to 4 decimals)."""
-    G = build_graph(nodes, edges)
+    """Every figure of the network report for one scope at one date, JSON-ready (floats to 4 decimals).
+
+    `graph` may pass the result of build_graph(nodes, edges) when the caller has it already.
+    """
+    G = graph if graph is not None else build_graph(nodes, edges)
     ladder = coverage_ladder(G, G.number_of_nodes())
     return {
         **_tie_counts(G),
@@ -333,9 +374,19 @@ def _invitations(G: nx.Graph) -> list[dict]:
     return [{"id": v, "nama": _nama(G, v), "alasan": alasan} for v in isolates]
 
 
-def _ready_tie(G: nx.Graph, a: int, b: int, k: int) -> dict | None:
+def _stronger_partners(G: nx.Graph) -> dict[int, dict[int, set[int]]]:
+    """stronger[k][v]: v's partners through ties above stage k (sets, so pairs intersect at C speed)."""
+    stronger: dict[int, dict[int, set[int]]] = {k: defaultdict(set) for k in TAHAP[:-1]}
+    for u, v, tahap in G.edges(data="tahap"):
+        for k in TAHAP[: tahap - 1]:
+            stronger[k][u].add(v)
+            stronger[k][v].add(u)
+    return stronger
+
+
+def _ready_tie(G: nx.Graph, a: int, b: int, k: int, stronger: dict) -> dict | None:
     """Tie a–b at stage k, if a and b already both work one stage higher with a common partner."""
-    perantara = sorted(c for c in nx.common_neighbors(G, a, b) if min(G[a][c]["tahap"], G[b][c]["tahap"]) > k)
+    perantara = sorted(stronger[k].get(a, set()) & stronger[k].get(b, set()))
     if not perantara:
         return None
     lainnya = f" dan {len(perantara) - 1} lainnya" if len(perantara) > 1 else ""
@@ -345,7 +396,8 @@ def _ready_tie(G: nx.Graph, a: int, b: int, k: int) -> dict | None:
 
 
 def _ready_to_move_up(G: nx.Graph) -> list[dict]:
-    found = [_ready_tie(G, *_pair(a, b), k) for a, b, k in G.edges(data="tahap") if k < max(TAHAP)]
+    stronger = _stronger_partners(G)
+    found = [_ready_tie(G, *_pair(a, b), k, stronger) for a, b, k in G.edges(data="tahap") if k < max(TAHAP)]
     return sorted((f for f in found if f), key=lambda f: (-len(f["perantara"]), f["a"], f["b"]))
 
 
@@ -397,8 +449,15 @@ def _via(G: nx.Graph, x: int, y: int) -> int:
     return max(nx.common_neighbors(G, x, y), key=lambda c: (min(G[x][c]["tahap"], G[c][y]["tahap"]), -c))
 
 
-def _match_reason(G: nx.Graph, x: int, y: int, jarak: int | None) -> str:
+# Needs look for resources this many steps away at most; beyond that the forum introduces them anyway, and a
+# bounded search keeps a kabupaten's thousands of needs fast.
+MATCH_CUTOFF = 3
+
+
+def _match_reason(G: nx.Graph, x: int, y: int, jarak: int | None, same_component: bool) -> str:
     if jarak is None:
+        if same_component:
+            return f"Terhubung lebih dari {MATCH_CUTOFF} langkah; dapat diperkenalkan di forum."
         return "Belum terhubung; dapat diperkenalkan di forum."
     if jarak == 1:
         return "Mitra langsung."
@@ -413,40 +472,53 @@ def _match_order(match: dict) -> tuple:
     return (jarak is None, jarak or 0, *names)
 
 
-def _match(G: nx.Graph, need: Listing, y: int, sumber: str, jarak: int | None) -> dict:
+def _match(G: nx.Graph, need: Listing, offer: tuple[int, str], jarak: int | None, component: dict) -> dict:
     x, jenis, kebutuhan = need
+    y, sumber = offer
     wanted = {"kebutuhan_id": x, "nama_kebutuhan": _nama(G, x), "kebutuhan": kebutuhan, "jenis": jenis}
     offered = {"sumber_id": y, "nama_sumber": _nama(G, y), "sumber": sumber}
-    return {**wanted, **offered, "jarak": jarak, "alasan": _match_reason(G, x, y, jarak)}
-
-
-def _matches_for(G: nx.Graph, need: Listing, offers: list[tuple[int, str]], reach: dict) -> list[dict]:
-    found = []
-    for y, sumber in offers:
-        if y != need[0]:
-            found.append(_match(G, need, y, sumber, reach.get(y)))
-    return sorted(found, key=_match_order)[:PADANAN_PER_KEBUTUHAN]
+    reason = _match_reason(G, x, y, jarak, component[x] == component[y])
+    return {**wanted, **offered, "jarak": jarak, "alasan": reason}
 
 
 def _offers_by_jenis(G: nx.Graph, resources: Sequence[Listing]) -> dict[str, list[tuple[int, str]]]:
+    """Offers per kind, sorted by holder name then id: the order ties are broken in."""
     offers: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for y, jenis, uraian in resources:
         if y in G:
             offers[jenis].append((y, uraian))
+    for listed in offers.values():
+        listed.sort(key=lambda offer: (_nama(G, offer[0]), offer[0]))
     return offers
+
+
+def _best_offers(G: nx.Graph, x: int, listed: list[tuple[int, str]], reach: dict[int, int]) -> list[tuple]:
+    """The nearest few offers for one need: reachable ones by distance, then the rest in name order."""
+    near = sorted((reach[y], _nama(G, y), y, sumber) for y, sumber in listed if y != x and y in reach)[
+        :PADANAN_PER_KEBUTUHAN
+    ]
+    chosen = [((y, sumber), jarak) for jarak, _name, y, sumber in near]
+    for y, sumber in listed:
+        if len(chosen) >= PADANAN_PER_KEBUTUHAN:
+            break
+        if y != x and y not in reach:
+            chosen.append(((y, sumber), None))
+    return chosen
 
 
 def _match_needs(G: nx.Graph, needs: Sequence[Listing], resources: Sequence[Listing]) -> list[dict]:
     """Resources that could meet each need, nearest in the network first (a partner's word carries weight)."""
     offers = _offers_by_jenis(G, resources)
+    component = {v: i for i, members in enumerate(nx.connected_components(G)) for v in members}
     reach: dict[int, dict[int, int]] = {}
     matches = []
     for need in needs:
         x = need[0]
         if x in G and need[1] in offers:
             if x not in reach:
-                reach[x] = nx.single_source_shortest_path_length(G, x)
-            matches += _matches_for(G, need, offers[need[1]], reach[x])
+                reach[x] = nx.single_source_shortest_path_length(G, x, cutoff=MATCH_CUTOFF)
+            for offer, jarak in _best_offers(G, x, offers[need[1]], reach[x]):
+                matches.append(_match(G, need, offer, jarak, component))
     return sorted(matches, key=_match_order)
 
 
@@ -457,6 +529,7 @@ def recommendations(
     needs: Sequence[Listing] = (),
     resources: Sequence[Listing] = (),
     limit: int = 20,
+    graph: nx.Graph | None = None,
 ) -> dict:
     """What the forum could do next, each item with a one-line reason ("alasan") in Indonesian.
 
@@ -464,7 +537,7 @@ def recommendations(
     higher with a common partner; "broker": lembaga whose departure would split the network; "padanan":
     needs (lembaga_id, jenis, uraian) that a resource of the same jenis elsewhere could meet.
     """
-    G = build_graph(nodes, edges)
+    G = graph if graph is not None else build_graph(nodes, edges)
     return {
         "undang": _invitations(G),
         "naik_tahap": _ready_to_move_up(G)[:limit],

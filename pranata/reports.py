@@ -85,9 +85,11 @@ def compute_report(scope: Scope, as_of: datetime.date) -> dict:
     """Every figure of the report, plain data (what the page, the exports and the JSON command show)."""
     lembaga = scope.lembaga_at(as_of)
     nodes, edges = load_graph(lembaga, as_of)
+    graph = network.build_graph(nodes, edges)
     figures = network.analyse(
         nodes,
         edges,
+        graph=graph,
         threshold=settings.SIMPUL_STAGE_THRESHOLD,
         exact_betweenness_limit=settings.SIMPUL_BETWEENNESS_EXACT_LIMIT,
         betweenness_samples=settings.SIMPUL_BETWEENNESS_SAMPLES,
@@ -100,7 +102,7 @@ def compute_report(scope: Scope, as_of: datetime.date) -> dict:
         "judul": scope.judul,
         "as_of": as_of.isoformat(),
         "figures": figures,
-        "rekomendasi": network.recommendations(nodes, edges, needs=needs, resources=resources),
+        "rekomendasi": network.recommendations(nodes, edges, needs=needs, resources=resources, graph=graph),
         "diagram": diagram(nodes, edges),
         "nama": {node.id: node.nama for node in nodes},
         "sektor": {node.id: node.sektor for node in nodes},
