@@ -6,7 +6,7 @@ import math
 import statistics
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,10 +14,12 @@ from django.test.utils import CaptureQueriesContext
 
 @dataclass
 class Budget:
+    """Seconds one case may spend repeating; one shared instance, set once from --budget."""
+
     seconds: float = 30.0
 
 
-BUDGET = Budget()  # set from --budget
+BUDGET = Budget()
 
 
 @dataclass
@@ -29,7 +31,6 @@ class Result:
     times: list[float]
     target: float | None = None
     queries: int | None = None
-    notes: list[str] = field(default_factory=list)
 
     @property
     def median(self) -> float:

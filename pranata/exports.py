@@ -19,15 +19,13 @@ def safe_cell(value: object) -> object:
     return value
 
 
-def table(report: dict, name: str) -> list[list]:
-    """One report table as rows, header first."""
-    return {
-        "ringkasan": _ringkasan,
-        "tangga": _tangga,
-        "lembaga": _lembaga,
-        "kerjasama": _kerjasama,
-        "matriks": _matriks,
-    }[name](report)
+def table(report: dict, name: str, nodes: list, edges: list) -> list[list]:
+    """One report table as rows, header first. `nodes` and `edges` are the scope's graph on the same date."""
+    if name == "lembaga":
+        return _lembaga(report, nodes, edges)
+    if name == "kerjasama":
+        return _kerjasama(nodes, edges)
+    return {"ringkasan": _ringkasan, "tangga": _tangga, "matriks": _matriks}[name](report)
 
 
 def _ringkasan(report: dict) -> list[list]:
@@ -67,31 +65,35 @@ def _tangga(report: dict) -> list[list]:
     return rows
 
 
-def _lembaga(report: dict) -> list[list]:
+def _lembaga(report: dict, nodes: list, edges: list) -> list[list]:
     f = report["figures"]
-    degree = {row["id"]: row["nilai"] for row in f["top_degree"]}
+    degree: dict[int, int] = {}
+    for edge in edges:
+        degree[edge.a] = degree.get(edge.a, 0) + 1
+        degree[edge.b] = degree.get(edge.b, 0) + 1
     community = {node: i + 1 for i, members in enumerate(f["communities"]) for node in members}
-    rows = [["id", "nama", "sektor", "derajat_top10", "komunitas", "terisolasi", "titik_artikulasi"]]
-    isolates, brokers = set(f["isolates"]), set(f["articulation_points"])
-    for node_id, nama in sorted(report["nama"].items(), key=lambda item: item[1]):
+    brokers = set(f["articulation_points"])
+    rows = [["id", "nama", "sektor", "pranata", "kode_wilayah", "derajat", "komunitas", "titik_artikulasi"]]
+    for node in sorted(nodes, key=lambda n: (n.nama, n.id)):
         rows.append(
             [
-                node_id,
-                nama,
-                report["sektor"][node_id],
-                degree.get(node_id, ""),
-                community.get(node_id, ""),
-                node_id in isolates,
-                node_id in brokers,
+                node.id,
+                node.nama,
+                node.sektor,
+                node.pranata,
+                node.wilayah_kode,
+                degree.get(node.id, 0),
+                community.get(node.id, ""),
+                node.id in brokers,
             ]
         )
     return rows
 
 
-def _kerjasama(report: dict) -> list[list]:
-    nama = report["nama"]
+def _kerjasama(nodes: list, edges: list) -> list[list]:
+    nama = {node.id: node.nama for node in nodes}
     rows = [["id_a", "lembaga_a", "id_b", "lembaga_b", "tahap", "mulai"]]
-    rows += [[a, nama[a], b, nama[b], tahap, mulai] for a, b, tahap, mulai in report["edges"]]
+    rows += [[e.a, nama[e.a], e.b, nama[e.b], e.tahap, e.mulai.isoformat() if e.mulai else ""] for e in edges]
     return rows
 
 
@@ -110,8 +112,8 @@ def to_csv(rows: list[list]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def to_xlsx(report: dict) -> bytes:
-    return sheets_to_xlsx({name: table(report, name) for name in TABLES})
+def to_xlsx(report: dict, nodes: list, edges: list) -> bytes:
+    return sheets_to_xlsx({name: table(report, name, nodes, edges) for name in TABLES})
 
 
 def sheets_to_xlsx(sheets: dict[str, list[list]]) -> bytes:

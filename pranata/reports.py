@@ -49,7 +49,8 @@ def load_graph(lembaga: LembagaQuerySet, as_of: datetime.date) -> tuple[list[net
         network.Node(id=pk, nama=nama, sektor=sektor, pranata=pranata, wilayah=wilayah, wilayah_kode=kode)
         for pk, nama, sektor, pranata, wilayah, kode in rows.order_by("pk")
     ]
-    ties = ties_as_of(lembaga, as_of).values_list("lembaga_a_id", "lembaga_b_id", "tahap_per", "mulai")
+    # No ORDER BY: the graph does not care, and sorting 60,000 ties spills to disk.
+    ties = ties_as_of(lembaga, as_of).order_by().values_list("lembaga_a_id", "lembaga_b_id", "tahap_per", "mulai")
     edges = [network.Edge(a=a, b=b, tahap=tahap, mulai=mulai) for a, b, tahap, mulai in ties if tahap]
     return nodes, edges
 
@@ -96,18 +97,39 @@ def compute_report(scope: Scope, as_of: datetime.date) -> dict:
     )
     needs, resources = _needs_and_resources(lembaga)
     evidence = extensions.evidence_for(lembaga, as_of)
+    nama = {node.id: node.nama for node in nodes}
+    recommendations = network.recommendations(nodes, edges, needs=needs, resources=resources, graph=graph)
+    # The cached report keeps what the page shows (lists capped, with their full counts); exports read the
+    # full node and tie lists from the database instead, so a kabupaten's report stays small in the cache.
     return {
-        "bukti": evidence_check(edges, evidence, {node.id: node.nama for node in nodes}),
+        "bukti": _capped(evidence_check(edges, evidence, nama)),
         "scope": scope.key,
         "judul": scope.judul,
         "as_of": as_of.isoformat(),
         "figures": figures,
-        "rekomendasi": network.recommendations(nodes, edges, needs=needs, resources=resources, graph=graph),
+        "rekomendasi": _capped(recommendations),
         "diagram": diagram(nodes, edges),
-        "nama": {node.id: node.nama for node in nodes},
-        "sektor": {node.id: node.sektor for node in nodes},
-        "edges": [[e.a, e.b, e.tahap, e.mulai.isoformat() if e.mulai else ""] for e in edges],
+        "komunitas": [
+            {"jumlah": len(members), "contoh": [nama[i] for i in members[:COMMUNITY_NAMES]]}
+            for members in figures["communities"][:PAGE_LIST_LIMIT]
+        ],
     }
+
+
+PAGE_LIST_LIMIT = 50
+COMMUNITY_NAMES = 12
+
+
+def _capped(sections: dict) -> dict:
+    """Each list cut to what a page shows, with `n_<name>` telling how many there were."""
+    capped = {}
+    for key, value in sections.items():
+        if isinstance(value, list):
+            capped[key] = value[:PAGE_LIST_LIMIT]
+            capped[f"n_{key}"] = len(value)
+        else:
+            capped[key] = value
+    return capped
 
 
 def report(scope: Scope, as_of: datetime.date) -> dict:
@@ -169,10 +191,15 @@ def _group_key(nodes: list[network.Node]):
     return lambda node: node.wilayah_kode[:2]
 
 
-def comparison(before: dict, after: dict) -> dict:
+def comparison(scope: Scope, before: dict, after: dict) -> dict:
     """Before/after: every figure side by side, the stage-transition matrix and the ties that moved."""
-    moves = network.transitions(_edge_stages(before), _edge_stages(after))
-    names = {**before["nama"], **after["nama"]}
+    stages, names = {}, {}
+    for report_ in (before, after):
+        as_of = datetime.date.fromisoformat(report_["as_of"])
+        nodes, edges = load_graph(scope.lembaga_at(as_of), as_of)
+        stages[report_["as_of"]] = network.edge_map(edges)
+        names.update({node.id: node.nama for node in nodes})
+    moves = network.transitions(stages[before["as_of"]], stages[after["as_of"]])
     return {
         "rows": network.compare(before["figures"], after["figures"]),
         "transitions": moves,
@@ -187,10 +214,6 @@ def comparison(before: dict, after: dict) -> dict:
     }
 
 
-def _edge_stages(report: dict) -> dict[tuple[int, int], int]:
-    return {(min(a, b), max(a, b)): tahap for a, b, tahap, _mulai in report["edges"]}
-
-
 SEKTOR_LABEL = dict(Sektor.choices)
 LADDER_BAR_WIDTH = 420
 
@@ -198,7 +221,6 @@ LADDER_BAR_WIDTH = 420
 def present(report: dict) -> dict:
     """Reshape a report for the page: rows a template can loop over without dictionary look-ups."""
     f = report["figures"]
-    nama = report["nama"]
     return {
         "tahap_rows": [
             {
@@ -217,9 +239,6 @@ def present(report: dict) -> dict:
         "sektor_rows": [(SEKTOR_LABEL.get(s, s), n) for s, n in f["per_sektor"].items()],
         "matrix_header": [SEKTOR_LABEL.get(s, s) for s in f["sektor_matrix"]],
         "matrix_rows": [(SEKTOR_LABEL.get(s, s), list(row.values())) for s, row in f["sektor_matrix"].items()],
-        "isolates": [(i, nama[i]) for i in f["isolates"]],
-        "brokers": [(i, nama[i]) for i in f["articulation_points"]],
-        "communities": [[nama[i] for i in members] for members in f["communities"]],
     }
 
 

@@ -63,7 +63,7 @@ def compare_page(request: HttpRequest, scope: reports.Scope, *, links: dict, **e
     if form.is_valid():
         before = reports.report(scope, form.cleaned_data["dari"])
         after = reports.report(scope, form.cleaned_data["sampai"])
-        context.update(before=before, after=after, **reports.comparison(before, after))
+        context.update(before=before, after=after, **reports.comparison(scope, before, after))
         context["move_sections"] = _move_sections(context["named_moves"])
     return render(request, "pranata/laporan_banding.html", context)
 
@@ -87,13 +87,15 @@ def download(request: HttpRequest, scope: reports.Scope, fmt: str, *, name: str)
         body = network.to_graphml(graph) if fmt == "graphml" else network.to_gexf(graph)
         return _attachment(body, f"{filename}.{fmt}", "application/xml")
     report = reports.report(scope, as_of)
+    graph = reports.load_graph(scope.lembaga_at(as_of), as_of)
     if fmt == "xlsx":
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        return _attachment(exports.to_xlsx(report), f"{filename}.xlsx", content_type)
+        return _attachment(exports.to_xlsx(report, *graph), f"{filename}.xlsx", content_type)
     table = request.GET.get("tabel", "ringkasan")
     if table not in exports.TABLES:
         raise Http404(_("Tabel tidak dikenal."))
-    return _attachment(exports.to_csv(exports.table(report, table)), f"{filename}-{table}.csv", "text/csv")
+    rows = exports.table(report, table, *graph)
+    return _attachment(exports.to_csv(rows), f"{filename}-{table}.csv", "text/csv")
 
 
 def _attachment(body: bytes, filename: str, content_type: str) -> HttpResponse:

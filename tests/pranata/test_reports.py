@@ -70,7 +70,7 @@ def test_report_figures_for_a_small_scope(story):
 def test_comparison_shows_deltas_and_transitions(story):
     before = reports.compute_report(scope_of(KELURAHAN), D(2024, 3, 1))
     after = reports.compute_report(scope_of(KELURAHAN), D(2024, 7, 1))
-    result = reports.comparison(before, after)
+    result = reports.comparison(scope_of(KELURAHAN), before, after)
     rows = {row["key"]: row for row in result["rows"]}
     assert (rows["n_kerjasama"]["sebelum"], rows["n_kerjasama"]["sesudah"], rows["n_kerjasama"]["selisih"]) == (
         3,

@@ -24,10 +24,11 @@ class Command(BaseCommand):
         scope, tanggal = resolve(kode, as_of, forum)
         if not output.parent.exists():
             raise CommandError(f"Folder {output.parent} tidak ada.")
+        nodes, edges = reports.load_graph(scope.lembaga_at(tanggal), tanggal)
         if format == "csv":
-            body = exports.to_csv(exports.table(reports.compute_report(scope, tanggal), tabel))
+            body = exports.to_csv(exports.table(reports.compute_report(scope, tanggal), tabel, nodes, edges))
         else:
-            graph = network.build_graph(*reports.load_graph(scope.lembaga_at(tanggal), tanggal))
+            graph = network.build_graph(nodes, edges)
             body = network.to_gexf(graph) if format == "gexf" else network.to_graphml(graph)
         output.write_bytes(body)
         self.stdout.write(self.style.SUCCESS(f"{output} ditulis ({len(body):,} byte), per {tanggal}."))
