@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test setup lint format demo migrations-check check-deploy bench browser clean
+.PHONY: run test setup lint format demo migrations-check check-deploy bench load browser clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' || \
@@ -21,8 +21,10 @@ setup: $(STAMP)
 run: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --if-empty
-	@echo "Simpul: http://127.0.0.1:8000  (stop with Ctrl+C)"
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "Simpul: http://127.0.0.1:8000  (stop with Ctrl+C); the report worker runs alongside"
+	@$(BIN)/python manage.py db_worker --no-reload -v 0 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 demo: setup
 	$(BIN)/python manage.py migrate --noinput

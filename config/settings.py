@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "pranata",
     "forum",
 ]
@@ -247,3 +249,8 @@ MAX_UPLOAD_MB = envint("SIMPUL_MAX_UPLOAD_MB", 10)
 SIMPUL_EVIDENCE_WINDOW_DAYS = envint("SIMPUL_EVIDENCE_WINDOW_DAYS", 365)
 SIMPUL_EVIDENCE_MIN_MEETINGS = envint("SIMPUL_EVIDENCE_MIN_MEETINGS", 1)
 SIMPUL_IMPORT_MAX_MB = envint("SIMPUL_IMPORT_MAX_MB", 20)
+
+# Reports over this many lembaga are computed by the background worker (`manage.py db_worker`), with progress
+# shown on the page; smaller ones are computed in the request.
+SIMPUL_BACKGROUND_LIMIT = envint("SIMPUL_BACKGROUND_LIMIT", 3000)
+TASKS = {"default": {"BACKEND": os.getenv("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

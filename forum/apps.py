@@ -10,8 +10,9 @@ class ForumConfig(AppConfig):
     def ready(self) -> None:
         from pranata import extensions
 
-        from . import evidence, panels
+        from . import evidence, panels, reports
 
         extensions.register_evidence(evidence.forum_evidence)
         extensions.register_fingerprint(evidence.fingerprint)
         extensions.register_home_panel(panels.coordinator_panel)
+        extensions.register_scope("forum", reports.resolve_forum_scope)

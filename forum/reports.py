@@ -16,3 +16,7 @@ def forum_scope(forum: Forum) -> Scope:
         return Lembaga.objects.aktif().filter(pk__in=ids)
 
     return Scope(key=f"forum:{forum.pk}", judul=forum.nama, lembaga_at=members_on)
+
+
+def resolve_forum_scope(pk: str) -> Scope:
+    return forum_scope(Forum.objects.get(pk=int(pk)))

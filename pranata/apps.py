@@ -8,6 +8,7 @@ class PranataConfig(AppConfig):
     verbose_name = _("Registri pranata sosial")
 
     def ready(self) -> None:
-        from . import evidence, extensions
+        from . import evidence, extensions, reports
 
         extensions.register_evidence(evidence.mou_evidence)
+        extensions.register_scope("wilayah", reports.resolve_wilayah_scope)

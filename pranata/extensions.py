@@ -34,6 +34,7 @@ HomePanel = Callable[[HttpRequest], dict | None]
 _evidence_providers: list[EvidenceProvider] = []
 _home_panels: list[HomePanel] = []
 _fingerprints: list[Callable[[object], object]] = []
+_scopes: dict[str, Callable[[str], object]] = {}
 
 
 def register_evidence(provider: EvidenceProvider) -> None:
@@ -49,6 +50,16 @@ def register_fingerprint(func: Callable[[object], object]) -> None:
 
 def fingerprints(lembaga) -> list[object]:
     return [func(lembaga) for func in _fingerprints]
+
+
+def register_scope(kind: str, resolver: Callable[[str], object]) -> None:
+    """How the background worker rebuilds a report scope from its key ("wilayah:16.71" → resolver("16.71"))."""
+    _scopes[kind] = resolver
+
+
+def resolve_scope(key: str):
+    kind, _sep, ref = key.partition(":")
+    return _scopes[kind](ref)
 
 
 def register_home_panel(panel: HomePanel) -> None:

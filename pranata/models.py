@@ -424,3 +424,42 @@ class RiwayatTahap(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kerjasama_id}: {self.get_tahap_display()} sejak {self.berlaku_mulai}"
+
+
+class StatusTugas(models.TextChoices):
+    ANTRI = "antri", _("Menunggu giliran")
+    BERJALAN = "berjalan", _("Sedang dihitung")
+    SELESAI = "selesai", _("Selesai")
+    GAGAL = "gagal", _("Gagal")
+
+
+class LaporanTugas(models.Model):
+    """A large report being computed by the background worker: its progress, and its error if it failed.
+
+    One row per scope, date and data fingerprint: when the data changes, the next request starts a new one.
+    """
+
+    kunci = models.CharField(_("lingkup"), max_length=60)
+    judul = models.CharField(_("judul"), max_length=200)
+    per = models.DateField(_("per tanggal"))
+    sidik = models.CharField(_("sidik data"), max_length=32)
+    status = models.CharField(_("status"), max_length=10, choices=StatusTugas.choices, default=StatusTugas.ANTRI)
+    kemajuan = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
+    langkah = models.CharField(_("langkah"), max_length=120, blank=True)
+    galat = models.TextField(_("galat"), blank=True)
+    dibuat = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    mulai = models.DateTimeField(_("mulai"), null=True, blank=True)
+    selesai = models.DateTimeField(_("selesai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tugas laporan")
+        verbose_name_plural = _("tugas laporan")
+        ordering = ["-dibuat"]
+        constraints = [models.UniqueConstraint(fields=["kunci", "per", "sidik"], name="tugas_laporan_unik")]
+
+    def __str__(self) -> str:
+        return f"{self.judul} per {self.per} ({self.get_status_display()})"
+
+    @property
+    def running(self) -> bool:
+        return self.status in {StatusTugas.ANTRI, StatusTugas.BERJALAN}

@@ -13,10 +13,23 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.utils import timezone
 
 from . import extensions, network
-from .models import Kebutuhan, Kerjasama, LembagaQuerySet, RiwayatTahap, Sektor, SumberDaya
+from .models import (
+    Kebutuhan,
+    Kerjasama,
+    LaporanTugas,
+    Lembaga,
+    LembagaQuerySet,
+    RiwayatTahap,
+    Sektor,
+    StatusTugas,
+    SumberDaya,
+    Wilayah,
+)
 
 CACHE_SECONDS = 60 * 60 * 24 * 7
 # Above this many lembaga the diagram shows groups (kelurahan, then kecamatan…) instead of single lembaga.
@@ -30,6 +43,16 @@ class Scope:
     key: str
     judul: str
     lembaga_at: Callable[[datetime.date], LembagaQuerySet]
+
+
+def wilayah_scope(wilayah: Wilayah) -> Scope:
+    """A wilayah's report scope: its active lembaga (the same for every user allowed to open the wilayah)."""
+    lembaga = Lembaga.objects.in_wilayah([wilayah.kode]).aktif()
+    return Scope(key=f"wilayah:{wilayah.kode}", judul=str(wilayah), lembaga_at=lambda _d: lembaga)
+
+
+def resolve_wilayah_scope(kode: str) -> Scope:
+    return wilayah_scope(Wilayah.objects.get(kode=kode))
 
 
 def ties_as_of(lembaga: LembagaQuerySet, as_of: datetime.date) -> QuerySet:
@@ -82,10 +105,16 @@ def _needs_and_resources(lembaga: LembagaQuerySet) -> tuple[list, list]:
     return list(needs), list(resources)
 
 
-def compute_report(scope: Scope, as_of: datetime.date) -> dict:
+def _no_progress(percent: int, step: str) -> None:
+    return None
+
+
+def compute_report(scope: Scope, as_of: datetime.date, progress: Callable[[int, str], None] = _no_progress) -> dict:
     """Every figure of the report, plain data (what the page, the exports and the JSON command show)."""
     lembaga = scope.lembaga_at(as_of)
+    progress(5, "Membaca lembaga dan kerjasama")
     nodes, edges = load_graph(lembaga, as_of)
+    progress(15, "Menghitung ukuran jaringan, komunitas dan perantara")
     graph = network.build_graph(nodes, edges)
     figures = network.analyse(
         nodes,
@@ -95,10 +124,13 @@ def compute_report(scope: Scope, as_of: datetime.date) -> dict:
         exact_betweenness_limit=settings.SIMPUL_BETWEENNESS_EXACT_LIMIT,
         betweenness_samples=settings.SIMPUL_BETWEENNESS_SAMPLES,
     )
+    progress(60, "Membaca bukti kegiatan forum")
     needs, resources = _needs_and_resources(lembaga)
     evidence = extensions.evidence_for(lembaga, as_of)
     nama = {node.id: node.nama for node in nodes}
+    progress(75, "Menyusun rekomendasi")
     recommendations = network.recommendations(nodes, edges, needs=needs, resources=resources, graph=graph)
+    progress(90, "Menggambar diagram")
     # The cached report keeps what the page shows (lists capped, with their full counts); exports read the
     # full node and tie lists from the database instead, so a kabupaten's report stays small in the cache.
     return {
@@ -132,14 +164,67 @@ def _capped(sections: dict) -> dict:
     return capped
 
 
+def _key(scope: Scope, as_of: datetime.date, sidik: str) -> str:
+    return f"simpul:report:v2:{scope.key}:{as_of.isoformat()}:{sidik}"
+
+
+def _latest_key(scope: Scope, as_of: datetime.date) -> str:
+    return f"simpul:report-latest:v2:{scope.key}:{as_of.isoformat()}"
+
+
+def store(scope: Scope, as_of: datetime.date, sidik: str, result: dict) -> None:
+    """Keep a computed report under its fingerprint, and as the scope's latest finished result."""
+    cache.set(_key(scope, as_of, sidik), result, CACHE_SECONDS)
+    latest = {"report": result, "dihitung": timezone.now()}
+    cache.set(_latest_key(scope, as_of), latest, CACHE_SECONDS)
+
+
 def report(scope: Scope, as_of: datetime.date) -> dict:
     """The cached report: recomputed only when the scope's data changed since it was last computed."""
-    key = f"simpul:report:v1:{scope.key}:{as_of.isoformat()}:{fingerprint(scope.lembaga_at(as_of))}"
-    result = cache.get(key)
+    sidik = fingerprint(scope.lembaga_at(as_of))
+    result = cache.get(_key(scope, as_of, sidik))
     if result is None:
         result = compute_report(scope, as_of)
-        cache.set(key, result, CACHE_SECONDS)
+        store(scope, as_of, sidik, result)
     return result
+
+
+@dataclass
+class PageReport:
+    """What a report page shows: the report, or the background job computing it and the last finished one."""
+
+    report: dict | None
+    job: LaporanTugas | None = None
+    last: dict | None = None
+
+
+def page_report(scope: Scope, as_of: datetime.date) -> PageReport:
+    """Small scopes are computed now; large ones by the worker, while the page shows progress."""
+    lembaga = scope.lembaga_at(as_of)
+    sidik = fingerprint(lembaga)
+    cached = cache.get(_key(scope, as_of, sidik))
+    if cached is not None:
+        return PageReport(cached)
+    if lembaga.count() <= settings.SIMPUL_BACKGROUND_LIMIT:
+        result = compute_report(scope, as_of)
+        store(scope, as_of, sidik, result)
+        return PageReport(result)
+    job = ensure_job(scope, as_of, sidik)
+    return PageReport(None, job, cache.get(_latest_key(scope, as_of)))
+
+
+def ensure_job(scope: Scope, as_of: datetime.date, sidik: str, *, retry: bool = False) -> LaporanTugas:
+    job, created = LaporanTugas.objects.get_or_create(
+        kunci=scope.key, per=as_of, sidik=sidik, defaults={"judul": scope.judul}
+    )
+    if created or (retry and job.status == StatusTugas.GAGAL):
+        if not created:
+            LaporanTugas.objects.filter(pk=job.pk).update(status=StatusTugas.ANTRI, kemajuan=0, galat="", langkah="")
+            job.refresh_from_db()
+        from .tasks import compute_report_task
+
+        transaction.on_commit(lambda: compute_report_task.enqueue(job.pk))
+    return job
 
 
 SVG_WIDTH, SVG_HEIGHT = 1000, 640

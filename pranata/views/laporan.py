@@ -9,7 +9,7 @@ import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,8 +24,7 @@ FORMATS = ("xlsx", "csv", "graphml", "gexf")
 def wilayah_scope(user, kode: str) -> tuple[Wilayah, reports.Scope]:
     """The report scope of a wilayah: its active lembaga; 404 outside the user's wilayah."""
     wilayah = get_object_or_404(access.visible_wilayah(user).select_related("induk"), kode=kode)
-    lembaga = access.visible_lembaga(user).in_wilayah([wilayah.kode]).aktif()
-    return wilayah, reports.Scope(key=f"wilayah:{wilayah.kode}", judul=str(wilayah), lembaga_at=lambda _d: lembaga)
+    return wilayah, reports.wilayah_scope(wilayah)
 
 
 def report_links(name: str, *args) -> dict[str, str]:
@@ -51,9 +50,21 @@ def _as_of(request: HttpRequest, scope: reports.Scope) -> tuple[TanggalLaporanFo
 
 def report_page(request: HttpRequest, scope: reports.Scope, *, links: dict, **extra) -> HttpResponse:
     form, as_of = _as_of(request, scope)
-    report = reports.report(scope, as_of) if as_of else None
-    context = {"scope": scope, "form": form, "links": links, "report": report, "query": request.GET.urlencode()}
-    context["view"] = reports.present(report) if report else None
+    if as_of and request.method == "POST" and request.POST.get("ulangi"):
+        # Retry a failed background computation of the current data.
+        reports.ensure_job(scope, as_of, reports.fingerprint(scope.lembaga_at(as_of)), retry=True)
+        return redirect(request.get_full_path())
+    state = reports.page_report(scope, as_of) if as_of else reports.PageReport(None)
+    shown = state.report or (state.last or {}).get("report")
+    context = {
+        "scope": scope,
+        "form": form,
+        "links": links,
+        "report": shown,
+        "state": state,
+        "query": request.GET.urlencode(),
+        "view": reports.present(shown) if shown else None,
+    }
     return render(request, "pranata/laporan.html", context | extra)
 
 

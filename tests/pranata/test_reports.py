@@ -132,7 +132,7 @@ def test_report_page_query_count_does_not_grow_with_the_scope(
         services.kerjasama_create(lembaga_a=x, lembaga_b=y, tahap=2, mulai=D(2024, 1, 1), oleh=officer)
     login(client, analyst)
     # Computing (not cached): session, user, scope, first date, fingerprint, graph, needs, evidence, cache write.
-    with django_assert_max_num_queries(32):
+    with django_assert_max_num_queries(40):
         response = client.get(reverse("pranata:laporan", args=[KELURAHAN]))
     assert response.context["report"]["figures"]["n_kerjasama"] == n - 1
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from forum.models import Forum
 from forum.reports import forum_scope
-from pranata.models import Lembaga, Wilayah
-from pranata.reports import Scope, first_date
+from pranata.models import Wilayah
+from pranata.reports import Scope, first_date, wilayah_scope
 
 
 def add_scope_arguments(parser: CommandParser) -> None:
@@ -29,8 +29,7 @@ def resolve(kode: str, as_of: str | None, forum_id: int | None) -> tuple[Scope, 
             raise CommandError(f"Forum {forum_id} tidak ada di wilayah {kode}.")
         scope = forum_scope(forum)
     else:
-        lembaga = Lembaga.objects.in_wilayah([kode]).aktif()
-        scope = Scope(key=f"wilayah:{kode}", judul=str(wilayah), lembaga_at=lambda _d: lembaga)
+        scope = wilayah_scope(wilayah)
     return scope, _date(as_of, scope)
 
 

@@ -1,0 +1,92 @@
+"""Large reports go to the background worker; the page shows progress, then the result; failures can be retried."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from pranata import reports, services
+from pranata.models import LaporanTugas, StatusTugas
+from tests.conftest import login
+from tests.factories import LembagaFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("pranata:laporan", args=["16.71.05.1006"])
+
+
+@pytest.fixture
+def big(settings, officer, wilayah):
+    """Four lembaga count as "large" here, so the worker path runs on a tiny network."""
+    settings.SIMPUL_BACKGROUND_LIMIT = 3
+    a, b, c, _d = (LembagaFactory(wilayah=wilayah["kelurahan"]) for _ in range(4))
+    services.kerjasama_create(lembaga_a=a, lembaga_b=b, tahap=2, mulai=datetime.date(2024, 1, 1), oleh=officer)
+    services.kerjasama_create(lembaga_a=b, lembaga_b=c, tahap=1, mulai=datetime.date(2024, 1, 1), oleh=officer)
+
+
+def run_worker():
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+
+def test_large_report_is_queued_shows_progress_then_the_result(
+    client, analyst, big, django_capture_on_commit_callbacks
+):
+    login(client, analyst)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.get(URL)
+    job = LaporanTugas.objects.get()
+    assert (job.status, job.kemajuan) == (StatusTugas.ANTRI, 0)
+    assert first.context["report"] is None
+    assert "sedang dihitung di latar belakang" in first.text
+    assert '<meta http-equiv="refresh" content="3">' in first.text
+
+    run_worker()
+    job.refresh_from_db()
+    assert (job.status, job.kemajuan) == (StatusTugas.SELESAI, 100)
+    done = client.get(URL)
+    assert done.context["report"]["figures"]["n_kerjasama"] == 2
+    assert "refresh" not in done.text
+    assert LaporanTugas.objects.count() == 1
+
+
+def test_failed_computation_shows_its_error_and_can_be_retried(
+    client, analyst, big, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broken(*args, **kwargs):
+        raise RuntimeError("basis data terputus")
+
+    monkeypatch.setattr(reports, "compute_report", broken)
+    login(client, analyst)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(URL)
+    run_worker()
+    job = LaporanTugas.objects.get()
+    assert job.status == StatusTugas.GAGAL
+    page = client.get(URL)
+    assert "Perhitungan laporan gagal" in page.text and "basis data terputus" in page.text
+
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL, {"ulangi": "1"})
+    job.refresh_from_db()
+    assert job.status == StatusTugas.ANTRI
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == StatusTugas.SELESAI
+    assert client.get(URL).context["report"]["figures"]["n_lembaga"] == 4
+
+
+def test_changed_data_shows_the_last_result_while_the_new_one_is_computed(
+    client, analyst, officer, big, wilayah, django_capture_on_commit_callbacks
+):
+    login(client, analyst)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(URL)
+    run_worker()
+    LembagaFactory(wilayah=wilayah["kelurahan"])
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.get(URL)
+    assert page.context["state"].job.status == StatusTugas.ANTRI
+    assert page.context["report"]["figures"]["n_lembaga"] == 4  # the last finished result, clearly labelled
+    assert "hasil terakhir yang selesai" in page.text
