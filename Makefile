@@ -58,5 +58,9 @@ check-deploy: setup
 bench: setup
 	$(BIN)/python -m bench
 
+# Bounded load on 127.0.0.1 only: gunicorn (4 workers) + PostgreSQL, 50 users for 60 s.
+load: setup
+	$(BIN)/python -m bench.load
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
