@@ -92,7 +92,18 @@ def start_server() -> subprocess.Popen:
     )
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(
-        [str(gunicorn), "config.wsgi", "--workers", "4", "--bind", f"127.0.0.1:{PORT}", "--timeout", "120", "--log-level", "warning"],
+        [
+            str(gunicorn),
+            "config.wsgi",
+            "--workers",
+            "4",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
+        ],
         cwd=ROOT,
         env=env,
     )

@@ -87,7 +87,17 @@ class TamuForm(forms.Form):
 TamuFormSet = forms.formset_factory(TamuForm, extra=1)
 
 
-class SepakatForm(forms.Form):
+class MemberChoiceForm(forms.Form):
+    """A form whose `lembaga` field offers the forum's members (given per meeting)."""
+
+    def __init__(self, *args, anggota_qs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if anggota_qs is not None:
+            self.fields["lembaga"].queryset = anggota_qs
+            self.fields["lembaga"].label_from_instance = lembaga_label
+
+
+class SepakatForm(MemberChoiceForm):
     isi = forms.CharField(label=_("Isi kesepakatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     lembaga = forms.ModelMultipleChoiceField(
         label=_("Lembaga yang terikat"),
@@ -95,12 +105,6 @@ class SepakatForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-
-    def __init__(self, *args, anggota_qs=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if anggota_qs is not None:
-            self.fields["lembaga"].queryset = anggota_qs
-            self.fields["lembaga"].label_from_instance = lembaga_label
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -114,7 +118,7 @@ class SepakatForm(forms.Form):
 SepakatFormSet = forms.formset_factory(SepakatForm, extra=2)
 
 
-class LanjutForm(forms.Form):
+class LanjutForm(MemberChoiceForm):
     uraian = forms.CharField(label=_("Tindak lanjut"), required=False, max_length=255)
     lembaga = forms.ModelChoiceField(label=_("Penanggung jawab"), queryset=Lembaga.objects.none(), required=False)
     tenggat = forms.DateField(label=_("Tenggat"), required=False, widget=DateInput())
@@ -125,12 +129,6 @@ class LanjutForm(forms.Form):
         empty_value=None,
         choices=[("", _("— tidak terkait —")), (1, _("Kesepakatan 1")), (2, _("Kesepakatan 2"))],
     )
-
-    def __init__(self, *args, anggota_qs=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if anggota_qs is not None:
-            self.fields["lembaga"].queryset = anggota_qs
-            self.fields["lembaga"].label_from_instance = lembaga_label
 
     def clean(self) -> dict:
         cleaned = super().clean()

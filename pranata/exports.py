@@ -8,6 +8,8 @@ import io
 from django.http import HttpResponse
 from openpyxl import Workbook
 
+from .imports import lembaga as lembaga_import
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 TABLES = ("ringkasan", "tangga", "lembaga", "kerjasama", "matriks")
 
@@ -129,19 +131,9 @@ def sheets_to_xlsx(sheets: dict[str, list[list]]) -> bytes:
     return buffer.getvalue()
 
 
-LEMBAGA_COLUMNS = [
-    "kode",
-    "kode_wilayah",
-    "nama",
-    "singkatan",
-    "sektor",
-    "pranata",
-    "tahun_berdiri",
-    "jumlah_anggota",
-    "alamat",
-    "status",
-]
 PERSONAL_COLUMNS = ["kontak_nama", "kontak_telepon"]
+# The import template's columns (personal ones last, only when asked): an export is a valid import file.
+LEMBAGA_COLUMNS = [c for c in lembaga_import.COLUMNS if c not in PERSONAL_COLUMNS]
 
 
 def lembaga_rows(lembaga, *, personal: bool) -> list[list]:

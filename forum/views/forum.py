@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from pranata import access, history
 from pranata.forms import add_service_errors
+from pranata.pagination import paginate
 from pranata.views import laporan
 
 from .. import selectors, services, suggestions
@@ -30,7 +29,7 @@ def forum_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     if q:
         forums = forums.filter(nama__icontains=q)
-    page = Paginator(forums, settings.SIMPUL_PAGE_SIZE).get_page(request.GET.get("page"))
+    page, _query = paginate(request, forums)
     context = {"page": page, "q": q, "query": f"q={q}" if q else "", "wilayah": access.assigned_wilayah(request.user)}
     return render(request, "forum/forum_list.html", context)
 

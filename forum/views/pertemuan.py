@@ -5,11 +5,9 @@ from __future__ import annotations
 import calendar
 import datetime
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from pranata import history
 from pranata.models import Lembaga
+from pranata.pagination import paginate, query_without
 
 from .. import selectors, services
 from ..forms import HadirFormSet, LanjutFormSet, PertemuanFilterForm, PertemuanForm, SepakatFormSet, TamuFormSet
@@ -199,13 +198,11 @@ def pertemuan_list(request: HttpRequest) -> HttpResponse:
         meetings = _filtered(meetings, form.cleaned_data)
     if request.GET.get("tampilan") == "kalender":
         return _calendar(request, form, meetings)
-    page = Paginator(meetings.order_by("-tanggal", "-pk"), settings.SIMPUL_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, meetings.order_by("-tanggal", "-pk"))
     context = {
         "form": form,
         "page": page,
-        "query": query.urlencode(),
+        "query": query,
         "editable": selectors.editable_forum(request.user),
     }
     return render(request, "forum/pertemuan_list.html", context)
@@ -234,15 +231,14 @@ def _calendar(request: HttpRequest, form, meetings) -> HttpResponse:
         [(day, by_day.get(day, [])) for day in week]
         for week in calendar.Calendar(firstweekday=0).monthdayscalendar(month.year, month.month)
     ]
-    query = request.GET.copy()
-    query.pop("bulan", None)
+    query = query_without(request, "bulan")
     context = {
         "form": form,
         "weeks": weeks,
         "month": month,
         "prev": (month - datetime.timedelta(days=1)).replace(day=1),
         "next": month.replace(day=last) + datetime.timedelta(days=1),
-        "query": query.urlencode(),
+        "query": query,
     }
     return render(request, "forum/pertemuan_kalender.html", context)
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +14,7 @@ from django.views.decorators.http import require_POST
 from pranata import access
 from pranata.forms import add_service_errors
 from pranata.models import SumberDaya, subtree_q
+from pranata.pagination import paginate
 
 from .. import selectors, services
 from ..forms import PenerimaFormSet, ProgramForm
@@ -42,10 +41,8 @@ def program_list(request: HttpRequest) -> HttpResponse:
         programs = programs.filter(nama__icontains=q)
     if status in StatusProgram.values:
         programs = programs.filter(status=status)
-    page = Paginator(programs.order_by("-mulai", "pk"), settings.SIMPUL_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"page": page, "q": q, "status": status, "statuses": StatusProgram.choices, "query": query.urlencode()}
+    page, query = paginate(request, programs.order_by("-mulai", "pk"))
+    context = {"page": page, "q": q, "status": status, "statuses": StatusProgram.choices, "query": query}
     context["can_create"] = access.can_edit_registry(request.user) or selectors.editable_forum(request.user).exists()
     return render(request, "forum/program_list.html", context)
 

@@ -25,18 +25,7 @@ COLUMNS = (
     "status",
 )
 REQUIRED = ("kode_wilayah", "nama", "sektor", "pranata")
-FIELDS = (
-    "nama",
-    "singkatan",
-    "sektor",
-    "pranata",
-    "tahun_berdiri",
-    "jumlah_anggota",
-    "alamat",
-    "kontak_nama",
-    "kontak_telepon",
-    "status",
-)
+FIELDS = tuple(column for column in COLUMNS if column not in {"kode", "kode_wilayah"})
 EXAMPLE = {
     "kode": "",
     "kode_wilayah": "16.71.05.1006",

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +14,7 @@ from .. import access, exports, extensions, history, selectors, services
 from ..filters import LembagaFilter
 from ..forms import KebutuhanForm, LembagaForm, SumberDayaForm, add_service_errors
 from ..models import Kebutuhan, Kerjasama, Peran, SumberDaya
+from ..pagination import paginate
 
 
 @login_required
@@ -47,15 +46,11 @@ def lembaga_list(request: HttpRequest) -> HttpResponse:
         personal = request.GET.get("pribadi") == "1" and access.can_export_personal_data(user)
         rows = exports.lembaga_rows(filterset.qs, personal=personal)
         return exports.download(rows, filename="simpul-lembaga", fmt=fmt, sheet="lembaga")
-    page = Paginator(selectors.lembaga_list_rows(filterset.qs), settings.SIMPUL_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, selectors.lembaga_list_rows(filterset.qs))
     context = {
         "filter": filterset,
         "page": page,
-        "query": query.urlencode(),
+        "query": query,
         "can_edit": access.can_edit_registry(user),
     }
     return render(request, "pranata/lembaga_list.html", context)
