@@ -617,3 +617,36 @@ def to_gexf(G: nx.Graph) -> bytes:
     buffer = io.BytesIO()
     nx.write_gexf(_export_graph(G, label=True), buffer)
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class TieHistory:
+    """A tie's whole life: when it started and ended, and each dated stage."""
+
+    a: int
+    b: int
+    mulai: date
+    selesai: date | None
+    stages: tuple[tuple[date, int], ...]
+
+
+def _stage_spells(tie: TieHistory) -> list[tuple[int, str, str | None]]:
+    """Each stage from its date to the next stage's date (the last one to the tie's end, or open)."""
+    ends = [when.isoformat() for when, _tahap in tie.stages[1:]] + [tie.selesai.isoformat() if tie.selesai else None]
+    return [(tahap, when.isoformat(), end) for (when, tahap), end in zip(tie.stages, ends, strict=True)]
+
+
+def to_dynamic_gexf(nodes: Sequence[Node], ties: Sequence[TieHistory]) -> bytes:
+    """The network's growth for Gephi's timeline: each tie exists from its start to its end, and its stage is a
+    time-spelled attribute, so a researcher can replay how ties appeared and climbed the ladder."""
+    G = nx.Graph(mode="dynamic")
+    for node in sorted(nodes, key=lambda n: n.id):
+        attrs = {attr: str(getattr(node, attr) or "") for attr in EXPORT_NODE_ATTRS}
+        G.add_node(node.id, **attrs, label=attrs["nama"])
+    for tie in sorted(ties, key=lambda t: (t.a, t.b)):
+        if tie.a in G and tie.b in G and tie.stages:
+            span = {"start": tie.mulai.isoformat(), **({"end": tie.selesai.isoformat()} if tie.selesai else {})}
+            G.add_edge(tie.a, tie.b, tahap=_stage_spells(tie), **span)
+    buffer = io.BytesIO()
+    nx.write_gexf(G, buffer)
+    return buffer.getvalue()

@@ -18,7 +18,7 @@ from .. import access, exports, network, reports
 from ..forms import BandingForm, TanggalLaporanForm
 from ..models import Wilayah
 
-FORMATS = ("xlsx", "csv", "graphml", "gexf")
+FORMATS = ("xlsx", "csv", "graphml", "gexf", "gexf-dinamis")
 
 
 def wilayah_scope(user, kode: str) -> tuple[Wilayah, reports.Scope]:
@@ -29,7 +29,7 @@ def wilayah_scope(user, kode: str) -> tuple[Wilayah, reports.Scope]:
 
 def report_links(name: str, *args) -> dict[str, str]:
     """URLs of the report family (page, comparison, downloads) for a scope's URL name prefix."""
-    links = {fmt: reverse(f"{name}-unduh", args=[*args, fmt]) for fmt in FORMATS}
+    links = {fmt.replace("-", "_"): reverse(f"{name}-unduh", args=[*args, fmt]) for fmt in FORMATS}
     return links | {"laporan": reverse(name, args=args), "banding": reverse(f"{name}-banding", args=args)}
 
 
@@ -93,6 +93,11 @@ def download(request: HttpRequest, scope: reports.Scope, fmt: str, *, name: str)
     if as_of is None or fmt not in FORMATS:
         raise Http404(_("Tanggal atau format unduhan tidak valid."))
     filename = f"simpul-{name}-{as_of.isoformat()}"
+    if fmt == "gexf-dinamis":
+        lembaga = scope.lembaga_at(as_of)
+        nodes, _edges = reports.load_graph(lembaga, as_of)
+        body = network.to_dynamic_gexf(nodes, reports.tie_histories(lembaga))
+        return _attachment(body, f"simpul-{name}-linimasa.gexf", "application/xml")
     if fmt in {"graphml", "gexf"}:
         graph = network.build_graph(*reports.load_graph(scope.lembaga_at(as_of), as_of))
         body = network.to_graphml(graph) if fmt == "graphml" else network.to_gexf(graph)

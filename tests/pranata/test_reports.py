@@ -247,3 +247,19 @@ def test_export_network_command_writes_graphml(story, tmp_path):
     )
     graph = nx.read_graphml(target)
     assert (graph.number_of_nodes(), graph.number_of_edges()) == (4, 2)
+
+
+def test_dynamic_gexf_replays_each_ties_stages_over_time(client, analyst, story):
+    url = reverse("pranata:laporan-unduh", args=[KELURAHAN, "gexf-dinamis"])
+    response = login(client, analyst).get(url)
+    assert response.status_code == 200
+    graph = nx.read_gexf(io.BytesIO(response.content))
+    assert graph.graph["mode"] == "dynamic"
+    by_id = {n: d["label"][0] for n, d in graph.nodes(data=True)}
+    edges = {tuple(sorted((by_id[u], by_id[v]))): d for u, v, d in graph.edges(data=True)}
+    assert set(edges) == {("A", "B"), ("B", "C"), ("C", "D")}
+    spells = [(int(tahap), start, end) for tahap, start, end in edges[("A", "B")]["tahap"]]
+    assert spells[:2] == [(1, "2024-01-01", "2024-03-01"), (2, "2024-03-01", "2024-06-01")]
+    assert spells[2][:2] == (4, "2024-06-01")  # still running: no end in the file
+    assert b'value="4" start="2024-06-01" />' in response.content
+    assert (edges[("C", "D")]["start"], edges[("C", "D")]["end"]) == ("2024-02-15", "2024-04-01")
