@@ -28,6 +28,7 @@ from .models import (
     Sektor,
     StatusTugas,
     SumberDaya,
+    Tahap,
     Wilayah,
 )
 
@@ -323,6 +324,7 @@ def present(report: dict) -> dict:
         "tahap_rows": [
             {
                 **step,
+                "label": str(Tahap(step["tahap"]).label),  # translated at render time, not when cached
                 "jumlah": f["per_tahap"][str(step["tahap"])],
                 "porsi": f["share_tahap"][str(step["tahap"])],
                 "bar": round(step["cakupan"] * LADDER_BAR_WIDTH, 1),
@@ -333,7 +335,7 @@ def present(report: dict) -> dict:
         ],
         "threshold_x": round(f["threshold"] * LADDER_BAR_WIDTH, 1),
         "ladder_width": LADDER_BAR_WIDTH,
-        "tahap_label": network.TAHAP_LABEL.get(f["tahap_jaringan"], ""),
+        "tahap_label": str(Tahap(f["tahap_jaringan"]).label) if f["tahap_jaringan"] else "",
         "sektor_rows": [(SEKTOR_LABEL.get(s, s), n) for s, n in f["per_sektor"].items()],
         "matrix_header": [SEKTOR_LABEL.get(s, s) for s in f["sektor_matrix"]],
         "matrix_rows": [(SEKTOR_LABEL.get(s, s), list(row.values())) for s, row in f["sektor_matrix"].items()],
