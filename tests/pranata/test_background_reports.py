@@ -11,7 +11,9 @@ from pranata.models import LaporanTugas, StatusTugas
 from tests.conftest import login
 from tests.factories import LembagaFactory
 
-pytestmark = pytest.mark.django_db
+# Transactional: the worker command closes connections that sit inside a test transaction, and jobs are
+# enqueued on commit, as in production.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 URL = reverse("pranata:laporan", args=["16.71.05.1006"])
 
@@ -29,12 +31,9 @@ def run_worker():
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
-def test_large_report_is_queued_shows_progress_then_the_result(
-    client, analyst, big, django_capture_on_commit_callbacks
-):
+def test_large_report_is_queued_shows_progress_then_the_result(client, analyst, big):
     login(client, analyst)
-    with django_capture_on_commit_callbacks(execute=True):
-        first = client.get(URL)
+    first = client.get(URL)
     job = LaporanTugas.objects.get()
     assert (job.status, job.kemajuan) == (StatusTugas.ANTRI, 0)
     assert first.context["report"] is None
@@ -50,16 +49,13 @@ def test_large_report_is_queued_shows_progress_then_the_result(
     assert LaporanTugas.objects.count() == 1
 
 
-def test_failed_computation_shows_its_error_and_can_be_retried(
-    client, analyst, big, monkeypatch, django_capture_on_commit_callbacks
-):
+def test_failed_computation_shows_its_error_and_can_be_retried(client, analyst, big, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("basis data terputus")
 
     monkeypatch.setattr(reports, "compute_report", broken)
     login(client, analyst)
-    with django_capture_on_commit_callbacks(execute=True):
-        client.get(URL)
+    client.get(URL)
     run_worker()
     job = LaporanTugas.objects.get()
     assert job.status == StatusTugas.GAGAL
@@ -67,8 +63,7 @@ def test_failed_computation_shows_its_error_and_can_be_retried(
     assert "Perhitungan laporan gagal" in page.text and "basis data terputus" in page.text
 
     monkeypatch.undo()
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(URL, {"ulangi": "1"})
+    client.post(URL, {"ulangi": "1"})
     job.refresh_from_db()
     assert job.status == StatusTugas.ANTRI
     run_worker()
@@ -77,16 +72,12 @@ def test_failed_computation_shows_its_error_and_can_be_retried(
     assert client.get(URL).context["report"]["figures"]["n_lembaga"] == 4
 
 
-def test_changed_data_shows_the_last_result_while_the_new_one_is_computed(
-    client, analyst, officer, big, wilayah, django_capture_on_commit_callbacks
-):
+def test_changed_data_shows_the_last_result_while_the_new_one_is_computed(client, analyst, officer, big, wilayah):
     login(client, analyst)
-    with django_capture_on_commit_callbacks(execute=True):
-        client.get(URL)
+    client.get(URL)
     run_worker()
     LembagaFactory(wilayah=wilayah["kelurahan"])
-    with django_capture_on_commit_callbacks(execute=True):
-        page = client.get(URL)
+    page = client.get(URL)
     assert page.context["state"].job.status == StatusTugas.ANTRI
     assert page.context["report"]["figures"]["n_lembaga"] == 4  # the last finished result, clearly labelled
     assert "hasil terakhir yang selesai" in page.text
