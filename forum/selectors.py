@@ -104,7 +104,7 @@ def _mean_attendance(meetings: QuerySet[Pertemuan], forum: Forum) -> float | Non
     return stats["hadir"] / (stats["n"] * n_members)
 
 
-def _count(model_qs, outer: str) -> Subquery:
+def count_of(model_qs, outer: str) -> Subquery:
     """A correlated COUNT(*) subquery, so per-forum figures come from one query instead of one per forum."""
     return Coalesce(
         Subquery(model_qs.filter(**{outer: OuterRef("pk")}).values(outer).annotate(n=Count("*")).values("n")), 0
@@ -116,13 +116,13 @@ def activity_by_forum(forums: QuerySet[Forum], start: datetime.date, end: dateti
     meetings = Pertemuan.objects.filter(tanggal__range=(start, end))
     follow_ups = TindakLanjut.objects.filter(pertemuan__tanggal__range=(start, end))
     return forums.select_related("wilayah").annotate(
-        n_pertemuan=_count(meetings, "forum"),
-        n_hadir=_count(Kehadiran.objects.filter(pertemuan__in=meetings, tamu=False), "pertemuan__forum"),
-        n_anggota=_count(Keanggotaan.objects.filter(selesai__isnull=True), "forum"),
-        n_kesepakatan=_count(Kesepakatan.objects.filter(pertemuan__in=meetings), "pertemuan__forum"),
-        n_tl=_count(follow_ups, "pertemuan__forum"),
-        n_tl_selesai=_count(follow_ups.filter(status=StatusTindakLanjut.SELESAI), "pertemuan__forum"),
-        n_tl_terlambat=_count(follow_ups.overdue(end), "pertemuan__forum"),
+        n_pertemuan=count_of(meetings, "forum"),
+        n_hadir=count_of(Kehadiran.objects.filter(pertemuan__in=meetings, tamu=False), "pertemuan__forum"),
+        n_anggota=count_of(Keanggotaan.objects.filter(selesai__isnull=True), "forum"),
+        n_kesepakatan=count_of(Kesepakatan.objects.filter(pertemuan__in=meetings), "pertemuan__forum"),
+        n_tl=count_of(follow_ups, "pertemuan__forum"),
+        n_tl_selesai=count_of(follow_ups.filter(status=StatusTindakLanjut.SELESAI), "pertemuan__forum"),
+        n_tl_terlambat=count_of(follow_ups.overdue(end), "pertemuan__forum"),
     )
 
 

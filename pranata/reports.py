@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import heapq
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -148,7 +149,7 @@ def compute_report(scope: Scope, as_of: datetime.date, progress: Callable[[int, 
     # The cached report keeps what the page shows (lists capped, with their full counts); exports read the
     # full node and tie lists from the database instead, so a kabupaten's report stays small in the cache.
     return {
-        "bukti": _capped(evidence_check(edges, evidence, nama)),
+        "bukti": evidence_check(edges, evidence, nama),
         "scope": scope.key,
         "judul": scope.judul,
         "as_of": as_of.isoformat(),
@@ -343,33 +344,56 @@ def present(report: dict) -> dict:
 
 
 def evidence_check(edges: list[network.Edge], evidence: dict, nama: dict[int, str]) -> dict:
-    """Declared stage against evidence stage: ties above their evidence, ties with none, ties not yet recorded."""
+    """Declared stage against evidence stage: ties above their evidence, ties with none, ties not yet recorded.
+
+    A kabupaten has tens of thousands of ties and hundreds of thousands of evidence pairs, so each list keeps
+    only the first PAGE_LIST_LIMIT rows (with `n_<list>` counting them all) and rows are built only for those.
+    """
+    lists: dict[str, list] = {"di_atas_bukti": [], "tanpa_bukti": [], "selisih_besar": []}
+    counts = dict.fromkeys(lists, 0)
+    sesuai = 0
     declared = {(e.a, e.b): e.tahap for e in edges}
-    rows = []
     for (a, b), tahap in sorted(declared.items()):
         found = evidence.get((a, b))
-        rows.append(
-            {
-                "a": a,
-                "b": b,
-                "nama_a": nama[a],
-                "nama_b": nama[b],
-                "dinyatakan": tahap,
-                "bukti": found.tahap if found else None,
-                "alasan": found.trace if found else "",
-            }
-        )
+        bukti = found.tahap if found else None
+        if bukti is not None and tahap <= bukti:
+            sesuai += 1
+        kinds = [k for k, hit in _mismatch_kinds(tahap, bukti) if hit]
+        for kind in kinds:
+            counts[kind] += 1
+            if len(lists[kind]) < PAGE_LIST_LIMIT:
+                lists[kind].append(_check_row(a, b, nama, tahap, found))
     suggested = [
-        {"a": a, "b": b, "nama_a": nama[a], "nama_b": nama[b], "tahap": found.tahap, "alasan": found.trace}
-        for (a, b), found in sorted(evidence.items())
-        if (a, b) not in declared and a in nama and b in nama
+        (pair, found)
+        for pair, found in evidence.items()
+        if pair not in declared and pair[0] in nama and pair[1] in nama
     ]
+    best = heapq.nsmallest(
+        PAGE_LIST_LIMIT, suggested, key=lambda item: (-item[1].tahap, nama[item[0][0]], nama[item[0][1]])
+    )
+    saran = [
+        {"a": a, "b": b, "nama_a": nama[a], "nama_b": nama[b], "tahap": found.tahap, "alasan": found.trace}
+        for (a, b), found in best
+    ]
+    result = {**lists, **{f"n_{k}": v for k, v in counts.items()}, "sesuai": sesuai}
+    return result | {"saran": saran, "n_saran": len(suggested)}
+
+
+def _mismatch_kinds(tahap: int, bukti: int | None) -> list[tuple[str, bool]]:
+    return [
+        ("di_atas_bukti", bukti is not None and tahap > bukti),
+        ("tanpa_bukti", bukti is None),
+        ("selisih_besar", abs(tahap - (bukti or 0)) >= 2),
+    ]
+
+
+def _check_row(a: int, b: int, nama: dict[int, str], tahap: int, found) -> dict:
     return {
-        "di_atas_bukti": [r for r in rows if r["bukti"] is not None and r["dinyatakan"] > r["bukti"]],
-        "tanpa_bukti": [r for r in rows if r["bukti"] is None],
-        "selisih_besar": [
-            r for r in rows if r["dinyatakan"] - (r["bukti"] or 0) >= 2 or (r["bukti"] or 0) - r["dinyatakan"] >= 2
-        ],
-        "sesuai": sum(1 for r in rows if r["bukti"] is not None and r["dinyatakan"] <= r["bukti"]),
-        "saran": sorted(suggested, key=lambda r: (-r["tahap"], r["nama_a"], r["nama_b"])),
+        "a": a,
+        "b": b,
+        "nama_a": nama[a],
+        "nama_b": nama[b],
+        "dinyatakan": tahap,
+        "bukti": found.tahap if found else None,
+        "alasan": found.trace if found else "",
     }

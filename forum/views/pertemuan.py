@@ -8,7 +8,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,7 +19,7 @@ from pranata.pagination import paginate, query_without
 
 from .. import selectors, services
 from ..forms import HadirFormSet, LanjutFormSet, PertemuanFilterForm, PertemuanForm, SepakatFormSet, TamuFormSet
-from ..models import Forum, Pertemuan, StatusTindakLanjut
+from ..models import Forum, Kehadiran, Pertemuan, StatusTindakLanjut
 from .forum import _forum
 
 
@@ -193,7 +192,9 @@ def notulen(request: HttpRequest, pk: int) -> HttpResponse:
 def pertemuan_list(request: HttpRequest) -> HttpResponse:
     forums = selectors.visible_forum(request.user)
     form = PertemuanFilterForm(request.GET, forum_qs=forums)
-    meetings = visible_pertemuan(request).select_related("forum").annotate(n_hadir=Count("kehadiran"))
+    # A correlated count, computed for the page's rows only (a JOIN + GROUP BY would count every meeting).
+    n_hadir = selectors.count_of(Kehadiran.objects.all(), "pertemuan")
+    meetings = visible_pertemuan(request).select_related("forum").annotate(n_hadir=n_hadir)
     if form.is_valid():
         meetings = _filtered(meetings, form.cleaned_data)
     if request.GET.get("tampilan") == "kalender":

@@ -34,7 +34,8 @@ class Lookups:
         self.lembaga: dict[str, Lembaga] = {}
         for chunk in _chunks(codes):
             self.lembaga.update({lem.kode: lem for lem in Lembaga.objects.filter(kode__in=chunk)})
-        ids = [lem.pk for lem in self.lembaga.values()]
+        self.by_pk = {lem.pk: lem for lem in self.lembaga.values()}
+        ids = list(self.by_pk)
         self.editable: set[int] = set()
         self.ties: dict[tuple[int, int], Kerjasama] = {}
         for chunk in _chunks(ids):
@@ -93,7 +94,7 @@ def _check_ends(a: Lembaga, b: Lembaga, lookups: Lookups, result: RowResult) -> 
 def _compare(pair, tahap: int, mulai: datetime.date, lookups: Lookups, result: RowResult) -> None:
     existing = lookups.ties.get(pair)
     if existing is None:
-        inactive = [lem for lem in lookups.lembaga.values() if lem.pk in pair and lem.status != StatusLembaga.AKTIF]
+        inactive = [lookups.by_pk[pk] for pk in pair if lookups.by_pk[pk].status != StatusLembaga.AKTIF]
         if inactive:
             result.error("kode_lembaga_a", f"“{inactive[0].nama}” tidak aktif.")
             return

@@ -181,14 +181,9 @@ def _differs(current, new) -> bool:
 
 def write(results: list[RowResult], user) -> None:
     """Create and update in bulk, with a history record per row, attributed to the importing user."""
-    taken: set[str] = set()
-    new = []
-    for result in results:
-        if "create" in result.payload:
-            fields = dict(result.payload["create"])
-            fields["kode"] = fields["kode"] or services.lembaga_next_kode(fields["wilayah"], taken=taken)
-            taken.add(fields["kode"])
-            new.append(Lembaga(dibuat_oleh=user, **fields))
+    creates = [dict(r.payload["create"]) for r in results if "create" in r.payload]
+    _assign_codes(creates)
+    new = [Lembaga(dibuat_oleh=user, **fields) for fields in creates]
     bulk_create_with_history(new, Lembaga, batch_size=2000, default_user=user)
     changed, names = [], set()
     for result in results:
@@ -201,3 +196,21 @@ def write(results: list[RowResult], user) -> None:
             changed.append(lembaga)
     if changed:
         bulk_update_with_history(changed, Lembaga, [*names, "diubah"], batch_size=2000, default_user=user)
+
+
+def _assign_codes(creates: list[dict]) -> None:
+    """Generated codes continue each kelurahan's sequence: one query per kelurahan, not one per row."""
+    taken: dict[int, set[str]] = {}
+    for fields in creates:
+        if fields["kode"]:
+            taken.setdefault(fields["wilayah"].pk, set()).add(fields["kode"])
+    counters: dict[int, int] = {}
+    for fields in creates:
+        if fields["kode"]:
+            continue
+        wilayah = fields["wilayah"]
+        if wilayah.pk not in counters:
+            first = services.lembaga_next_kode(wilayah, taken=taken.get(wilayah.pk, set()))
+            counters[wilayah.pk] = int(first.rsplit("-", 1)[1])
+        fields["kode"] = f"{wilayah.kode}-{counters[wilayah.pk]:04d}"
+        counters[wilayah.pk] += 1
