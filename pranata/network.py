@@ -492,11 +492,16 @@ def _offers_by_jenis(G: nx.Graph, resources: Sequence[Listing]) -> dict[str, lis
     return offers
 
 
-def _best_offers(G: nx.Graph, x: int, listed: list[tuple[int, str]], reach: dict[int, int]) -> list[tuple]:
-    """The nearest few offers for one need: reachable ones by distance, then the rest in name order."""
-    near = sorted((reach[y], _nama(G, y), y, sumber) for y, sumber in listed if y != x and y in reach)[
-        :PADANAN_PER_KEBUTUHAN
-    ]
+def _best_offers(
+    G: nx.Graph, x: int, listed: list[tuple[int, str]], holders: dict[int, list[str]], reach: dict[int, int]
+) -> list[tuple]:
+    """The nearest few offers for one need: reachable ones by distance, then the rest in name order.
+
+    Walks the (small, bounded) neighbourhood rather than every offer, so a province's needs stay fast.
+    """
+    near = sorted(
+        (jarak, _nama(G, y), y, sumber) for y, jarak in reach.items() if y != x for sumber in holders.get(y, ())
+    )[:PADANAN_PER_KEBUTUHAN]
     chosen = [((y, sumber), jarak) for jarak, _name, y, sumber in near]
     for y, sumber in listed:
         if len(chosen) >= PADANAN_PER_KEBUTUHAN:
@@ -509,6 +514,10 @@ def _best_offers(G: nx.Graph, x: int, listed: list[tuple[int, str]], reach: dict
 def _match_needs(G: nx.Graph, needs: Sequence[Listing], resources: Sequence[Listing]) -> list[dict]:
     """Resources that could meet each need, nearest in the network first (a partner's word carries weight)."""
     offers = _offers_by_jenis(G, resources)
+    holders: dict[str, dict[int, list[str]]] = {}
+    for jenis, listed in offers.items():
+        for y, sumber in listed:
+            holders.setdefault(jenis, {}).setdefault(y, []).append(sumber)
     component = {v: i for i, members in enumerate(nx.connected_components(G)) for v in members}
     reach: dict[int, dict[int, int]] = {}
     matches = []
@@ -517,7 +526,7 @@ def _match_needs(G: nx.Graph, needs: Sequence[Listing], resources: Sequence[List
         if x in G and need[1] in offers:
             if x not in reach:
                 reach[x] = nx.single_source_shortest_path_length(G, x, cutoff=MATCH_CUTOFF)
-            for offer, jarak in _best_offers(G, x, offers[need[1]], reach[x]):
+            for offer, jarak in _best_offers(G, x, offers[need[1]], holders[need[1]], reach[x]):
                 matches.append(_match(G, need, offer, jarak, component))
     return sorted(matches, key=_match_order)
 
