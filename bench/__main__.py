@@ -7,7 +7,10 @@ import os
 import sys
 import time
 
-from bench.database import DEFAULT_POSTGRES_URL, describe, postgres_url, sqlite_url
+from bench.database import DEFAULT_POSTGRES_URL, describe, postgres_url, sqlite_url, with_name_suffix
+
+# The province lives in a database of its own, so the default run keeps measuring a kabupaten installation.
+PROVINSI_SUFFIX = "_provinsi"
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -15,6 +18,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--scale", choices=["kelurahan", "kabupaten", "all"], default="all")
     parser.add_argument("--sqlite", action="store_true", help="use a temp SQLite file instead of PostgreSQL")
     parser.add_argument("--fresh", action="store_true", help="drop the bench database and generate the data again")
+    parser.add_argument(
+        "--provinsi",
+        action="store_true",
+        help="instead of the default cases: a ~400,000-lembaga province (generated once, in the bench database's "
+        f"'{PROVINSI_SUFFIX}' twin) and its worker report; writes bench/RESULTS-provinsi.md",
+    )
     parser.add_argument("--runs", type=int, help="runs per case (default: 5 for fast cases, 3 for slow ones)")
     parser.add_argument(
         "--budget",
@@ -35,7 +44,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def setup_django(args: argparse.Namespace) -> str:
     """Point Django at the bench database (before settings are read), start it, migrate; return the URL."""
-    url = sqlite_url(fresh=args.fresh) if args.sqlite else postgres_url(args.database_url, fresh=args.fresh)
+    suffix = PROVINSI_SUFFIX if args.provinsi else ""
+    if args.sqlite:
+        url = sqlite_url(fresh=args.fresh, suffix=suffix)
+    else:
+        url = postgres_url(with_name_suffix(args.database_url, suffix), fresh=args.fresh)
     # Overrides any DATABASE_URL in the environment on purpose: the bench must never write to a real database.
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -52,10 +65,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     started = time.perf_counter()
     url = setup_django(args)
-    from bench.runner import run  # imports models, so only after django.setup()
+    from bench.runner import run, run_provinsi  # imports models, so only after django.setup()
 
-    scales = ["kelurahan", "kabupaten"] if args.scale == "all" else [args.scale]
-    run(scales=scales, runs=args.runs, budget=args.budget, url=url)
+    if args.provinsi:
+        run_provinsi(runs=args.runs, budget=args.budget, url=url)
+    else:
+        scales = ["kelurahan", "kabupaten"] if args.scale == "all" else [args.scale]
+        run(scales=scales, runs=args.runs, budget=args.budget, url=url)
     print(f"bench finished in {time.perf_counter() - started:.0f} s", flush=True)
     return 0
 

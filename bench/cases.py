@@ -1,4 +1,5 @@
-"""The timed cases: report pages cold and cached, the pieces of a cold report, list pages, an export.
+"""The timed report cases: a kelurahan report, and a kabupaten report taken apart, as the worker computes it,
+as the page serves it once computed, and as the before/after comparison.
 
 Pages go through `django.test.Client` (URL routing, middleware, session, template) because that is what a
 user waits for; the pieces call the report functions directly to show where a cold report spends its time.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 from django.conf import settings
@@ -17,30 +18,36 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
-from pranata import network, reports
-from pranata.models import Kebutuhan, LembagaQuerySet, SumberDaya
-from pranata.views.laporan import wilayah_scope
+from forum.evidence import forum_evidence
+from pranata import extensions, network, reports
+from pranata.forms import BandingForm
+from pranata.models import Kebutuhan, Lembaga, LembagaQuerySet, SumberDaya, Wilayah
 
-from .memory import Peak, PeakMemory, largest_cache_entry_mb
+from .activity import KABUPATEN_ACTIVITY, member_pairs
+from .memory import PeakMemory, largest_cache_entry_mb
 from .timing import Result, measure
 
 # 20 runs make p95 the 19th of 20 rather than simply the slowest run; the time budget caps slow cases.
 FAST_RUNS = 20
 SLOW_RUNS = 3
 REPORT_FAST = 0.2  # DESIGN: a kelurahan report is instant, and so is any report already computed
-REPORT_KABUPATEN_COLD = 5.0  # DESIGN: a kabupaten report is fast
-LIST_PAGE = 0.15
+REPORT_KABUPATEN_COLD = 5.0  # DESIGN: a kabupaten report is fast (the report issue: < 5 s)
+EVIDENCE_KABUPATEN = 10.0  # the evidence issue: a kabupaten's evidence stages in < 10 s
+BANDING_DARI = datetime.date(2020, 1, 1)
 
 
 @dataclass
 class Bench:
-    """What every case needs: a logged-in client, the report date, and how many runs to do."""
+    """What every case needs: a logged-in client, the report date, how many runs to do, and what the run
+    found besides timings (memory peaks, observations) for RESULTS.md."""
 
     client: Client
     user: User
     as_of: datetime.date
     fast_runs: int
     slow_runs: int
+    memory: list[str] = field(default_factory=list)
+    findings: list[str] = field(default_factory=list)
 
 
 def make_bench(user: User, runs: int | None) -> Bench:
@@ -60,6 +67,11 @@ def get(client: Client, url: str) -> Callable[[], None]:
     return fetch
 
 
+def scope_of(kode: str) -> reports.Scope:
+    """The report scope exactly as the worker rebuilds it (not through a user's wilayah check)."""
+    return reports.wilayah_scope(Wilayah.objects.get(kode=kode))
+
+
 def baseline(bench: Bench) -> Result:
     """The login page, anonymous: the cheapest full page, so other pages read as multiples of it."""
     fetch = get(Client(), "/masuk/")
@@ -67,22 +79,11 @@ def baseline(bench: Bench) -> Result:
     return measure("halaman masuk (baseline)", "–", fetch, runs=bench.fast_runs)
 
 
-def report_pages(
-    bench: Bench, kode: str, scale: str, *, cold_target: float, slow: bool
-) -> tuple[list[Result], PeakMemory]:
-    """The report page cold (cache cleared before each run) and cached; the first cold run's peak memory."""
-    url = f"/laporan/{kode}/"
-    fetch = get(bench.client, url)
-    cold_fetch = PeakMemory(fetch)
-    runs = bench.slow_runs if slow else bench.fast_runs
-    cold = measure(f"laporan {url} cold", scale, cold_fetch, runs=runs, target=cold_target, before=cache.clear)
-    fetch()  # make sure the cached copy exists whatever the last cold run did
-    cached = measure(f"laporan {url} cached", scale, fetch, runs=bench.fast_runs, target=REPORT_FAST)
-    return [cold, cached], cold_fetch
+# --- kelurahan ----------------------------------------------------------------------------------
 
 
 def kelurahan_cases(bench: Bench, kode: str) -> list[Result]:
-    _wilayah, scope = wilayah_scope(bench.user, kode)
+    scope = scope_of(kode)
     # Warm-up (cold, so that it computes): templates, URL resolver, networkx/scipy's lazy imports.
     cache.clear()
     get(bench.client, f"/laporan/{kode}/")()
@@ -93,39 +94,91 @@ def kelurahan_cases(bench: Bench, kode: str) -> list[Result]:
         runs=bench.fast_runs,
         target=REPORT_FAST,
     )
-    pages, _memory = report_pages(bench, kode, "kelurahan", cold_target=REPORT_FAST, slow=False)
-    return [compute, *pages]
+    url = f"/laporan/{kode}/"
+    fetch = get(bench.client, url)
+    # Below SIMPUL_BACKGROUND_LIMIT the page computes a cold report itself, so "cold" is a real computation.
+    cold = measure(
+        f"laporan {url} cold", "kelurahan", fetch, runs=bench.fast_runs, target=REPORT_FAST, before=cache.clear
+    )
+    fetch()
+    cached = measure(f"laporan {url} cached", "kelurahan", fetch, runs=bench.fast_runs, target=REPORT_FAST)
+    return [compute, cold, cached, *banding(bench, kode, "kelurahan", cold_too=True)]
 
 
-def report_pieces(bench: Bench, kode: str) -> list[Result]:
-    """The cold report taken apart, in the order compute_report runs them."""
-    _wilayah, scope = wilayah_scope(bench.user, kode)
+# --- kabupaten: the cold report taken apart -----------------------------------------------------
+
+
+@dataclass
+class Inputs:
+    """A kabupaten report's inputs, loaded once so each piece can be timed alone on the same data."""
+
+    lembaga: LembagaQuerySet
+    nodes: list[network.Node]
+    edges: list[network.Edge]
+    needs: list
+    resources: list
+    evidence: dict
+
+
+def load_inputs(bench: Bench, scope: reports.Scope) -> Inputs:
     lembaga = scope.lembaga_at(bench.as_of)
     nodes, edges = reports.load_graph(lembaga, bench.as_of)
-    needs, resources = _needs_and_resources(lembaga)
-    graph = network.build_graph(nodes, edges)
-    k = settings.SIMPUL_BETWEENNESS_SAMPLES
-    runs, scale = bench.slow_runs, "kabupaten"
-    pieces = [
-        ("reports.fingerprint (cache key aggregates)", lambda: reports.fingerprint(lembaga)),
-        ("reports.load_graph (ORM → nodes, edges)", lambda: reports.load_graph(lembaga, bench.as_of)),
-        ("network.analyse (all figures)", lambda: _analyse(nodes, edges)),
-        ("analyse › build_graph", lambda: network.build_graph(nodes, edges)),
-        ("analyse › Louvain communities", lambda: nx.community.louvain_communities(_linked(graph), seed=42)),
-        (f"analyse › betweenness, k={k} sampled", lambda: nx.betweenness_centrality(graph, k=k, seed=42)),
-        ("analyse › articulation points", lambda: list(nx.articulation_points(graph))),
-        ("network.recommendations", lambda: network.recommendations(nodes, edges, needs=needs, resources=resources)),
-        ("reports.diagram (grouped SVG layout)", lambda: reports.diagram(nodes, edges)),
-    ]
-    return [measure(name, scale, action, runs=runs) for name, action in pieces]
+    needs, resources = needs_and_resources(lembaga)
+    return Inputs(lembaga, nodes, edges, needs, resources, extensions.evidence_for(lembaga, bench.as_of))
 
 
-def _needs_and_resources(lembaga: LembagaQuerySet) -> tuple[list, list]:
+def needs_and_resources(lembaga: LembagaQuerySet) -> tuple[list, list]:
     # The same two queries compute_report makes, so recommendations get the same input as on the page.
     ids = lembaga.values("pk")
     needs = Kebutuhan.objects.filter(lembaga__in=ids, terpenuhi=False).values_list("lembaga_id", "jenis", "uraian")
     resources = SumberDaya.objects.filter(lembaga__in=ids).values_list("lembaga_id", "jenis", "uraian")
     return list(needs), list(resources)
+
+
+def report_pieces(bench: Bench, scope: reports.Scope, kab: Wilayah) -> dict[str, Result]:
+    """The cold report's steps in the order compute_report runs them, keyed for the worker row's parts."""
+    data = load_inputs(bench, scope)
+    graph = network.build_graph(data.nodes, data.edges)
+    k = settings.SIMPUL_BETWEENNESS_SAMPLES
+    evidence_qs = Lembaga.objects.in_wilayah([kab.kode]).aktif()
+    nodes, edges, lembaga, day = data.nodes, data.edges, data.lembaga, bench.as_of
+    pieces: list[tuple[str, str, Callable[[], object]]] = [
+        ("fingerprint", "reports.fingerprint (cache key aggregates)", lambda: reports.fingerprint(lembaga)),
+        ("load_graph", "reports.load_graph (ORM → nodes, edges)", lambda: reports.load_graph(lembaga, day)),
+        ("analyse", "network.analyse (all figures, graph built)", lambda: _analyse(nodes, edges, graph)),
+        ("build", "analyse › build_graph", lambda: network.build_graph(nodes, edges)),
+        ("louvain", "analyse › Louvain communities", lambda: nx.community.louvain_communities(_linked(graph), seed=42)),
+        (
+            "betweenness",
+            f"analyse › betweenness, k={k} sampled",
+            lambda: nx.betweenness_centrality(graph, k=k, seed=42),
+        ),
+        ("articulation", "analyse › articulation points", lambda: list(nx.articulation_points(graph))),
+        ("evidence", "forum.evidence.forum_evidence (aktif lembaga)", lambda: forum_evidence(evidence_qs, day)),
+        ("evidence_check", "reports.evidence_check (declared vs evidence)", lambda: _check(data)),
+        ("recommendations", "network.recommendations", lambda: _recommendations(data, graph)),
+        ("diagram", "reports.diagram (grouped SVG layout)", lambda: reports.diagram(nodes, edges)),
+    ]
+    possible = member_pairs(KABUPATEN_ACTIVITY)
+    bench.findings.append(
+        f"Kabupaten evidence as of {bench.as_of}: {len(data.evidence):,} lembaga pairs with forum evidence "
+        f"({len(data.evidence) / max(possible, 1):.0%} of the {possible:,} pairs of fellow forum members, at "
+        f"SIMPUL_EVIDENCE_MIN_MEETINGS={settings.SIMPUL_EVIDENCE_MIN_MEETINGS}); {len(data.edges):,} ties in the "
+        "graph. evidence_check lists both, and sorts every evidenced pair without a tie as a suggestion."
+    )
+    targets = {"evidence": EVIDENCE_KABUPATEN}
+    return {
+        key: measure(name, "kabupaten", action, runs=bench.slow_runs, target=targets.get(key))
+        for key, name, action in pieces
+    }
+
+
+def _check(data: Inputs) -> object:
+    return reports.evidence_check(data.edges, data.evidence, {node.id: node.nama for node in data.nodes})
+
+
+def _recommendations(data: Inputs, graph: nx.Graph) -> object:
+    return network.recommendations(data.nodes, data.edges, needs=data.needs, resources=data.resources, graph=graph)
 
 
 def _linked(graph: nx.Graph) -> nx.Graph:
@@ -135,46 +188,101 @@ def _linked(graph: nx.Graph) -> nx.Graph:
     return linked
 
 
-def _analyse(nodes: list[network.Node], edges: list[network.Edge]) -> dict:
+def _analyse(nodes: list[network.Node], edges: list[network.Edge], graph: nx.Graph) -> dict:
+    # With the graph built beforehand, as compute_report does (build_graph is its own row).
     return network.analyse(
         nodes,
         edges,
+        graph=graph,
         threshold=settings.SIMPUL_STAGE_THRESHOLD,
         exact_betweenness_limit=settings.SIMPUL_BETWEENNESS_EXACT_LIMIT,
         betweenness_samples=settings.SIMPUL_BETWEENNESS_SAMPLES,
     )
 
 
-def list_pages(bench: Bench, analyst: User) -> list[Result]:
-    """The lembaga list at a kabupaten's size: first page, a deep page, a filtered page; constant queries."""
-    urls = ["/lembaga/", "/lembaga/?page=400", "/lembaga/?sektor=warga&page=50"]
-    get(bench.client, urls[0])()
-    results = [
-        measure(f"daftar {url}", "kabupaten", get(bench.client, url), runs=bench.fast_runs, target=LIST_PAGE)
-        for url in urls
-    ]
-    # The same deep page as a Dinas Sosial analyst: the scope filter (wilayah code prefixes) joins in.
-    scoped = Client()
-    scoped.force_login(analyst)
-    fetch = get(scoped, urls[1])
+# --- kabupaten: worker, page, comparison --------------------------------------------------------
+
+
+WORKER_PARTS = ("load_graph", "build", "analyse", "evidence", "evidence_check", "recommendations", "diagram")
+
+
+def worker(bench: Bench, scope: reports.Scope, pieces: dict[str, Result]) -> Result:
+    """compute_report as compute_report_task runs it (no cache involved), with its peak memory."""
+    compute = PeakMemory(lambda: reports.compute_report(scope, bench.as_of))
+    result = measure(
+        "worker: reports.compute_report (cold)",
+        "kabupaten",
+        compute,
+        runs=bench.slow_runs,
+        target=REPORT_KABUPATEN_COLD,
+        parts=[pieces[key] for key in WORKER_PARTS],
+    )
+    if compute.peak:
+        bench.memory.append(f"kabupaten compute_report (worker): {compute.peak.describe()}")
+    return result
+
+
+def report_page(bench: Bench, scope: reports.Scope, kode: str, pieces: dict[str, Result]) -> list[Result]:
+    """The page above SIMPUL_BACKGROUND_LIMIT: cold it only enqueues a job; warm it reads the cached report."""
+    url = f"/laporan/{kode}/"
+    fetch = get(bench.client, url)
+    cold = measure(
+        f"laporan {url} cold (enqueues the job)", "kabupaten", fetch, runs=bench.fast_runs, before=cache.clear
+    )
+    reports.report(scope, bench.as_of)  # computes and stores under the current fingerprint: the worker's result
     fetch()
-    results.append(measure(f"daftar {urls[1]} (dinsos)", "kabupaten", fetch, runs=bench.fast_runs, target=LIST_PAGE))
+    cached = measure(
+        "reports.report, cached (fingerprint + cache read)",
+        "kabupaten",
+        lambda: reports.report(scope, bench.as_of),
+        runs=bench.fast_runs,
+    )
+    warm = measure(
+        f"laporan {url} warm cache",
+        "kabupaten",
+        fetch,
+        runs=bench.fast_runs,
+        target=REPORT_FAST,
+        parts=[pieces["fingerprint"], cached],
+    )
+    bench.memory.append(
+        f"The cached kabupaten report is a {largest_cache_entry_mb():.1f} MB row in the database cache, "
+        "read back and unpickled by every warm view."
+    )
+    return [cold, cached, warm]
+
+
+def banding(bench: Bench, kode: str, scale: str, *, cold_too: bool) -> list[Result]:
+    """Before/after comparison from BANDING_DARI to today, with both reports cached first (and cold too)."""
+    query = {"dari": BANDING_DARI.isoformat(), "sampai": bench.as_of.isoformat()}
+    if not BandingForm(query).is_valid():  # an invalid form renders 200 without a comparison: time nothing
+        raise SystemExit(f"bench: comparison dates {query} rejected by BandingForm")
+    url = f"/laporan/{kode}/banding/?dari={query['dari']}&sampai={query['sampai']}"
+    fetch = get(bench.client, url)
+    small = scale == "kelurahan"
+    runs = bench.fast_runs if small else bench.slow_runs
+    results = []
+    if cold_too:  # no target: the issue only asked to report it (it computes two reports and compares)
+        results.append(measure(f"banding {url} cold", scale, fetch, runs=runs, before=cache.clear))
+    scope = scope_of(kode)
+    for day in (BANDING_DARI, bench.as_of):
+        reports.report(scope, day)  # warm both reports, as the page would find them after the worker ran
+    size = len(bench.client.get(url).content)
+    bench.findings.append(f"The {scale} comparison page ({url}) is {size / 1024:,.0f} KB of HTML.")
+    target = REPORT_FAST if small else None
+    results.append(measure(f"banding {url} warm cache", scale, fetch, runs=runs, target=target))
     return results
+
+
+def kabupaten_reports(bench: Bench, kode: str) -> list[Result]:
+    kab = Wilayah.objects.get(kode=kode)
+    scope = reports.wilayah_scope(kab)
+    pieces = report_pieces(bench, scope, kab)
+    results = [*pieces.values(), worker(bench, scope, pieces)]
+    results += report_page(bench, scope, kode, pieces)
+    return results + banding(bench, kode, "kabupaten", cold_too=False)
 
 
 def graphml(bench: Bench, kode: str) -> Result:
     url = f"/laporan/{kode}/unduh/graphml/"
     return measure(f"unduh {url}", "kabupaten", get(bench.client, url), runs=bench.slow_runs)
-
-
-@dataclass
-class Memory:
-    peak: Peak  # while serving the first cold kabupaten report page (computation, cache write, rendering)
-    cached_mb: float  # the largest cache entry: the pickled kabupaten report a cached page reads back
-
-
-def kabupaten_cases(bench: Bench, kode: str, analyst: User) -> tuple[list[Result], Memory | None]:
-    pieces = report_pieces(bench, kode)
-    pages, cold_fetch = report_pages(bench, kode, "kabupaten", cold_target=REPORT_KABUPATEN_COLD, slow=True)
-    memory = Memory(cold_fetch.peak, largest_cache_entry_mb()) if cold_fetch.peak else None
-    return [*pieces, *pages, *list_pages(bench, analyst), graphml(bench, kode)], memory

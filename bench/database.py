@@ -14,11 +14,18 @@ DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/simpul_bench"
 SQLITE_PATH = Path(tempfile.gettempdir()) / "simpul_bench.sqlite3"
 
 
-def sqlite_url(*, fresh: bool) -> str:
+def sqlite_url(*, fresh: bool, suffix: str = "") -> str:
+    path = SQLITE_PATH.with_name(f"{SQLITE_PATH.stem}{suffix}{SQLITE_PATH.suffix}")
     if fresh:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
-    return f"sqlite:///{SQLITE_PATH}"
+        for extra in ("", "-wal", "-shm"):
+            Path(f"{path}{extra}").unlink(missing_ok=True)
+    return f"sqlite:///{path}"
+
+
+def with_name_suffix(url: str, suffix: str) -> str:
+    """The same server, another database: `…/simpul_bench` → `…/simpul_bench_provinsi`."""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, f"{parts.path.rstrip('/')}{suffix}", parts.query, ""))
 
 
 def _maintenance_url(url: str) -> tuple[str, str]:
