@@ -232,7 +232,8 @@ def ensure_job(scope: Scope, as_of: datetime.date, sidik: str, *, retry: bool = 
     job, created = LaporanTugas.objects.get_or_create(
         kunci=scope.key, per=as_of, sidik=sidik, defaults={"judul": scope.judul}
     )
-    if created or (retry and job.status == StatusTugas.GAGAL):
+    # A finished job whose result is no longer in the cache (evicted or cleared) is simply run again.
+    if created or job.status == StatusTugas.SELESAI or (retry and job.status == StatusTugas.GAGAL):
         if not created:
             LaporanTugas.objects.filter(pk=job.pk).update(status=StatusTugas.ANTRI, kemajuan=0, galat="", langkah="")
             job.refresh_from_db()

@@ -81,3 +81,18 @@ def test_changed_data_shows_the_last_result_while_the_new_one_is_computed(client
     assert page.context["state"].job.status == StatusTugas.ANTRI
     assert page.context["report"]["figures"]["n_lembaga"] == 4  # the last finished result, clearly labelled
     assert "hasil terakhir yang selesai" in page.text
+
+
+def test_a_finished_job_is_run_again_when_its_result_left_the_cache(client, analyst, big):
+    from django.core.cache import cache
+
+    login(client, analyst)
+    client.get(URL)
+    run_worker()
+    cache.clear()
+    page = client.get(URL)
+    job = LaporanTugas.objects.get()
+    assert job.status == StatusTugas.ANTRI
+    assert "sedang dihitung di latar belakang" in page.text
+    run_worker()
+    assert client.get(URL).context["report"]["figures"]["n_lembaga"] == 4
