@@ -199,8 +199,9 @@ def provinsi_markdown(
         table(results, None),
         misses(results),
         bullets("Memory:", memory),
-        'Rows "provinsi compute › …" are the phases between compute_report\'s own progress calls, in the '
-        "one timed run. Data: bench/provinsi.py, in its own database so the default run is not affected.",
+        bullets("Observations from this run:", findings),
+        busy(results),
+        PROVINSI_NOTES,
     ]
     return "\n\n".join(part for part in parts if part) + "\n"
 
