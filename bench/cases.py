@@ -164,7 +164,7 @@ def report_pieces(bench: Bench, scope: reports.Scope, kab: Wilayah) -> dict[str,
         f"Kabupaten evidence as of {bench.as_of}: {len(data.evidence):,} lembaga pairs with forum evidence "
         f"({len(data.evidence) / max(possible, 1):.0%} of the {possible:,} pairs of fellow forum members, at "
         f"SIMPUL_EVIDENCE_MIN_MEETINGS={settings.SIMPUL_EVIDENCE_MIN_MEETINGS}); {len(data.edges):,} ties in the "
-        "graph. evidence_check lists both, and sorts every evidenced pair without a tie as a suggestion."
+        "graph; evidence_check compares the two and ranks the evidenced pairs without a tie as suggestions."
     )
     targets = {"evidence": EVIDENCE_KABUPATEN}
     return {

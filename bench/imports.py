@@ -231,6 +231,7 @@ def code_finding(codes: list[tuple[str, str]]) -> str:
 
 
 def import_case(bench: Bench) -> list[Result]:
+    connection.close()  # an import is a request or a command of its own: a fresh session, no plans cached earlier
     if cleanup():
         print("  (removed rows an interrupted import left)", flush=True)
     measured = PeakMemory(lambda: run_import(bench.user))

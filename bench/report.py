@@ -155,8 +155,10 @@ enqueues that job and shows progress ("cold (enqueues the job)") and the page is
 "banding" warms both reports first (as after the worker ran), except the kelurahan's cold row, which clears
 the cache before each run. Pages go through `django.test.Client` with DEBUG on (the default), which is a
 little slower than production. The import and load_wilayah rows are one run each (they write, and remove
-what they wrote afterwards); query counts are statements sent (an executemany counts once). Memory peaks
-are VmHWM after garbage collection and malloc_trim, so "above the process" is what the call itself added.
+what they wrote afterwards), each in a fresh database session as its request or command would have (the
+session's cached foreign-key check plans otherwise slowed the load 4×); query counts are statements sent
+(an executemany counts once). Memory peaks are VmHWM after garbage collection and malloc_trim, so "above
+the process" is what the call itself added.
 Data: bulk-inserted, seeded (`random.Random(42)`), see bench/data.py and bench/activity.py; forum activity
 is dated back from the day it was generated, so a much later run on reused data has fewer meetings in its
 12-month evidence window (`--fresh` rebuilds). The bench runs VACUUM (ANALYZE) before timing: right after a
