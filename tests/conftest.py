@@ -1,17 +1,61 @@
-"""Personas: one user per role, each with a place to work, plus an outsider from another province."""
+"""Personas: one user per role, each with a place to work, plus an outsider from another province.
+
+Every test starts from the same world, whatever ran before it (the suite runs in random order, see
+pytest-randomly's seed in the header): the clock stands at NOW in Jakarta, the migration-seeded reference
+lists are present and the database cache is empty.
+"""
 
 from __future__ import annotations
 
-import pytest
-from django.contrib.auth.models import User
-from django.test import Client
+import datetime
+from collections.abc import Iterator
+from zoneinfo import ZoneInfo
 
-from pranata.models import Peran, Wilayah
+import pytest
+import time_machine
+from django.contrib.auth.models import User
+from django.core.cache import cache
+from django.test import Client
+from pytest_django.plugin import blocking_manager_key
+
+from pranata.models import Peran, PranataSosial, Wilayah
+from pranata.reference import seed_pranata_sosial
 from tests.factories import UserFactory, user_with_role, wilayah_path
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+# The suite's "now": mid-morning in Palembang. Tests that need another moment move the `clock` fixture.
+NOW = datetime.datetime(2026, 6, 15, 10, 0, tzinfo=JAKARTA)
+TODAY = NOW.date()
 
 KELURAHAN = "16.71.05.1006"  # Ilir D IV, Kota Palembang
 TETANGGA = "16.71.05.1005"  # Ilir D III, same kecamatan, not the officer's
 LUAR = "35.78.09.1002"  # Ketabang, Surabaya: another province
+
+
+@pytest.fixture(autouse=True)
+def clock() -> Iterator[time_machine.Traveller]:
+    """Freeze "today" for every test; time still ticks so timeouts and throttling windows behave."""
+    with time_machine.travel(NOW, tick=True) as traveller:
+        yield traveller
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    """A transactional test ends with a flush that empties the migration-seeded tables and leaves the
+    database cache table alone: put both back as every other test expects them."""
+    result = yield
+    if _is_transactional(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            seed_pranata_sosial(PranataSosial)
+            cache.clear()
+    return result
 
 
 @pytest.fixture

@@ -10,8 +10,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from pranata.models import PranataSosial
-from pranata.reference import seed_pranata_sosial
 
 CHROMIUM = os.environ.get("SIMPUL_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
@@ -46,18 +44,29 @@ def shots(request) -> Path:
     return folder
 
 
-@pytest.fixture(autouse=True)
-def reference_data(transactional_db) -> None:
-    """Browser tests run in flushed (transactional) databases: put the migration-seeded lists back."""
-    seed_pranata_sosial(PranataSosial)
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 
 
-@pytest.fixture
-def page(browser: Browser, live_server) -> Iterator[Page]:
-    context = browser.new_context(base_url=live_server.url, locale="id-ID", viewport={"width": 1280, "height": 900})
+def _offline_page(browser: Browser, live_server, options: dict) -> Iterator[Page]:
+    context = browser.new_context(base_url=live_server.url, locale="id-ID", **options)
     # Offline rule: every request must go to the live server itself.
     context.route(re.compile(r"^(?!" + re.escape(live_server.url) + ").*"), lambda route: route.abort())
     page = context.new_page()
     page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server) -> Iterator[Page]:
+    """A desktop browser tab that can reach only the live server."""
+    yield from _offline_page(browser, live_server, DESKTOP)
+
+
+@pytest.fixture
+def phone(browser: Browser, live_server) -> Iterator[Page]:
+    """A 390 px phone tab (touch, mobile) under the same offline rule."""
+    yield from _offline_page(browser, live_server, PHONE)

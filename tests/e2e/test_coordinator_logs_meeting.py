@@ -3,16 +3,14 @@
 import datetime
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Page, expect
 
 from forum.models import Keanggotaan, Pertemuan, StatusTindakLanjut
 from pranata.models import Peran
+from tests.conftest import TODAY
 from tests.factories import ForumFactory, LembagaFactory, user_with_role, wilayah_path
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"width": 390, "height": 844}
-
 
 def build_forum():
     kelurahan = wilayah_path("16.71.05.1006", "Ilir D IV")
@@ -28,11 +26,9 @@ def build_forum():
     return forum
 
 
-def test_coordinator_logs_a_meeting_on_a_phone(browser: Browser, live_server, shots):
+def test_coordinator_logs_a_meeting_on_a_phone(phone: Page, shots):
+    page = phone
     forum = build_forum()
-    context = browser.new_context(base_url=live_server.url, viewport=PHONE, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
     page.goto("/masuk/")
     page.get_by_label("Nama pengguna").fill("koordinator")
     page.get_by_label("Kata sandi").fill("kata-sandi-uji-123")
@@ -53,7 +49,7 @@ def test_coordinator_logs_a_meeting_on_a_phone(browser: Browser, live_server, sh
     page.locator("#div_id_s-0-lembaga").get_by_label("Posyandu Melati RW 03").check()
     page.locator("#id_l-0-uraian").fill("Siapkan timbangan dan KMS")
     page.locator("#id_l-0-lembaga").select_option(label="Posyandu Melati RW 03")
-    page.locator("#id_l-0-tenggat").fill((datetime.date.today() + datetime.timedelta(days=10)).isoformat())
+    page.locator("#id_l-0-tenggat").fill((TODAY + datetime.timedelta(days=10)).isoformat())
     page.locator("#id_l-0-kesepakatan_no").select_option(label="Kesepakatan 1")
     page.screenshot(path=shots / "02-formulir.png", full_page=True)
     page.get_by_role("button", name="Simpan pertemuan").click()
@@ -71,4 +67,3 @@ def test_coordinator_logs_a_meeting_on_a_phone(browser: Browser, live_server, sh
     expect(page.get_by_text("Status “Siapkan timbangan dan KMS”: Selesai.")).to_be_visible()
     page.screenshot(path=shots / "04-selesai.png", full_page=True)
     assert pertemuan.tindak_lanjut.get().status == StatusTindakLanjut.SELESAI
-    context.close()

@@ -6,12 +6,11 @@ from django.urls import reverse
 from forum import services
 from forum.models import Keanggotaan, ProgramBersama
 from pranata.models import Kerjasama
-from tests.conftest import login
+from tests.conftest import TODAY, login
 from tests.factories import LembagaFactory, SumberDayaFactory
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date.today()
 
 
 def log(forum, coordinator, *, days_ago=1, hadir=(), sepakat=(), lanjut=()):

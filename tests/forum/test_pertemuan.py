@@ -5,12 +5,11 @@ from django.urls import reverse
 
 from forum import services
 from forum.models import Kehadiran, Kesepakatan, Pertemuan, StatusTindakLanjut, TindakLanjut
-from tests.conftest import login
+from tests.conftest import TODAY, login
 from tests.factories import ForumFactory, LembagaFactory
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date.today()
 
 
 def meeting_post(members, **overrides):

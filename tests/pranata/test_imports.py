@@ -10,7 +10,7 @@ from openpyxl import Workbook, load_workbook
 
 from pranata import imports
 from pranata.models import Kebutuhan, Kerjasama, Lembaga, SumberDaya
-from tests.conftest import login
+from tests.conftest import TODAY, login
 from tests.factories import LembagaFactory
 
 pytestmark = pytest.mark.django_db
@@ -132,7 +132,7 @@ def test_every_bad_row_is_reported_with_row_and_column_and_nothing_saved(officer
     assert errors(result) == [
         (3, "kode", "Kode A-1 sudah dipakai di baris 2."),
         (4, "kode_wilayah", "Kelurahan/desa Ilir D III (16.71.05.1005) di luar wilayah tugas Anda."),
-        (5, "tahun_berdiri", f"Tahun berdiri tidak boleh lebih dari {__import__('datetime').date.today().year}."),
+        (5, "tahun_berdiri", f"Tahun berdiri tidak boleh lebih dari {TODAY.year}."),
         (5, "jumlah_anggota", "Jumlah anggota tidak boleh kurang dari 0."),
         (5, "kontak_telepon", "Nomor telepon “0812” tidak valid; tulis seperti 0812-3456-7890."),
         (

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from pranata import services
 from pranata.models import Kerjasama, RiwayatTahap, StatusLembaga
-from tests.conftest import login
+from tests.conftest import TODAY, login
 from tests.factories import LembagaFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +64,7 @@ def test_stage_change_adds_a_dated_row_and_updates_the_declared_stage(officer, p
     ("tanggal", "message"),
     [
         (D(2023, 12, 31), "sebelum kerjasama dimulai"),
-        (datetime.date.today() + datetime.timedelta(days=1), "masa depan"),
+        (TODAY + datetime.timedelta(days=1), "masa depan"),
     ],
 )
 def test_stage_change_date_must_be_inside_the_ties_life(officer, pair, tanggal, message):
@@ -135,7 +135,7 @@ def test_duplicate_pair_in_the_form_is_explained_and_nothing_is_saved(client, of
 
 def test_future_start_date_is_refused_on_the_field(client, officer, pair):
     a, b = pair
-    future = (datetime.date.today() + datetime.timedelta(days=3)).isoformat()
+    future = (TODAY + datetime.timedelta(days=3)).isoformat()
     url = reverse("pranata:kerjasama-create", args=[a.pk])
     response = login(client, officer).post(url, {"mitra": b.pk, "tahap": 1, "mulai": future, "dasar": "informal"})
     assert response.context["form"].errors["mulai"] == ["Tanggal tidak boleh di masa depan."]

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from pranata.models import Kebutuhan, Lembaga, PranataSosial, StatusLembaga, SumberDaya
-from tests.conftest import login
+from tests.conftest import TODAY, login
 from tests.factories import KebutuhanFactory, LembagaFactory, SumberDayaFactory
 
 pytestmark = pytest.mark.django_db
@@ -161,7 +161,7 @@ def test_officer_registers_a_lembaga(client, officer, wilayah):
     ("overrides", "field", "message"),
     [
         (
-            {"tahun_berdiri": str(datetime.date.today().year + 1)},
+            {"tahun_berdiri": str(TODAY.year + 1)},
             "tahun_berdiri",
             "Tahun berdiri tidak boleh di masa depan.",
         ),
