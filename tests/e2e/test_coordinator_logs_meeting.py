@@ -12,6 +12,7 @@ from tests.factories import ForumFactory, LembagaFactory, user_with_role, wilaya
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
+
 def build_forum():
     kelurahan = wilayah_path("16.71.05.1006", "Ilir D IV")
     coordinator = user_with_role("koordinator", Peran.KOORDINATOR, ["16.71.05.1006"])

@@ -12,7 +12,6 @@ from tests.factories import LembagaFactory, SumberDayaFactory
 pytestmark = pytest.mark.django_db
 
 
-
 def log(forum, coordinator, *, days_ago=1, hadir=(), sepakat=(), lanjut=()):
     return services.pertemuan_log(
         forum=forum,

@@ -11,7 +11,6 @@ from tests.factories import ForumFactory, LembagaFactory
 pytestmark = pytest.mark.django_db
 
 
-
 def meeting_post(members, **overrides):
     """The one-page meeting form as a browser sends it: A and B ticked, one agreement, one follow-up."""
     ordered = sorted(members.values(), key=lambda m: m.nama)

@@ -1,5 +1,3 @@
-import datetime
-
 import pytest
 from django.urls import reverse
 
