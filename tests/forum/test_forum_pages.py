@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from forum import services
 from forum.models import Keanggotaan, ProgramBersama
+from pranata import services as pranata_services
 from pranata.models import Kerjasama
 from tests.conftest import TODAY, login
 from tests.factories import LembagaFactory, SumberDayaFactory
@@ -205,3 +206,25 @@ def test_activity_report_counts_per_forum_and_exports_csv(client, analyst, coord
 
 def test_activity_report_outside_scope_is_404(client, outsider, forum):
     assert login(client, outsider).get(reverse("forum:aktivitas", args=["16.71"])).status_code == 404
+
+
+def test_a_follow_up_due_today_turns_overdue_at_jakarta_midnight_not_utc_midnight(
+    client, coordinator, officer, forum, members, clock
+):
+    """Jakarta is UTC+7: the day changes at 17:00 UTC. Dates must follow the office's clock, not the server's."""
+    clock.move_to(datetime.datetime(2026, 6, 15, 16, 59, 50, tzinfo=datetime.timezone.utc))  # 23:59:50 WIB
+    due = datetime.date(2026, 6, 15)
+    log(forum, coordinator, days_ago=3, hadir=[members["a"]], lanjut=[services.Lanjut("Undangan", members["a"], due)])
+    login(client, coordinator)
+    before = client.get(reverse("pranata:home"))
+    assert [t.uraian for t in before.context["panels"][0]["context"]["overdue"]] == []
+
+    clock.move_to(datetime.datetime(2026, 6, 15, 17, 0, 5, tzinfo=datetime.timezone.utc))  # 00:00:05 WIB, 16 June
+    after = client.get(reverse("pranata:home"))
+    assert [t.uraian for t in after.context["panels"][0]["context"]["overdue"]] == ["Undangan"]
+    # A tie started on the new Jakarta day is not "in the future", although UTC is still on the 15th.
+    assert datetime.date.today() == datetime.date(2026, 6, 15)
+    tie = pranata_services.kerjasama_create(
+        lembaga_a=members["a"], lembaga_b=members["b"], tahap=1, mulai=datetime.date(2026, 6, 16), oleh=officer
+    )
+    assert Kerjasama.objects.get(pk=tie.pk).mulai == datetime.date(2026, 6, 16)
