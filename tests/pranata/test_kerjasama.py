@@ -4,10 +4,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from pranata import services
-from pranata.models import Kerjasama, RiwayatTahap, StatusLembaga
-from tests.conftest import TODAY, login
-from tests.factories import LembagaFactory
+from pranata import access, services
+from pranata.models import Kerjasama, Peran, RiwayatTahap, StatusLembaga
+from tests.conftest import TETANGGA, TODAY, login
+from tests.factories import LembagaFactory, user_with_role, wilayah_path
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +85,32 @@ def test_inactive_lembaga_cannot_get_a_new_tie(officer, pair):
 def test_a_tie_may_cross_into_a_neighbouring_kelurahan(officer, wilayah, pair):
     neighbour = LembagaFactory(nama="Karang Taruna Ilir D III", wilayah=wilayah["tetangga"])
     tie = create(officer, pair[0], neighbour)
-    assert tie.pk
+    stored = Kerjasama.objects.get(pk=tie.pk)
+    assert {stored.lembaga_a, stored.lembaga_b} == {pair[0], neighbour}
+    assert (stored.tahap, stored.mulai) == (1, D(2024, 1, 10))
+    assert list(stored.riwayat.values_list("tahap", "berlaku_mulai")) == [(1, D(2024, 1, 10))]
+
+
+def test_a_cross_kelurahan_tie_is_seen_and_edited_by_both_officers_and_no_third(client, officer, wilayah, pair):
+    """Either end's officer may see and restage the tie; an officer of a third kelurahan nearby may not."""
+    neighbour = LembagaFactory(nama="Karang Taruna Ilir D III", wilayah=wilayah["tetangga"])
+    tie = create(officer, pair[0], neighbour)
+    other_end = user_with_role("petugas.ilir3", Peran.PETUGAS, [TETANGGA])
+    wilayah_path("16.71.05.1004", "Ilir D II")
+    third = user_with_role("petugas.ilir2", Peran.PETUGAS, ["16.71.05.1004"])
+    assert set(access.visible_kerjasama(officer)) == {tie}
+    assert set(access.visible_kerjasama(other_end)) == {tie}
+    assert set(access.editable_kerjasama(other_end)) == {tie}
+    assert not access.visible_kerjasama(third).exists()
+    assert not access.editable_kerjasama(third).exists()
+
+    url = reverse("pranata:kerjasama-tahap", args=[tie.pk])
+    assert login(client, third).get(tie.get_absolute_url()).status_code == 404
+    assert client.post(url, {"tahap": 3, "tanggal": "2024-05-05", "bukti": "x"}).status_code == 404
+    assert Kerjasama.objects.get(pk=tie.pk).tahap == 1
+    assert login(client, other_end).get(tie.get_absolute_url()).status_code == 200
+    assert client.post(url, {"tahap": 2, "tanggal": "2024-05-05", "bukti": "Kesepakatan RW"}).status_code == 302
+    assert Kerjasama.objects.get(pk=tie.pk).tahap == 2
 
 
 def test_officer_cannot_tie_two_lembaga_outside_their_scope(officer, wilayah):
@@ -203,9 +228,12 @@ def test_partner_choices_exclude_inactive_and_far_away_lembaga(client, officer, 
     LembagaFactory(nama="Arsip Lama", wilayah=wilayah["kelurahan"], status=StatusLembaga.ARSIP)
     LembagaFactory(nama="Tetangga Aktif", wilayah=wilayah["tetangga"])
     LembagaFactory(nama="Jauh di Surabaya", wilayah=wilayah["luar"])
+    # Same kabupaten (Kota Palembang), another kecamatan: outside the kecamatan bound.
+    LembagaFactory(nama="Kecamatan Lain", wilayah=wilayah_path("16.71.04.1001", "Sungai Pangeran"))
     response = login(client, officer).get(reverse("pranata:kerjasama-create", args=[pair[0].pk]))
     names = {lembaga.nama for lembaga in response.context["form"].fields["mitra"].queryset}
     assert names == {"PKK Ilir D IV", "Tetangga Aktif"}
+    assert set(access.tie_partner_candidates(officer, pair[0]).values_list("nama", flat=True)) == names
 
 
 def test_mou_document_is_uploaded_and_served_only_inside_scope(client, officer, outsider, pair, settings, tmp_path):
