@@ -120,3 +120,72 @@ def test_signed_mou_is_koordinasi(officer, members, tmp_path, settings):
     )
     found = extensions.evidence_for(Lembaga.objects.all(), TODAY)
     assert found[(members["a"].pk, members["d"].pk)].tahap == 3
+
+
+# --- the window's edges: TODAY is 2025-06-30, the 365-day window starts 2024-06-30 ----------------
+
+START = datetime.date(2024, 6, 30)
+DAY = datetime.timedelta(days=1)
+EDGES = [(START - DAY, False), (START, True), (TODAY, True), (TODAY + DAY, False)]
+
+
+@pytest.mark.parametrize(("tanggal", "counts"), EDGES)
+def test_co_attendance_counts_exactly_inside_the_365_day_window(forum, coordinator, members, tanggal, counts):
+    log(forum, coordinator, tanggal, hadir=[members["a"], members["b"]])
+    assert stages(members) == ({("A", "B"): 1} if counts else {})
+
+
+@pytest.mark.parametrize(("tanggal", "counts"), EDGES)
+def test_agreements_count_exactly_inside_the_365_day_window(forum, coordinator, members, tanggal, counts):
+    log(forum, coordinator, tanggal, sepakat=[services.Sepakat("Kerja bakti", [members["a"], members["b"]])])
+    assert stages(members) == ({("A", "B"): 2} if counts else {})
+
+
+@pytest.mark.parametrize(("tanggal", "counts"), EDGES)
+def test_follow_ups_count_exactly_inside_the_365_day_window(forum, coordinator, members, tanggal, counts):
+    log(
+        forum,
+        coordinator,
+        tanggal,
+        sepakat=[services.Sepakat("Posyandu", [members["a"]])],
+        lanjut=[services.Lanjut("Jadwal", members["b"], None, 1), services.Lanjut("Tempat", members["c"], None, 1)],
+    )
+    assert stages(members) == ({("B", "C"): 3} if counts else {})
+
+
+@pytest.mark.parametrize(("mulai", "counts"), [(TODAY, True), (TODAY + DAY, False)])
+def test_a_planned_programme_counts_from_its_start_date(forum, members, mulai, counts):
+    _programme(forum, members, StatusProgram.RENCANA, pooled=False, mulai=mulai)
+    assert stages(members) == ({("C", "D"): 3} if counts else {})
+
+
+@pytest.mark.parametrize(("selesai", "counts"), [(START - DAY, False), (START, True)])
+def test_a_finished_programme_counts_until_365_days_after_its_end(forum, members, selesai, counts):
+    program = _programme(forum, members, StatusProgram.SELESAI, pooled=True, mulai=datetime.date(2023, 1, 1))
+    ProgramBersama.objects.filter(pk=program.pk).update(selesai=selesai)
+    assert stages(members) == ({("C", "D"): 4} if counts else {})
+
+
+def test_programme_status_changes_move_the_evidence_stage(forum, officer, members):
+    program = _programme(forum, members, StatusProgram.RENCANA, pooled=True)
+    assert stages(members) == {("C", "D"): 3}
+    services.program_set_status(program=program, status=StatusProgram.BERJALAN, oleh=officer)
+    assert stages(members) == {("C", "D"): 4}
+    services.program_set_status(
+        program=program, status=StatusProgram.SELESAI, oleh=officer, selesai=datetime.date(2025, 5, 1)
+    )
+    program.refresh_from_db()
+    assert (program.status, program.selesai) == (StatusProgram.SELESAI, datetime.date(2025, 5, 1))
+    assert stages(members) == {("C", "D"): 4}
+    assert program.history.first().history_user == officer
+
+
+def test_moving_a_meeting_out_of_the_window_removes_its_evidence(forum, coordinator, members):
+    pertemuan = log(forum, coordinator, datetime.date(2025, 3, 1), hadir=[members["a"], members["b"]])
+    assert stages(members) == {("A", "B"): 1}
+    services.pertemuan_update(pertemuan=pertemuan, oleh=coordinator, tanggal=START - DAY, tempat="Balai RW 03")
+    pertemuan.refresh_from_db()
+    assert (pertemuan.tanggal, pertemuan.tempat) == (START - DAY, "Balai RW 03")
+    assert stages(members) == {}
+    services.pertemuan_update(pertemuan=pertemuan, oleh=coordinator, tanggal=START)
+    assert stages(members) == {("A", "B"): 1}
