@@ -9,8 +9,8 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 
 from .imports import lembaga as lembaga_import
+from .imports.base import FORMULA_PREFIXES
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 TABLES = ("ringkasan", "tangga", "lembaga", "kerjasama", "matriks")
 
 

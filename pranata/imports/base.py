@@ -13,6 +13,10 @@ from django.conf import settings
 from django.utils import timezone
 from openpyxl import load_workbook
 
+# A cell starting with one of these is a formula to a spreadsheet; exports prefix it with an apostrophe and
+# imports take the apostrophe off again (OWASP "CSV injection").
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
 XLSX_MAGIC = b"PK\x03\x04"
 
 
@@ -141,8 +145,8 @@ def _text(value) -> str:
         return str(int(value))
     text = str(value).strip()
     # Our exports prefix formula-like cells with an apostrophe (see exports.safe_cell); read them back as typed.
-    if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
-        return text[1:]
+    if text[:1] == "'" and text[1:2] and text[1:2] in FORMULA_PREFIXES:
+        return text[1:].strip()
     return text
 
 

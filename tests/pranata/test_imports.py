@@ -1,5 +1,6 @@
 """Spreadsheet import: every bad input gets a clear message and nothing is saved; good files round-trip."""
 
+import csv
 import io
 import re
 
@@ -233,6 +234,39 @@ def test_export_keeps_filters_and_neutralises_formulas(client, officer, wilayah)
     response = login(client, officer).get(reverse("pranata:lembaga-list"), {"format": "xlsx", "sektor": "lsm"})
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)] == ['\'=HYPERLINK("http://x","klik")']
+
+
+FORMULA_NAMES = ["=1+1", "+62 Posyandu", "-Posyandu Minus", "@KarangTaruna", "\tTab Awal", "\rCR Awal"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_every_formula_prefix_is_neutralised_in_csv_and_xlsx_exports(client, officer, wilayah, fmt):
+    for nama in FORMULA_NAMES:
+        LembagaFactory(nama=nama, wilayah=wilayah["kelurahan"])
+    response = login(client, officer).get(reverse("pranata:lembaga-list"), {"format": fmt, "sort": "nama"})
+    if fmt == "csv":
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))[1:]
+        names = [row[2] for row in rows]
+    else:
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        # XLSX stores a carriage return as a line feed; the neutralising apostrophe is what matters.
+        names = [row[2].replace("\n", "\r") for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert sorted(names) == sorted("'" + nama for nama in FORMULA_NAMES)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_neutralised_export_reimports_unchanged(client, officer, wilayah, fmt):
+    rows = [
+        f",16.71.05.1006,{nama},,warga,kesehatan,2010,25,,,,aktif"
+        for nama in ["=1+1", "+62 Posyandu", "-Posyandu Minus", "@KarangTaruna"]
+    ]
+    imports.apply(plan(officer, csv_bytes(HEADER, *rows)), officer)
+    assert sorted(Lembaga.objects.values_list("nama", flat=True)) == sorted(
+        ["=1+1", "+62 Posyandu", "-Posyandu Minus", "@KarangTaruna"]
+    )
+    response = login(client, officer).get(reverse("pranata:lembaga-list"), {"format": fmt})
+    result = plan(officer, response.content, name=f"export.{fmt}")
+    assert result.counts == {"baru": 0, "berubah": 0, "tetap": 4, "galat": 0}
 
 
 # --- web flow and command ---------------------------------------------------------------------
