@@ -84,16 +84,19 @@ def test_comparison_shows_deltas_and_transitions(story):
     assert [m[:2] for m in result["named_moves"]["naik"]] == [["A LPMK", "B PKK"]]
 
 
-def test_reference_networks_loaded_as_lembaga_give_networkx_figures(officer, wilayah):
-    graph = nx.florentine_families_graph()
+def test_the_florentine_families_loaded_as_lembaga_give_their_published_figures(officer, wilayah):
+    graph = nx.florentine_families_graph()  # only the edge list is used; the oracle is the published figures
     ids = {name: LembagaFactory(nama=name, wilayah=wilayah["kelurahan"]) for name in sorted(graph)}
     for u, v in graph.edges:
         services.kerjasama_create(lembaga_a=ids[u], lembaga_b=ids[v], tahap=1, mulai=D(2020, 1, 1), oleh=officer)
     figures = reports.compute_report(scope_of(KELURAHAN), D(2024, 1, 1))["figures"]
-    assert figures["density"] == pytest.approx(nx.density(graph), abs=1e-4)
-    top = figures["top_betweenness"][0]
-    assert top["nama"] == "Medici"
-    assert top["nilai"] == pytest.approx(nx.betweenness_centrality(graph)["Medici"], abs=1e-4)
+    assert (figures["n_lembaga"], figures["n_kerjasama"]) == (15, 20)
+    assert figures["density"] == pytest.approx(0.1905, abs=1e-4)
+    assert [(row["nama"], row["nilai"]) for row in figures["top_betweenness"][:3]] == [
+        ("Medici", pytest.approx(0.5220, abs=1e-4)),
+        ("Guadagni", pytest.approx(0.2546, abs=1e-4)),
+        ("Albizzi", pytest.approx(0.2125, abs=1e-4)),
+    ]
 
 
 def test_report_is_cached_until_the_scope_changes(story, django_assert_num_queries, officer):
