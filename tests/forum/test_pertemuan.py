@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from forum import services
@@ -101,7 +102,7 @@ def test_bad_meeting_input_saves_nothing_and_keeps_what_was_typed(
 
 def test_non_member_can_only_attend_as_guest(coordinator, forum, members, wilayah):
     outsider = LembagaFactory(wilayah=wilayah["kelurahan"], nama="Bukan Anggota")
-    with pytest.raises(Exception, match="bukan anggota forum"):
+    with pytest.raises(ValidationError, match="bukan anggota forum") as refused:
         services.pertemuan_log(
             forum=forum,
             oleh=coordinator,
@@ -110,6 +111,7 @@ def test_non_member_can_only_attend_as_guest(coordinator, forum, members, wilaya
             sepakat=[],
             lanjut=[],
         )
+    assert list(refused.value.message_dict) == ["kehadiran"]
     assert not Pertemuan.objects.exists()
 
 

@@ -46,9 +46,19 @@ def test_admin_gets_a_restore_link_and_an_earlier_version_can_be_restored(client
     revert_page = client.get(reverse("admin:pranata_lembaga_simple_history", args=[edited.pk, first.history_id]))
     assert revert_page.status_code == 200
     assert "Posyandu Mawar" in revert_page.text
-    first.instance.save()  # what the admin's "revert" does
-    assert Lembaga.objects.get(pk=edited.pk).nama == "Posyandu Mawar"
+    # Post the admin's revert form back exactly as the page filled it, as the admin's "Simpan" button does.
+    form = revert_page.context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        data[name] = "" if value is None else ([str(v) for v in value] if isinstance(value, list | tuple) else value)
+    data["_save"] = "Simpan"
+    response = client.post(revert_page.request["PATH_INFO"], data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    restored = Lembaga.objects.get(pk=edited.pk)
+    assert (restored.nama, restored.jumlah_anggota) == ("Posyandu Mawar", 20)
     assert edited.history.count() == 3
+    assert edited.history.latest("history_date").history_user == admin_user
 
 
 def test_non_admin_gets_no_restore_link(client, officer, edited):

@@ -81,7 +81,8 @@ def test_list_wilayah_filter_rejects_codes_outside_scope(client, officer, wilaya
     response = login(client, officer).get(LIST, {"wilayah": "35.78.09.1002"})
     assert response.status_code == 200
     assert "PKK Ketabang" not in response.text
-    assert "Pilih pilihan yang valid" in response.text or "valid" in response.text
+    assert "Masukkan pilihan yang valid. 35.78.09.1002 bukan salah satu dari pilihan yang tersedia." in response.text
+    assert all(row.nama != "PKK Ketabang" for row in response.context["page"].object_list)
 
 
 def test_list_paginates(client, officer, wilayah, settings):
