@@ -49,7 +49,7 @@ def test_admin_gets_a_restore_link_and_an_earlier_version_can_be_restored(client
     # Post the admin's revert form back exactly as the page filled it, as the admin's "Simpan" button does.
     form = revert_page.context["adminform"].form
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         data[name] = "" if value is None else ([str(v) for v in value] if isinstance(value, list | tuple) else value)
     data["_save"] = "Simpan"
