@@ -164,6 +164,29 @@ def test_joint_programme_with_roles_resources_and_beneficiaries(client, officer,
     assert list(program.penerima.values_list("kategori", "jumlah")) == [("anak_balita_terlantar", 45)]
 
 
+def test_programme_status_is_changed_from_its_page_and_bad_statuses_change_nothing(
+    client, officer, analyst, forum, members
+):
+    login(client, officer).post(reverse("forum:program-create"), _programme_post(forum, members))
+    program = ProgramBersama.objects.get()
+    url = reverse("forum:program-status", args=[program.pk])
+    response = client.post(url, {"status": "berjalan"}, follow=True)
+    program.refresh_from_db()
+    assert program.status == "berjalan"
+    assert "Status program: Berjalan." in response.text
+    assert program.history.latest("history_date").history_user == officer
+
+    response = client.post(url, {"status": "entah"}, follow=True)
+    assert "Status tidak dikenal." in response.text
+    program.refresh_from_db()
+    assert program.status == "berjalan"
+
+    login(client, analyst)
+    assert client.post(url, {"status": "selesai"}).status_code in {403, 404}
+    program.refresh_from_db()
+    assert program.status == "berjalan"
+
+
 def test_programme_ending_before_it_starts_is_refused(client, officer, forum, members):
     response = login(client, officer).post(
         reverse("forum:program-create"), _programme_post(forum, members, selesai="2024-12-31")

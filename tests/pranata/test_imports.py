@@ -1,6 +1,7 @@
 """Spreadsheet import: every bad input gets a clear message and nothing is saved; good files round-trip."""
 
 import csv
+import datetime
 import io
 import re
 
@@ -170,6 +171,22 @@ def test_ties_are_imported_with_their_first_stage(officer, coded):
     assert (tie.lembaga_a, tie.lembaga_b, tie.tahap, str(tie.mulai)) == (coded["a"], coded["b"], 2, "2024-08-17")
     assert list(tie.riwayat.values_list("tahap", "bukti")) == [(2, "Diimpor dari berkas")]
     assert plan(officer, data, "kerjasama").counts["tetap"] == 1
+
+
+def test_reimporting_a_tie_at_a_new_stage_adds_one_dated_stage(officer, coded):
+    first = csv_bytes("kode_lembaga_a,kode_lembaga_b,tahap,mulai", "16.71.05.1006-0001,16.71.05.1006-0002,1,2024-01-01")
+    imports.apply(plan(officer, first, "kerjasama"), officer)
+    moved = csv_bytes("kode_lembaga_a,kode_lembaga_b,tahap,mulai", "16.71.05.1006-0001,16.71.05.1006-0002,3,2024-01-01")
+    result = plan(officer, moved, "kerjasama")
+    assert result.counts == {"baru": 0, "berubah": 1, "tetap": 0, "galat": 0}
+    imports.apply(result, officer)
+    tie = Kerjasama.objects.get()
+    assert tie.tahap == 3
+    assert list(tie.riwayat.order_by("berlaku_mulai").values_list("tahap", "berlaku_mulai")) == [
+        (1, datetime.date(2024, 1, 1)),
+        (3, TODAY),
+    ]
+    assert plan(officer, moved, "kerjasama").counts["tetap"] == 1
 
 
 def test_bad_tie_rows_are_explained(officer, coded):
