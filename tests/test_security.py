@@ -12,6 +12,7 @@ from django.urls import get_resolver, reverse
 from forum import services as forum_services
 from forum.models import Keanggotaan, ProgramBersama
 from pranata import services
+from pranata.models import Lembaga
 from tests.conftest import login
 from tests.factories import ForumFactory, KebutuhanFactory, LembagaFactory, SumberDayaFactory
 
@@ -205,6 +206,9 @@ def test_csrf_is_enforced_on_posts(officer, wilayah):
     lembaga = LembagaFactory(wilayah=wilayah["kelurahan"])
     assert csrf_client.post(reverse("pranata:lembaga-archive", args=[lembaga.pk])).status_code == 403
     assert csrf_client.post(reverse("pranata:lembaga-create"), {"nama": "X"}).status_code == 403
+    lembaga.refresh_from_db()
+    assert lembaga.status == "aktif"
+    assert list(Lembaga.objects.values_list("pk", flat=True)) == [lembaga.pk]
 
 
 def test_login_is_throttled_after_five_wrong_passwords(client, officer):

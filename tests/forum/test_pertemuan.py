@@ -125,8 +125,10 @@ def test_coordinator_cannot_log_a_meeting_for_another_forum(client, coordinator,
 
 
 def test_analyst_cannot_log_meetings(client, analyst, forum, members):
-    response = login(client, analyst).get(reverse("forum:pertemuan-create", args=[forum.pk]))
-    assert response.status_code == 403
+    url = reverse("forum:pertemuan-create", args=[forum.pk])
+    assert login(client, analyst).get(url).status_code == 403
+    assert client.post(url, meeting_post(members)).status_code == 403
+    assert (Pertemuan.objects.count(), Kehadiran.objects.count(), TindakLanjut.objects.count()) == (0, 0, 0)
 
 
 def test_follow_up_marked_done_from_the_forum_page(client, coordinator, forum, members):
