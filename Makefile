@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test setup lint format demo migrations-check check-deploy bench load browser clean
+.PHONY: run test setup lint format demo migrations-check check-deploy bench load browser mutate clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' || \
@@ -58,9 +58,14 @@ check-deploy: setup
 bench: setup
 	$(BIN)/python -m bench
 
+# Mutation testing (mutmut) over the modules in pyproject's [tool.mutmut]; kill rates go to bench/MUTATION.md.
+# Not part of CI: it takes tens of minutes.
+mutate: setup
+	$(BIN)/python -m bench.mutation
+
 # Bounded load on 127.0.0.1 only: gunicorn (4 workers) + PostgreSQL, 50 users for 60 s.
 load: setup
 	$(BIN)/python -m bench.load
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache mutants
