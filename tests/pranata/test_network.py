@@ -17,6 +17,7 @@ from pranata.network import (
     TAHAP_LABEL,
     Edge,
     Node,
+    TieHistory,
     analyse,
     build_graph,
     compare,
@@ -28,6 +29,7 @@ from pranata.network import (
     network_stage,
     recommendations,
     summarise,
+    to_dynamic_gexf,
     to_gexf,
     to_graphml,
     transitions,
@@ -627,3 +629,92 @@ def test_layout_is_the_same_every_time_and_fills_the_box():
 def test_layout_centres_a_single_lembaga_and_draws_nothing_for_none():
     assert layout(graph(1)) == {1: (0.5, 0.5)}
     assert layout(nx.Graph()) == {}
+
+
+COMPARED = [
+    ("n_lembaga", "Jumlah lembaga"),
+    ("n_kerjasama", "Jumlah kerjasama"),
+    ("tahap_jaringan", "Tahap jaringan"),
+    ("mean_tahap", "Rata-rata tahap"),
+    ("density", "Kepadatan (density)"),
+    ("avg_degree", "Rata-rata derajat"),
+    ("centralization", "Sentralisasi derajat"),
+    ("n_components", "Komponen"),
+    ("largest_component", "Komponen terbesar"),
+    ("n_isolates", "Lembaga terisolasi"),
+    ("n_articulation", "Titik artikulasi (broker)"),
+    ("n_communities", "Komunitas"),
+    ("modularity", "Modularitas"),
+    ("per_tahap_1", "Kerjasama tahap Komunikasi"),
+    ("per_tahap_2", "Kerjasama tahap Kooperasi"),
+    ("per_tahap_3", "Kerjasama tahap Koordinasi"),
+    ("per_tahap_4", "Kerjasama tahap Kolaborasi"),
+    ("per_tahap_5", "Kerjasama tahap Konfederasi"),
+    ("cakupan_1", "Cakupan tahap ≥ Komunikasi"),
+    ("cakupan_2", "Cakupan tahap ≥ Kooperasi"),
+    ("cakupan_3", "Cakupan tahap ≥ Koordinasi"),
+    ("cakupan_4", "Cakupan tahap ≥ Kolaborasi"),
+    ("cakupan_5", "Cakupan tahap ≥ Konfederasi"),
+]
+
+
+def test_compare_gives_every_figure_its_label_and_hand_computed_values():
+    # Before: 1–2 komunikasi among four. After: path 1–2 (kooperasi), 2–3 (kooperasi), 3–4 (komunikasi).
+    before = analyse(lembaga(1, 2, 3, 4), ties((1, 2, 1)))
+    after = analyse(lembaga(1, 2, 3, 4), ties((1, 2, 2), (2, 3, 2), (3, 4, 1)))
+
+    rows = compare(before, after)
+
+    assert [(row["key"], row["label"]) for row in rows] == COMPARED
+    values = {row["key"]: (row["sebelum"], row["sesudah"], row["selisih"]) for row in rows}
+    assert values["n_lembaga"] == (4, 4, 0)
+    assert values["mean_tahap"] == (1.0, pytest.approx(5 / 3, abs=1e-4), pytest.approx(0.6667, abs=1e-4))
+    assert values["avg_degree"] == (0.5, 1.5, 1.0)
+    assert values["n_components"] == (3, 1, -2)
+    assert values["largest_component"] == (2, 4, 2)
+    assert values["n_isolates"] == (2, 0, -2)
+    assert values["n_articulation"] == (0, 2, 2)  # 2 and 3 hold the path together
+    assert values["per_tahap_1"] == (1, 1, 0)
+    assert values["per_tahap_3"] == (0, 0, 0)
+    assert values["cakupan_1"] == (0.5, 1.0, 0.5)
+    assert values["cakupan_3"] == (0.0, 0.0, 0.0)
+
+
+def test_dynamic_gexf_spells_each_stage_from_its_date_to_the_next_and_the_tie_from_start_to_end():
+    from xml.etree import ElementTree
+
+    nodes = [
+        Node(1, "LPMK", "pemerintah", kode="16.71.05.1006-0001", pranata="pemerintahan-lokal", wilayah="Ilir D IV"),
+        Node(2, "PKK", "warga"),
+        Node(3, "Posyandu", "warga"),
+    ]
+    history = [
+        TieHistory(1, 2, date(2024, 1, 1), date(2024, 9, 1), ((date(2024, 1, 1), 1), (date(2024, 5, 1), 3))),
+        TieHistory(1, 3, date(2024, 2, 1), None, ((date(2024, 2, 1), 2),)),
+        TieHistory(2, 3, date(2024, 2, 1), None, ()),  # no stage recorded: left out
+        TieHistory(1, 9, date(2024, 2, 1), None, ((date(2024, 2, 1), 2),)),  # partner outside the scope
+    ]
+
+    root = ElementTree.fromstring(to_dynamic_gexf(nodes, history))
+
+    ns = {"g": "http://www.gexf.net/1.2draft"}
+    graph = root.find("g:graph", ns)
+    assert (graph.get("mode"), graph.get("timeformat")) == ("dynamic", "date")
+    labels = {n.get("id"): n.get("label") for n in graph.iterfind("g:nodes/g:node", ns)}
+    assert labels == {"1": "LPMK", "2": "PKK", "3": "Posyandu"}
+    lpmk = graph.find("g:nodes/g:node[@id='1']", ns)
+    assert [v.get("value") for v in lpmk.iterfind("g:attvalues/g:attvalue", ns)] == [
+        "16.71.05.1006-0001", "LPMK", "pemerintah", "pemerintahan-lokal", "Ilir D IV", "",
+    ]  # fmt: skip
+    edges = {}
+    for edge in graph.iterfind("g:edges/g:edge", ns):
+        spells = [(v.get("value"), v.get("start"), v.get("end")) for v in edge.iterfind("g:attvalues/g:attvalue", ns)]
+        edges[frozenset((edge.get("source"), edge.get("target")))] = (edge.get("start"), edge.get("end"), spells)
+    assert edges == {
+        frozenset({"1", "2"}): (
+            "2024-01-01",
+            "2024-09-01",
+            [("1", "2024-01-01", "2024-05-01"), ("3", "2024-05-01", "2024-09-01")],
+        ),
+        frozenset({"1", "3"}): ("2024-02-01", None, [("2", "2024-02-01", None)]),
+    }
