@@ -189,3 +189,110 @@ def test_moving_a_meeting_out_of_the_window_removes_its_evidence(forum, coordina
     assert stages(members) == {}
     services.pertemuan_update(pertemuan=pertemuan, oleh=coordinator, tanggal=START)
     assert stages(members) == {("A", "B"): 1}
+
+
+# --- rule traces, thresholds and scope -----------------------------------------------------------------------
+
+
+def traces(members, keys="abcd") -> dict[tuple[str, str], str]:
+    found = forum_evidence(Lembaga.objects.filter(pk__in=[members[k].pk for k in keys]), TODAY)
+    nama = {m.pk: m.nama[0] for m in members.values()}
+    return {(nama[a], nama[b]): evidence.trace for (a, b), evidence in found.items()}
+
+
+def test_each_rule_writes_its_reason_with_counts_dates_and_names(forum, coordinator, members):
+    a, b, c, d = (members[k] for k in "abcd")
+    long_text = "Kerja bakti bersama membersihkan saluran air di seluruh RW setiap Minggu pagi, mulai bulan depan ya"
+    log(forum, coordinator, datetime.date(2025, 2, 1), hadir=[a, b])
+    log(
+        forum,
+        coordinator,
+        datetime.date(2025, 3, 1),
+        hadir=[a, b],
+        sepakat=[services.Sepakat(long_text, [a, b]), services.Sepakat("Posyandu", [c])],
+        lanjut=[services.Lanjut("Jadwal", c, None, 2), services.Lanjut("Tempat", d, None, 2)],
+    )
+    assert traces(members) == {
+        ("A", "B"): "kooperasi: terikat 1 kesepakatan bersama, mis. “" + long_text[:80] + "…”",
+        ("C", "D"): "koordinasi: sama-sama memegang tindak lanjut kesepakatan “Posyandu”",
+    }
+    assert traces(members, keys="ab") == {
+        ("A", "B"): "kooperasi: terikat 1 kesepakatan bersama, mis. “" + long_text[:80] + "…”"
+    }
+
+
+def test_co_attendance_reason_counts_meetings_and_names_the_last(forum, coordinator, members):
+    log(forum, coordinator, datetime.date(2025, 2, 1), hadir=[members["a"], members["b"]])
+    log(forum, coordinator, datetime.date(2025, 3, 7), hadir=[members["a"], members["b"], members["c"]])
+    assert traces(members) == {
+        ("A", "B"): "komunikasi: hadir bersama di 2 pertemuan forum (terakhir 07/03/2025)",
+        ("A", "C"): "komunikasi: hadir bersama di 1 pertemuan forum (terakhir 07/03/2025)",
+        ("B", "C"): "komunikasi: hadir bersama di 1 pertemuan forum (terakhir 07/03/2025)",
+    }
+
+
+def test_co_attendance_needs_the_configured_number_of_meetings(forum, coordinator, members, settings):
+    settings.SIMPUL_EVIDENCE_MIN_MEETINGS = 2
+    log(forum, coordinator, datetime.date(2025, 2, 1), hadir=[members["a"], members["b"], members["c"]])
+    log(forum, coordinator, datetime.date(2025, 3, 1), hadir=[members["a"], members["b"]])
+    assert stages(members) == {("A", "B"): 1}
+
+
+def test_evidence_is_only_about_pairs_inside_the_scope(forum, coordinator, members):
+    """A report for B and C alone must not show their ties with A (created first, so with the lowest id)."""
+    a, b, c = members["a"], members["b"], members["c"]
+    log(
+        forum,
+        coordinator,
+        datetime.date(2025, 3, 1),
+        hadir=[a, b, c],
+        sepakat=[services.Sepakat("Kerja bakti", [a, c])],
+        lanjut=[services.Lanjut("Jadwal", a, None, 1), services.Lanjut("Tempat", c, None, 1)],
+    )
+    program = _programme(forum, members, StatusProgram.BERJALAN, pooled=True)  # C and D
+    program.peserta.create(lembaga=a, peran="mitra")
+    assert a.pk < b.pk < c.pk
+    scoped = forum_evidence(Lembaga.objects.filter(pk__in=[b.pk, c.pk]), TODAY)
+    assert {pair: e.tahap for pair, e in scoped.items()} == {(b.pk, c.pk): 1}
+
+
+def test_programme_reasons_name_the_programme_and_what_was_pooled(forum, members):
+    _programme(forum, members, StatusProgram.RENCANA, pooled=False)
+    assert traces(members) == {("C", "D"): "koordinasi: merencanakan program “Posyandu Terpadu” bersama"}
+    ProgramBersama.objects.all().delete()
+    program = _programme(forum, members, StatusProgram.BERJALAN, pooled=True)
+    program.sumber_daya.add(SumberDayaFactory(lembaga=members["d"], jenis="dana", uraian="Kas"))
+    assert traces(members) == {
+        ("C", "D"): "kolaborasi: menjalankan “Posyandu Terpadu” bersama, sumber dibagi: dana, tempat"
+    }
+
+
+def test_the_fingerprint_changes_with_every_kind_of_forum_activity(forum, coordinator, officer, members):
+    from forum.evidence import fingerprint
+
+    scope = Lembaga.objects.filter(pk__in=[m.pk for m in members.values()])
+    seen = [fingerprint(scope)]
+
+    def changed() -> bool:
+        seen.append(fingerprint(scope))
+        return seen[-1] != seen[-2]
+
+    pertemuan = log(forum, coordinator, datetime.date(2025, 3, 1), hadir=[members["a"]])
+    assert changed()
+    services.pertemuan_update(pertemuan=pertemuan, oleh=coordinator, tempat="Balai RW")
+    assert changed()
+    log(forum, coordinator, datetime.date(2025, 3, 2), sepakat=[services.Sepakat("Kerja bakti", [members["b"]])])
+    assert changed()
+    log(
+        forum,
+        coordinator,
+        datetime.date(2025, 3, 3),
+        sepakat=[services.Sepakat("Posyandu", [])],
+        lanjut=[services.Lanjut("Jadwal", members["c"], None, 1)],
+    )
+    assert changed()
+    program = _programme(forum, members, StatusProgram.RENCANA, pooled=False)
+    assert changed()
+    services.program_set_status(program=program, status=StatusProgram.BERJALAN, oleh=officer)
+    assert changed()
+    assert not changed()  # nothing happened: the same fingerprint, so the cached report stays

@@ -1,6 +1,8 @@
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from pranata import access
+from pranata.models import Wilayah
 from tests.factories import LembagaFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,3 +49,41 @@ def test_user_without_profile_sees_nothing(db, lembaga):
 
 def test_editable_kelurahan_lists_only_kelurahan_level(officer, wilayah):
     assert list(access.editable_kelurahan(officer).values_list("kode", flat=True)) == ["16.71.05.1006"]
+
+
+def test_admins_see_every_wilayah_and_start_from_the_provinces(admin_user, officer, wilayah):
+    assert set(access.visible_wilayah(admin_user)) == set(Wilayah.objects.all())
+    assert sorted(access.assigned_wilayah(admin_user).values_list("kode", flat=True)) == ["16", "35"]
+    assert list(access.assigned_wilayah(officer).values_list("kode", flat=True)) == ["16.71.05.1006"]
+    assert sorted(access.visible_wilayah(officer).values_list("kode", flat=True)) == ["16.71.05.1006"]
+
+
+@pytest.mark.parametrize(
+    ("persona", "allowed"), [("officer", True), ("admin_user", True), ("coordinator", False), ("analyst", False)]
+)
+def test_only_registry_editors_may_export_personal_data_or_write(request, persona, allowed):
+    user = request.getfixturevalue(persona)
+    assert access.can_export_personal_data(user) is allowed
+    if allowed:
+        access.require_registry_editor(user)
+    else:
+        with pytest.raises(PermissionDenied) as refused:
+            access.require_registry_editor(user)
+        assert str(refused.value) == "Peran Anda hanya dapat melihat data, tidak mengubahnya."
+
+
+def test_scope_is_read_once_per_user_object(officer, django_assert_num_queries):
+    access.scope_kodes(officer)
+    with django_assert_num_queries(0):
+        assert access.scope_kodes(officer) == ["16.71.05.1006"]
+
+
+def test_partner_candidates_are_listed_by_name(officer, wilayah):
+    own = LembagaFactory(nama="Majelis Taklim", wilayah=wilayah["kelurahan"])
+    for nama in ("Zebra Cross RT 01", "Arisan RW 02", "Karang Taruna"):
+        LembagaFactory(nama=nama, wilayah=wilayah["tetangga"])
+    assert list(access.tie_partner_candidates(officer, own).values_list("nama", flat=True)) == [
+        "Arisan RW 02",
+        "Karang Taruna",
+        "Zebra Cross RT 01",
+    ]
