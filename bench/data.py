@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.db import connection, transaction
+from django.db.models import Min, OuterRef, Subquery
 
 from pranata.models import (
     JenisSumber,
@@ -191,7 +192,7 @@ def make_wilayah(shape: Shape) -> list[Wilayah]:
 
 def _lembaga(rng: random.Random, desa: Wilayah, nomor: int, pranata: dict[str, int]) -> Lembaga:
     jenis, sektor, kode_pranata, _w = rng.choices(JENIS, weights=[row[3] for row in JENIS])[0]
-    return Lembaga(
+    lembaga = Lembaga(
         kode=f"{desa.kode}-{nomor:04d}",  # the app's own pattern: "<kelurahan kode>-<sequence>"
         # The number keeps names unique per desa (a database constraint) however the dice fall.
         nama=f"{PREFIX[jenis]} {desa.nama} {nomor:02d}",
@@ -206,6 +207,19 @@ def _lembaga(rng: random.Random, desa: Wilayah, nomor: int, pranata: dict[str, i
         kontak_nama=rng.choice(["", "Bu Siti", "Pak Budi", "Bu Ratna", "Pak Agus"]),
         status=StatusLembaga.AKTIF,
     )
+    # The services' rule without extra dice (so the data stays the same): 1 January of the founding year,
+    # else the start of the bench's registry; extend_aktif_sejak() then moves it back to the first tie.
+    lembaga.aktif_sejak = datetime.date(lembaga.tahun_berdiri or 2015, 1, 1)
+    return lembaga
+
+
+def extend_aktif_sejak(kode: str) -> None:
+    """A tie needs both ends active: move each lembaga's first active day back to its first tie, as the
+    services do (two UPDATEs over the wilayah)."""
+    for side in ("lembaga_a", "lembaga_b"):
+        first = Kerjasama.objects.filter(**{side: OuterRef("pk")}).order_by().values(side)
+        first = first.annotate(m=Min("mulai")).values("m")
+        Lembaga.objects.in_wilayah([kode]).filter(aktif_sejak__gt=Subquery(first)).update(aktif_sejak=Subquery(first))
 
 
 def make_lembaga(rng: random.Random, shape: Shape, desa: list[Wilayah]) -> list[list[int]]:
@@ -355,6 +369,7 @@ def generate(shape: Shape) -> None:
     pairs = tie_pairs(rng, shape, per_desa)
     say(f"generating {shape.name}: {len(pairs)} ties…")
     n_riwayat = make_ties(rng, pairs)
+    extend_aktif_sejak(shape.kode)
     say(f"generating {shape.name}: {n_riwayat} stage-history rows… done")
 
 

@@ -19,7 +19,7 @@ from pranata import network, reports
 from pranata.models import Kerjasama, Lembaga, Wilayah
 
 from .cases import Bench, needs_and_resources
-from .data import SEED, Shape, make_items, make_lembaga, make_ties, make_wilayah, say, tie_pairs
+from .data import SEED, Shape, extend_aktif_sejak, make_items, make_lembaga, make_ties, make_wilayah, say, tie_pairs
 from .memory import PeakMemory
 from .timing import Result, report
 
@@ -53,6 +53,7 @@ def generate_kabupaten(shape: Shape, nomor: int) -> tuple[int, int]:
     make_items(rng, [pk for group in per_desa for pk in group])
     pairs = tie_pairs(rng, shape, per_desa)
     make_ties(rng, pairs)
+    extend_aktif_sejak(shape.kode)
     return sum(len(group) for group in per_desa), len(pairs)
 
 

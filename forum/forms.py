@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pranata.forms import DateInput, not_in_future
+from pranata.forms import DateInput, VersionedForm, not_in_future
 from pranata.models import Lembaga
 
 from .models import (
@@ -32,7 +34,19 @@ def lembaga_label(lembaga: Lembaga) -> str:
     return lembaga.nama
 
 
-class PertemuanForm(forms.ModelForm):
+class PertemuanForm(VersionedForm):
+    """A meeting's details. A new meeting's form carries a one-time token, so posting it twice (double tap,
+    slow network, the browser's "resend") finds the meeting already saved instead of making a second."""
+
+    token = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["token"]
+        else:
+            self.fields["token"].initial = uuid.uuid4
+
     class Meta:
         model = Pertemuan
         fields = ["tanggal", "jam_mulai", "tempat", "jenis", "agenda", "notulen"]

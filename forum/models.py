@@ -107,13 +107,17 @@ class Pertemuan(models.Model):
     )
     agenda = models.TextField(_("agenda"), blank=True)
     notulen = models.TextField(_("notulen"), blank=True)
+    # The form's submission token: posting the same form twice (double tap, slow network) finds this
+    # meeting instead of creating a second one.
+    token = models.UUIDField(_("token formulir"), null=True, blank=True, unique=True, editable=False)
+    versi = models.PositiveIntegerField(_("versi"), default=1, editable=False)
     dibuat_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
     dibuat = models.DateTimeField(_("dibuat"), auto_now_add=True)
     diubah = models.DateTimeField(_("diubah"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["diubah"])
+    history = HistoricalRecords(excluded_fields=["diubah", "versi", "token"])
     objects = PertemuanQuerySet.as_manager()
 
     class Meta:

@@ -26,3 +26,12 @@ def coordinator_panel(request: HttpRequest) -> dict | None:
         "saran": [(forum, suggestions.for_forum(forum)[:10]) for forum in forums],
     }
     return {"template": "forum/_home_panel.html", "context": context}
+
+
+def lembaga_attendance(request: HttpRequest, lembaga) -> dict:
+    """A lembaga page's meetings: the same counts the forum page shows, and every meeting it attended."""
+    forums = selectors.visible_forum(request.user)
+    return {
+        "template": "forum/_lembaga_kehadiran.html",
+        "context": {"forums": selectors.lembaga_attendance(lembaga, forums)},
+    }

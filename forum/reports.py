@@ -13,7 +13,7 @@ from .models import Forum, Keanggotaan
 def forum_scope(forum: Forum) -> Scope:
     def members_on(tanggal: datetime.date):
         ids = Keanggotaan.objects.filter(forum=forum).on(tanggal).values("lembaga_id")
-        return Lembaga.objects.aktif().filter(pk__in=ids)
+        return Lembaga.objects.active_on(tanggal).filter(pk__in=ids)
 
     return Scope(key=f"forum:{forum.pk}", judul=forum.nama, lembaga_at=members_on)
 

@@ -46,10 +46,44 @@ def members_on(forum: Forum, tanggal: datetime.date) -> QuerySet[Keanggotaan]:
     return forum.keanggotaan.on(tanggal).select_related("lembaga__wilayah").order_by("lembaga__nama")
 
 
+def last_meetings(forum: Forum, *, last: int = 12) -> list[int]:
+    """The forum's last `last` meetings held so far (the window every attendance rate is counted over)."""
+    held = forum.pertemuan.filter(tanggal__lte=timezone.localdate())
+    return list(held.order_by("-tanggal", "-pk").values_list("pk", flat=True)[:last])
+
+
+def lembaga_attendance(lembaga, forums: QuerySet[Forum], *, last: int = 12) -> list[dict]:
+    """Per forum (of `forums`) the lembaga belongs or belonged to: its rate over the same window as the forum
+    page's, and the meetings it attended there, newest first."""
+    rows = []
+    attended = (
+        Kehadiran.objects.filter(
+            lembaga=lembaga, pertemuan__forum__in=forums, pertemuan__tanggal__lte=timezone.localdate()
+        )
+        .select_related("pertemuan__forum")
+        .order_by("-pertemuan__tanggal", "-pertemuan__pk")
+    )
+    by_forum: dict[int, list] = {}
+    for row in attended:
+        by_forum.setdefault(row.pertemuan.forum_id, []).append(row)
+    member_of = Keanggotaan.objects.filter(lembaga=lembaga, forum__in=forums).values_list("forum_id", flat=True)
+    for forum in Forum.objects.filter(pk__in={*by_forum, *member_of}).order_by("nama"):
+        window = set(last_meetings(forum, last=last))
+        present = by_forum.get(forum.pk, [])
+        rows.append(
+            {
+                "forum": forum,
+                "hadir": sum(1 for row in present if row.pertemuan_id in window),
+                "dari": len(window),
+                "kehadiran": present,
+            }
+        )
+    return rows
+
+
 def attendance_rates(forum: Forum, *, last: int = 12) -> list[dict]:
     """Per current member: meetings attended out of the forum's last `last` meetings (two queries)."""
-    held = forum.pertemuan.filter(tanggal__lte=timezone.localdate())
-    meetings = list(held.order_by("-tanggal", "-pk").values_list("pk", flat=True)[:last])
+    meetings = last_meetings(forum, last=last)
     attended = dict(
         Kehadiran.objects.filter(pertemuan__in=meetings)
         .values_list("lembaga_id")

@@ -6,15 +6,16 @@ A meeting is saved with its attendance, agreements and follow-ups in one transac
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from pranata import access
+from pranata import access, locking
 from pranata.models import Lembaga, StatusLembaga, SumberDaya
 
 from .models import (
@@ -129,16 +130,31 @@ def pertemuan_log(
     hadir: list[Hadir],
     sepakat: list[Sepakat],
     lanjut: list[Lanjut],
+    token: uuid.UUID | None = None,
 ) -> Pertemuan:
-    """Save a meeting with its attendance, agreements and follow-ups, or nothing at all."""
+    """Save a meeting with its attendance, agreements and follow-ups, or nothing at all.
+
+    `token` (from the form) makes the call idempotent: a second call with the same token, even concurrent,
+    returns the meeting the first one saved, marked `pertemuan.ulang = True`, and writes nothing.
+    """
     _check_forum(forum=forum, oleh=oleh)
+    if token is not None and (existing := _by_token(forum, token)):
+        return existing
     check_meeting_date(forum=forum, tanggal=fields["tanggal"])
     _check_attendance(forum, fields["tanggal"], hadir)
     _check_follow_ups(fields["tanggal"], lanjut, len(sepakat))
-    pertemuan = Pertemuan(forum=forum, dibuat_oleh=oleh, **fields)
-    pertemuan.full_clean()
+    pertemuan = Pertemuan(forum=forum, dibuat_oleh=oleh, token=token, **fields)
+    pertemuan.full_clean(exclude=["token", "versi"])
     pertemuan._history_user = oleh
-    pertemuan.save()
+    try:
+        with transaction.atomic():
+            pertemuan.save()
+    except IntegrityError:
+        # A concurrent post with the same token committed first (PostgreSQL waits on the unique index).
+        if token is not None and (existing := _by_token(forum, token)):
+            return existing
+        raise
+    pertemuan.ulang = False
     Kehadiran.objects.bulk_create([Kehadiran(pertemuan=pertemuan, **row.__dict__) for row in hadir])
     agreements = []
     for nomor, row in enumerate(sepakat, start=1):
@@ -153,14 +169,27 @@ def pertemuan_log(
     return pertemuan
 
 
+def _by_token(forum: Forum, token: uuid.UUID) -> Pertemuan | None:
+    existing = Pertemuan.objects.filter(token=token).first()
+    if existing is None:
+        return None
+    if existing.forum_id != forum.pk:
+        raise ValidationError({"token": "Formulir ini milik forum lain; muat ulang halaman."})
+    existing.ulang = True
+    return existing
+
+
 @transaction.atomic
-def pertemuan_update(*, pertemuan: Pertemuan, oleh: AbstractBaseUser, **fields: Any) -> Pertemuan:
+def pertemuan_update(
+    *, pertemuan: Pertemuan, oleh: AbstractBaseUser, versi: int | None = None, **fields: Any
+) -> Pertemuan:
+    """Change a meeting's details; `versi` is the version the form was loaded with (pranata.locking)."""
     _check_forum(forum=pertemuan.forum, oleh=oleh)
-    if "tanggal" in fields:
-        check_meeting_date(forum=pertemuan.forum, tanggal=fields["tanggal"])
     for name, value in fields.items():
         setattr(pertemuan, name, value)
-    pertemuan.full_clean()
+    check_meeting_date(forum=pertemuan.forum, tanggal=pertemuan.tanggal)
+    pertemuan.full_clean(exclude=["token", "versi"])
+    locking.claim_version(pertemuan, versi)
     pertemuan._history_user = oleh
     pertemuan.save()
     return pertemuan

@@ -3,7 +3,55 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Kebutuhan, Kerjasama, Lembaga, PranataSosial, Profil, RiwayatTahap, SumberDaya, Wilayah
+from . import locking
+from .models import (
+    Kebutuhan,
+    Kerjasama,
+    Lembaga,
+    PranataSosial,
+    Profil,
+    RiwayatStatus,
+    RiwayatTahap,
+    SumberDaya,
+    Wilayah,
+)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Dated history is written only by the services (the pages and imports); the admin shows it."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class VersionedAdmin(SimpleHistoryAdmin):
+    """Admin edits (and reverts to an earlier version) of records whose dated facts have their own writers.
+
+    `dated_fields` always keep their stored values here (a revert must not bring back an old status or
+    stage behind the services' back), and a save moves the record to its next version, so a form opened
+    before it is refused as stale. New records are made on the pages and by imports, through the services.
+    """
+
+    dated_fields: list[str] = []
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *self.dated_fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        stored = type(obj)._default_manager.get(pk=obj.pk)
+        for name in self.dated_fields:
+            setattr(obj, name, getattr(stored, name))
+        locking.claim_version(obj, None)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Wilayah)
@@ -31,14 +79,23 @@ class KebutuhanInline(admin.TabularInline):
     extra = 0
 
 
+class RiwayatStatusInline(ReadOnlyInline):
+    model = RiwayatStatus
+    fields = ["status", "berlaku_mulai", "alasan", "oleh", "dicatat"]
+    readonly_fields = fields
+
+
 @admin.register(Lembaga)
-class LembagaAdmin(SimpleHistoryAdmin):
-    list_display = ["nama", "sektor", "pranata", "wilayah", "status"]
+class LembagaAdmin(VersionedAdmin):
+    list_display = ["nama", "sektor", "pranata", "wilayah", "status", "aktif_sejak"]
     list_filter = ["status", "sektor", "pranata", "jenis"]
     list_select_related = ["pranata", "wilayah"]
     search_fields = ["nama", "singkatan", "wilayah__kode", "wilayah__nama"]
     autocomplete_fields = ["wilayah"]
-    inlines = [SumberDayaInline, KebutuhanInline]
+    # Status and first active day are dated facts with rules (services.lembaga_set_status, lembaga_update):
+    # change them on the lembaga's page, where the history stays true.
+    dated_fields = ["status", "aktif_sejak"]
+    inlines = [RiwayatStatusInline, SumberDayaInline, KebutuhanInline]
 
     def has_delete_permission(self, request, obj=None) -> bool:
         # Lembaga are archived, never deleted: ties and attendance keep pointing at them.
@@ -68,23 +125,21 @@ class SimpulUserAdmin(UserAdmin):
     list_display = ["username", "first_name", "last_name", "email", "is_staff", "is_active"]
 
 
-class RiwayatTahapInline(admin.TabularInline):
+class RiwayatTahapInline(ReadOnlyInline):
     model = RiwayatTahap
-    extra = 0
     fields = ["tahap", "berlaku_mulai", "bukti", "oleh", "dicatat"]
-    readonly_fields = ["dicatat"]
-    raw_id_fields = ["oleh"]
+    readonly_fields = fields
 
 
 @admin.register(Kerjasama)
-class KerjasamaAdmin(SimpleHistoryAdmin):
+class KerjasamaAdmin(VersionedAdmin):
     list_display = ["__str__", "tahap", "mulai", "selesai", "dasar"]
     list_filter = ["tahap", "dasar"]
     list_select_related = ["lembaga_a", "lembaga_b"]
     search_fields = ["lembaga_a__nama", "lembaga_b__nama", "lembaga_a__kode", "lembaga_b__kode"]
-    raw_id_fields = ["lembaga_a", "lembaga_b"]
-    # The declared stage follows its dated history below; edit the history, not this field.
-    readonly_fields = ["tahap"]
+    # The stage, start and end are dated facts with one writer each (services.kerjasama_set_tahap,
+    # kerjasama_create, kerjasama_end); change them on the tie's page. The admin edits the other details.
+    dated_fields = ["lembaga_a", "lembaga_b", "tahap", "mulai", "selesai", "alasan_selesai"]
     inlines = [RiwayatTahapInline]
 
     def has_delete_permission(self, request, obj=None) -> bool:

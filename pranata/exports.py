@@ -152,6 +152,7 @@ def lembaga_rows(lembaga, *, personal: bool) -> list[list]:
             item.jumlah_anggota,
             item.alamat,
             item.get_status_display(),
+            f"{item.aktif_sejak:%d/%m/%Y}",
         ]
         if personal:
             row += [item.kontak_nama, str(item.kontak_telepon or "")]

@@ -2,6 +2,7 @@
 
 - Evidence providers turn activity recorded elsewhere (forum meetings, programmes) into evidence stages.
 - Home panels add role-specific sections to the home page.
+- Lembaga sections add what other apps know about one lembaga to its page (e.g. the meetings it attended).
 Apps register in their AppConfig.ready().
 """
 
@@ -30,9 +31,11 @@ class Evidence:
 
 EvidenceProvider = Callable[[object, datetime.date], dict[Pair, Evidence]]
 HomePanel = Callable[[HttpRequest], dict | None]
+LembagaSection = Callable[[HttpRequest, object], dict | None]
 
 _evidence_providers: list[EvidenceProvider] = []
 _home_panels: list[HomePanel] = []
+_lembaga_sections: list[LembagaSection] = []
 _fingerprints: list[Callable[[object], object]] = []
 _scopes: dict[str, Callable[[str], object]] = {}
 
@@ -86,3 +89,13 @@ def merge(current: Evidence | None, found: Evidence) -> Evidence:
 
 def home_panels(request: HttpRequest) -> list[dict]:
     return [panel for provider in _home_panels if (panel := provider(request))]
+
+
+def register_lembaga_section(section: LembagaSection) -> None:
+    if section not in _lembaga_sections:
+        _lembaga_sections.append(section)
+
+
+def lembaga_sections(request: HttpRequest, lembaga) -> list[dict]:
+    """Sections for a lembaga's page, each {"template": ..., "context": ...}."""
+    return [found for section in _lembaga_sections if (found := section(request, lembaga))]

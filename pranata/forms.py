@@ -17,15 +17,45 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
-from . import access
-from .models import Kebutuhan, Kerjasama, Lembaga, SumberDana, SumberDaya, Tahap
+from . import access, locking
+from .models import Kebutuhan, Kerjasama, Lembaga, StatusLembaga, SumberDana, SumberDaya, Tahap
 
 PHONE_ERROR = _(
     "Nomor telepon tidak valid. Tulis nomor Indonesia seperti 0812-3456-7890, (0711) 354123 atau +62 812 3456 7890."
 )
 
 
-class LembagaForm(forms.ModelForm):
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def not_in_future(tanggal: datetime.date) -> None:
+    if tanggal and tanggal > timezone.localdate():
+        raise ValidationError(_("Tanggal tidak boleh di masa depan."))
+
+
+class VersionedForm(forms.ModelForm):
+    """A ModelForm that carries the version of the record it was loaded with (optimistic locking, locking.py).
+
+    `cleaned_data["versi"]` goes to the service; a save from an older version is refused there."""
+
+    versi = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["versi"].initial = self.instance.versi
+        else:
+            del self.fields["versi"]
+
+    def pop_versi(self) -> int | None:
+        return self.cleaned_data.pop("versi", None)
+
+
+class LembagaForm(VersionedForm):
     sumber_dana = forms.MultipleChoiceField(
         label=_("Sumber dana"), choices=SumberDana.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -55,8 +85,10 @@ class LembagaForm(forms.ModelForm):
             "kontak_nama",
             "kontak_telepon",
             "kontak_email",
+            "aktif_sejak",
         ]
         widgets = {
+            "aktif_sejak": DateInput(),
             "kriteria_keanggotaan": forms.Textarea(attrs={"rows": 2}),
             "kegiatan_utama": forms.Textarea(attrs={"rows": 3}),
         }
@@ -70,6 +102,13 @@ class LembagaForm(forms.ModelForm):
             },
             "jumlah_anggota": {"min_value": _("Jumlah anggota tidak boleh negatif.")},
             "kontak_email": {"invalid": _("Alamat email tidak valid.")},
+            "aktif_sejak": {"required": _("Isi tanggal lembaga mulai aktif."), "invalid": _("Tanggal tidak valid.")},
+        }
+        help_texts = {
+            "aktif_sejak": _(
+                "Sejak kapan lembaga ini dihitung dalam jaringan. Kosongkan untuk memakai 1 Januari tahun berdiri, "
+                "atau hari ini bila tahun berdiri tidak diketahui."
+            )
         }
 
     def __init__(self, *args, user: AbstractBaseUser, **kwargs):
@@ -78,6 +117,8 @@ class LembagaForm(forms.ModelForm):
         self.fields["wilayah"].label_from_instance = lambda w: f"{w.nama} ({w.kode})"
         self.fields["tahun_berdiri"].widget.attrs.update({"min": 1800, "max": timezone.localdate().year})
         self.fields["jumlah_anggota"].widget.attrs["min"] = 0
+        self.fields["aktif_sejak"].required = bool(self.instance.pk)
+        self.fields["aktif_sejak"].widget.attrs["max"] = timezone.localdate().isoformat()
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Fieldset(
@@ -89,12 +130,13 @@ class LembagaForm(forms.ModelForm):
             Fieldset(_("Lokasi"), "wilayah", "alamat"),
             Fieldset(
                 _("Organisasi"),
-                Row(Column("tahun_berdiri"), Column("jumlah_anggota")),
+                Row(Column("tahun_berdiri"), Column("aktif_sejak"), Column("jumlah_anggota")),
                 "kriteria_keanggotaan",
                 "sumber_dana",
                 "kegiatan_utama",
             ),
             Fieldset(_("Kontak (data pribadi)"), "kontak_nama", Row(Column("kontak_telepon"), Column("kontak_email"))),
+            *(["versi"] if "versi" in self.fields else []),
             Submit("simpan", _("Simpan")),
         )
 
@@ -163,24 +205,15 @@ class MasukForm(AuthenticationForm):
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the matching fields, the rest at the top of the form."""
+    """Put a service's ValidationError on the matching fields, the rest at the top of the form.
+
+    A stale edit (locking.StaleEdit) also sets `form.stale`, so the view can answer 409 Conflict."""
+    form.stale = isinstance(exc, locking.StaleEdit)
     if not hasattr(exc, "error_dict"):
         form.add_error(None, exc)
         return
     for field, errors in exc.error_dict.items():
         form.add_error(field if field in form.fields else None, errors)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-def not_in_future(tanggal: datetime.date) -> None:
-    if tanggal and tanggal > timezone.localdate():
-        raise ValidationError(_("Tanggal tidak boleh di masa depan."))
 
 
 DOKUMEN_TYPES = {".pdf": b"%PDF", ".png": b"\x89PNG", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff"}
@@ -199,7 +232,7 @@ def validate_dokumen(upload) -> None:
         raise ValidationError(_("Dokumen harus berupa PDF, JPG atau PNG yang sah."))
 
 
-class KerjasamaForm(forms.ModelForm):
+class KerjasamaForm(VersionedForm):
     mitra = forms.ModelChoiceField(
         label=_("Lembaga mitra"),
         queryset=Lembaga.objects.none(),
@@ -249,6 +282,33 @@ class TahapForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Tulis bukti atau alasan perubahan tahap.")},
     )
+
+
+class StatusForm(forms.Form):
+    """A dated status change of a lembaga (archive, deactivate, reactivate), with its reason."""
+
+    status = forms.ChoiceField(label=_("Status baru"), choices=StatusLembaga.choices)
+    tanggal = forms.DateField(
+        label=_("Berlaku mulai"),
+        widget=DateInput(),
+        validators=[not_in_future],
+        initial=timezone.localdate,
+        error_messages={"required": _("Isi tanggal perubahan status."), "invalid": _("Tanggal tidak valid.")},
+    )
+    alasan = forms.CharField(label=_("Alasan"), max_length=255, required=False)
+
+    def __init__(self, *args, lembaga: Lembaga, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(v, label) for v, label in StatusLembaga.choices if v != lembaga.status]
+        self.fields["status"].widget.attrs.update({"id": "id_status_baru", "class": "form-select form-select-sm"})
+        self.fields["tanggal"].widget.attrs.update(
+            {
+                "id": "id_status_tanggal",
+                "class": "form-control form-control-sm",
+                "max": timezone.localdate().isoformat(),
+            }
+        )
+        self.fields["alasan"].widget.attrs.update({"id": "id_status_alasan", "class": "form-control form-control-sm"})
 
 
 class AkhiriForm(forms.Form):

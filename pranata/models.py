@@ -6,7 +6,7 @@ import re
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -149,6 +149,20 @@ class LembagaQuerySet(models.QuerySet):
     def not_archived(self) -> LembagaQuerySet:
         return self.exclude(status=StatusLembaga.ARSIP)
 
+    def active_on(self, tanggal) -> LembagaQuerySet:
+        """Lembaga that were active on a date: registered as active by then, and no status change had
+        (yet) made them inactive or archived. Every figure "as of" a date is built on this set."""
+        last = (
+            RiwayatStatus.objects.filter(lembaga=OuterRef("pk"), berlaku_mulai__lte=tanggal)
+            .order_by("-berlaku_mulai", "-pk")
+            .values("status")[:1]
+        )
+        return (
+            self.filter(aktif_sejak__lte=tanggal)
+            .alias(status_per=Subquery(last))
+            .filter(Q(status_per__isnull=True) | Q(status_per=StatusLembaga.AKTIF))
+        )
+
     def search(self, text: str) -> LembagaQuerySet:
         return self.filter(Q(nama__icontains=text) | Q(singkatan__icontains=text) | Q(kode__startswith=text))
 
@@ -181,14 +195,20 @@ class Lembaga(models.Model):
     kontak_nama = models.CharField(_("nama kontak"), max_length=100, blank=True)
     kontak_telepon = PhoneNumberField(_("telepon kontak"), blank=True)
     kontak_email = models.EmailField(_("email kontak"), blank=True)
+    # The current status; its dated changes are RiwayatStatus rows, and only services.lembaga_set_status
+    # writes either, so the two always agree.
     status = models.CharField(_("status"), max_length=12, choices=StatusLembaga.choices, default=StatusLembaga.AKTIF)
+    # The first day the lembaga counts in the network (reports as of earlier dates leave it out).
+    aktif_sejak = models.DateField(_("aktif sejak"))
+    # Optimistic locking: a form carries the version it was loaded at; a save from an older one is refused.
+    versi = models.PositiveIntegerField(_("versi"), default=1, editable=False)
     dibuat_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
     dibuat = models.DateTimeField(_("dibuat"), auto_now_add=True)
     diubah = models.DateTimeField(_("diubah"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["diubah"])
+    history = HistoricalRecords(excluded_fields=["diubah", "versi"])
     objects = LembagaQuerySet.as_manager()
 
     class Meta:
@@ -222,6 +242,41 @@ class Lembaga(models.Model):
     def sumber_dana_labels(self) -> list[str]:
         labels = dict(SumberDana.choices)
         return [str(labels.get(value, value)) for value in self.sumber_dana]
+
+    def periods(self) -> list[dict]:
+        """The lembaga's life as runs of one status ({status, label, dari, sampai}), oldest first."""
+        runs: list[dict] = [{"status": StatusLembaga.AKTIF, "dari": self.aktif_sejak, "sampai": None}]
+        for change in self.riwayat_status.order_by("berlaku_mulai", "pk"):
+            if change.berlaku_mulai <= runs[-1]["dari"]:
+                runs[-1]["status"] = change.status  # a change on the run's first day replaces it
+            elif change.status != runs[-1]["status"]:
+                runs[-1]["sampai"] = change.berlaku_mulai
+                runs.append({"status": change.status, "dari": change.berlaku_mulai, "sampai": None})
+        return [run | {"label": StatusLembaga(run["status"]).label} for run in runs]
+
+
+class RiwayatStatus(models.Model):
+    """One dated status change of a lembaga: from `berlaku_mulai` on it is `status` (until a later row)."""
+
+    lembaga = models.ForeignKey(Lembaga, on_delete=models.CASCADE, related_name="riwayat_status")
+    status = models.CharField(_("status"), max_length=12, choices=StatusLembaga.choices)
+    berlaku_mulai = models.DateField(_("berlaku mulai"))
+    alasan = models.CharField(_("alasan"), max_length=255, blank=True)
+    oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    dicatat = models.DateTimeField(_("dicatat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("riwayat status lembaga")
+        verbose_name_plural = _("riwayat status lembaga")
+        ordering = ["lembaga", "berlaku_mulai", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["lembaga", "berlaku_mulai"], name="riwayat_status_satu_per_tanggal"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lembaga_id}: {self.get_status_display()} sejak {self.berlaku_mulai}"
 
 
 class JenisSumber(models.TextChoices):
@@ -330,6 +385,11 @@ class KerjasamaQuerySet(models.QuerySet):
     def berjalan(self) -> KerjasamaQuerySet:
         return self.filter(selesai__isnull=True)
 
+    def with_tahap_sejak(self) -> KerjasamaQuerySet:
+        """Annotate the day each tie's current stage began (its latest stage row), for "tahap … sejak"."""
+        latest = RiwayatTahap.objects.filter(kerjasama=OuterRef("pk")).order_by("-berlaku_mulai", "-pk")
+        return self.annotate(tahap_sejak_anno=Subquery(latest.values("berlaku_mulai")[:1]))
+
 
 def dokumen_path(instance: Kerjasama, filename: str) -> str:
     return f"kerjasama/{instance.lembaga_a_id}-{instance.lembaga_b_id}/{filename}"
@@ -352,6 +412,7 @@ class Kerjasama(models.Model):
     kepercayaan = models.PositiveSmallIntegerField(_("kepercayaan"), choices=Skala.choices, null=True, blank=True)
     manfaat = models.PositiveSmallIntegerField(_("manfaat"), choices=Skala.choices, null=True, blank=True)
     catatan = models.TextField(_("catatan"), blank=True)
+    versi = models.PositiveIntegerField(_("versi"), default=1, editable=False)
     dibuat_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
@@ -360,7 +421,7 @@ class Kerjasama(models.Model):
 
     # The stage has its own dated history (RiwayatTahap); keeping it out of this audit trail means restoring
     # an earlier version of a tie's details can never contradict the stage history that reports are built on.
-    history = HistoricalRecords(excluded_fields=["diubah", "tahap"])
+    history = HistoricalRecords(excluded_fields=["diubah", "tahap", "versi"])
     objects = KerjasamaQuerySet.as_manager()
 
     class Meta:
@@ -398,6 +459,13 @@ class Kerjasama(models.Model):
     @property
     def is_ended(self) -> bool:
         return self.selesai is not None
+
+    @property
+    def tahap_sejak(self):
+        """The day the current stage began (not the day the tie began)."""
+        if hasattr(self, "tahap_sejak_anno"):
+            return self.tahap_sejak_anno
+        return self.riwayat.order_by("-berlaku_mulai", "-pk").values_list("berlaku_mulai", flat=True).first()
 
 
 class RiwayatTahap(models.Model):

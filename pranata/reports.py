@@ -40,7 +40,8 @@ DIAGRAM_NODE_LIMIT = 300
 
 @dataclass(frozen=True)
 class Scope:
-    """What a report is about: the lembaga in it on a date (a wilayah's active lembaga, a forum's members)."""
+    """What a report is about: the lembaga in it on a date (a wilayah's lembaga active then, a forum's members
+    then). `lembaga_at(date)` must depend only on what was true on that date, so a past report never changes."""
 
     key: str
     judul: str
@@ -48,9 +49,10 @@ class Scope:
 
 
 def wilayah_scope(wilayah: Wilayah) -> Scope:
-    """A wilayah's report scope: its active lembaga (the same for every user allowed to open the wilayah)."""
-    lembaga = Lembaga.objects.in_wilayah([wilayah.kode]).aktif()
-    return Scope(key=f"wilayah:{wilayah.kode}", judul=str(wilayah), lembaga_at=lambda _d: lembaga)
+    """A wilayah's report scope: the lembaga that were active in it on the date (whatever happened since), the
+    same for every user allowed to open the wilayah."""
+    lembaga = Lembaga.objects.in_wilayah([wilayah.kode])
+    return Scope(key=f"wilayah:{wilayah.kode}", judul=str(wilayah), lembaga_at=lembaga.active_on)
 
 
 def resolve_wilayah_scope(kode: str) -> Scope:
@@ -294,14 +296,23 @@ def _group_key(nodes: list[network.Node]):
 
 def comparison(scope: Scope, before: dict, after: dict) -> dict:
     """Before/after: every figure side by side, the stage-transition matrix and the ties that moved."""
-    stages, names = {}, {}
+    stages, names, members = {}, {}, {}
     for report_ in (before, after):
         as_of = datetime.date.fromisoformat(report_["as_of"])
         nodes, edges = load_graph(scope.lembaga_at(as_of), as_of)
         stages[report_["as_of"]] = network.edge_map(edges)
+        members[report_["as_of"]] = {node.id for node in nodes}
         names.update({node.id: node.nama for node in nodes})
     moves = network.transitions(stages[before["as_of"]], stages[after["as_of"]])
+    joined = sorted(members[after["as_of"]] - members[before["as_of"]], key=lambda pk: (names[pk], pk))
+    left = sorted(members[before["as_of"]] - members[after["as_of"]], key=lambda pk: (names[pk], pk))
     return {
+        # Lembaga in the scope on one date and not the other: registered or reactivated, archived or
+        # deactivated (or, for a forum, joined and left) in between.
+        "lembaga_masuk": [names[pk] for pk in joined[:PAGE_LIST_LIMIT]],
+        "n_lembaga_masuk": len(joined),
+        "lembaga_keluar": [names[pk] for pk in left[:PAGE_LIST_LIMIT]],
+        "n_lembaga_keluar": len(left),
         "rows": network.compare(before["figures"], after["figures"]),
         "transitions": moves,
         "transition_rows": [

@@ -11,14 +11,17 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F, Max, Min, OuterRef, Subquery
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from . import access
+from . import access, locking
 from .models import (
     KODE_WILAYAH_RE,
     Kebutuhan,
     Kerjasama,
     Lembaga,
+    RiwayatStatus,
     RiwayatTahap,
     StatusLembaga,
     SumberDaya,
@@ -43,10 +46,76 @@ def lembaga_next_kode(wilayah: Wilayah, *, taken: set[str] = frozenset()) -> str
     return f"{prefix}{max(numbers, default=0) + 1:04d}"
 
 
+def default_aktif_sejak(*, tahun_berdiri: int | None, today: datetime.date) -> datetime.date:
+    """When a lembaga starts to count in the network if nobody says: 1 January of its founding year, else today."""
+    return datetime.date(tahun_berdiri, 1, 1) if tahun_berdiri else today
+
+
+def _fmt(day: datetime.date) -> str:
+    return f"{day:%d/%m/%Y}"
+
+
+def check_aktif_sejak(
+    aktif_sejak: datetime.date,
+    *,
+    first_tie: datetime.date | None,
+    first_change: datetime.date | None,
+    today: datetime.date,
+) -> None:
+    """The rule for a lembaga's first active day, shared by the form, the import and the services."""
+    if aktif_sejak > today:
+        raise ValidationError({"aktif_sejak": "Tanggal aktif tidak boleh di masa depan."})
+    if aktif_sejak.year < 1800:
+        raise ValidationError({"aktif_sejak": "Tanggal aktif terlalu lama; periksa kembali (minimal tahun 1800)."})
+    if first_tie and aktif_sejak > first_tie:
+        raise ValidationError(
+            {"aktif_sejak": f"Tanggal aktif tidak boleh setelah kerjasama pertamanya dimulai ({_fmt(first_tie)})."}
+        )
+    if first_change and aktif_sejak > first_change:
+        raise ValidationError(
+            {"aktif_sejak": f"Tanggal aktif tidak boleh setelah perubahan status pertamanya ({_fmt(first_change)})."}
+        )
+
+
+def lembaga_lifecycle_bounds(lembaga_ids: list[int]) -> dict[int, tuple]:
+    """(first tie start, first status change, last status change) per lembaga, in few queries per 5,000."""
+    bounds: dict[int, list] = {pk: [None, None, None] for pk in lembaga_ids}
+    for start in range(0, len(lembaga_ids), 5000):
+        chunk = lembaga_ids[start : start + 5000]
+        for side in ("lembaga_a_id", "lembaga_b_id"):
+            rows = Kerjasama.objects.filter(**{f"{side}__in": chunk}).values(side).annotate(m=Min("mulai"))
+            for pk, mulai in rows.values_list(side, "m"):
+                bounds[pk][0] = min(filter(None, [bounds[pk][0], mulai]))
+        changes = RiwayatStatus.objects.filter(lembaga__in=chunk).values("lembaga")
+        for pk, first, last in changes.annotate(f=Min("berlaku_mulai"), l=Max("berlaku_mulai")).values_list(
+            "lembaga", "f", "l"
+        ):
+            bounds[pk][1:] = [first, last]
+    return {pk: tuple(row) for pk, row in bounds.items()}
+
+
 @transaction.atomic
-def lembaga_create(*, oleh: AbstractBaseUser, wilayah: Wilayah, kode: str = "", **fields: Any) -> Lembaga:
+def lembaga_create(
+    *,
+    oleh: AbstractBaseUser,
+    wilayah: Wilayah,
+    kode: str = "",
+    aktif_sejak: datetime.date | None = None,
+    **fields: Any,
+) -> Lembaga:
     _check_kelurahan_in_scope(oleh=oleh, wilayah=wilayah)
-    lembaga = Lembaga(wilayah=wilayah, dibuat_oleh=oleh, kode=kode or lembaga_next_kode(wilayah), **fields)
+    if "status" in fields:
+        raise TypeError("a new lembaga starts active; change its status with lembaga_set_status")
+    today = timezone.localdate()
+    aktif_sejak = aktif_sejak or default_aktif_sejak(tahun_berdiri=fields.get("tahun_berdiri"), today=today)
+    check_aktif_sejak(aktif_sejak, first_tie=None, first_change=None, today=today)
+    lembaga = Lembaga(
+        wilayah=wilayah,
+        dibuat_oleh=oleh,
+        kode=kode or lembaga_next_kode(wilayah),
+        aktif_sejak=aktif_sejak,
+        **fields,
+    )
     lembaga.full_clean()
     lembaga._history_user = oleh
     lembaga.save()
@@ -54,25 +123,191 @@ def lembaga_create(*, oleh: AbstractBaseUser, wilayah: Wilayah, kode: str = "", 
 
 
 @transaction.atomic
-def lembaga_update(*, lembaga: Lembaga, oleh: AbstractBaseUser, **fields: Any) -> Lembaga:
+def lembaga_update(*, lembaga: Lembaga, oleh: AbstractBaseUser, versi: int | None = None, **fields: Any) -> Lembaga:
+    """Change a lembaga's details. `versi` is the version the form was loaded with (see locking.py)."""
     if not access.editable_lembaga(oleh).filter(pk=lembaga.pk).exists():
         raise PermissionDenied("Lembaga ini di luar wilayah tugas Anda.")
+    if "status" in fields:
+        raise TypeError("status changes are dated: use lembaga_set_status")
     for name, value in fields.items():
         setattr(lembaga, name, value)
     _check_kelurahan_in_scope(oleh=oleh, wilayah=lembaga.wilayah)
-    lembaga.full_clean()
+    if "aktif_sejak" in fields:
+        first_tie, first_change, _last = lembaga_lifecycle_bounds([lembaga.pk])[lembaga.pk]
+        check_aktif_sejak(
+            lembaga.aktif_sejak, first_tie=first_tie, first_change=first_change, today=timezone.localdate()
+        )
+    lembaga.full_clean(exclude=["versi"])
+    locking.claim_version(lembaga, versi)
     lembaga._history_user = oleh
     lembaga.save()
     return lembaga
 
 
-def lembaga_archive(*, lembaga: Lembaga, oleh: AbstractBaseUser) -> Lembaga:
-    """Archive instead of delete: ties and attendance keep pointing at it."""
-    return lembaga_update(lembaga=lembaga, oleh=oleh, status=StatusLembaga.ARSIP)
+def check_status_change(
+    *,
+    lembaga: Lembaga,
+    status: str,
+    tanggal: datetime.date,
+    last_change: datetime.date | None,
+    today: datetime.date,
+) -> None:
+    """The rule for a dated status change, shared by the page, the import and the services."""
+    if status not in StatusLembaga.values:
+        raise ValidationError({"status": "Status tidak dikenal."})
+    if status == lembaga.status:
+        label = StatusLembaga(status).label
+        raise ValidationError({"status": f"“{lembaga.nama}” sudah berstatus {label}."})
+    if tanggal > today:
+        raise ValidationError({"tanggal": "Tanggal perubahan status tidak boleh di masa depan."})
+    if tanggal < lembaga.aktif_sejak:
+        raise ValidationError({"tanggal": f"Tanggal tidak boleh sebelum lembaga aktif ({_fmt(lembaga.aktif_sejak)})."})
+    if last_change and tanggal < last_change:
+        raise ValidationError(
+            {"tanggal": f"Tanggal tidak boleh sebelum perubahan status terakhir ({_fmt(last_change)})."}
+        )
 
 
-def lembaga_restore(*, lembaga: Lembaga, oleh: AbstractBaseUser) -> Lembaga:
-    return lembaga_update(lembaga=lembaga, oleh=oleh, status=StatusLembaga.AKTIF)
+@transaction.atomic
+def lembaga_set_status(
+    *,
+    lembaga: Lembaga,
+    oleh: AbstractBaseUser,
+    status: str,
+    tanggal: datetime.date | None = None,
+    alasan: str = "",
+) -> Lembaga:
+    """Change a lembaga's status from a date on, recorded as a dated row: reports before that date keep it."""
+    _check_lembaga_editable(lembaga=lembaga, oleh=oleh)
+    fresh = Lembaga.objects.select_for_update().get(pk=lembaga.pk)
+    today = timezone.localdate()
+    tanggal = tanggal or today
+    last = fresh.riwayat_status.order_by("-berlaku_mulai").values_list("berlaku_mulai", flat=True).first()
+    check_status_change(lembaga=fresh, status=status, tanggal=tanggal, last_change=last, today=today)
+    RiwayatStatus.objects.update_or_create(
+        lembaga=fresh, berlaku_mulai=tanggal, defaults={"status": status, "alasan": alasan, "oleh": oleh}
+    )
+    fresh.status = status
+    locking.claim_version(fresh, None)
+    fresh._history_user = oleh
+    fresh.save(update_fields=["status", "versi", "diubah"])
+    lembaga.status, lembaga.versi, lembaga.diubah = fresh.status, fresh.versi, fresh.diubah
+    return lembaga
+
+
+def lembaga_archive(*, lembaga: Lembaga, oleh: AbstractBaseUser, tanggal=None, alasan: str = "") -> Lembaga:
+    """Archive instead of delete: ties and attendance keep pointing at it, and past reports keep it."""
+    return lembaga_set_status(lembaga=lembaga, oleh=oleh, status=StatusLembaga.ARSIP, tanggal=tanggal, alasan=alasan)
+
+
+def lembaga_restore(*, lembaga: Lembaga, oleh: AbstractBaseUser, tanggal=None, alasan: str = "") -> Lembaga:
+    return lembaga_set_status(lembaga=lembaga, oleh=oleh, status=StatusLembaga.AKTIF, tanggal=tanggal, alasan=alasan)
+
+
+# Bulk variants for imports: the same rules, applied to a whole file in a few queries.
+
+
+@transaction.atomic
+def lembaga_bulk_create(*, rows: list[dict[str, Any]], oleh: AbstractBaseUser) -> list[Lembaga]:
+    """Create many lembaga (each row: wilayah, optional kode, aktif_sejak, status and fields) with history."""
+    today = timezone.localdate()
+    kelurahan = {row["wilayah"].pk for row in rows}
+    allowed = set(access.editable_kelurahan(oleh).filter(pk__in=kelurahan).values_list("pk", flat=True))
+    if kelurahan - allowed:
+        raise PermissionDenied("Kelurahan/desa ini di luar wilayah tugas Anda.")
+    rows = [dict(row) for row in rows]
+    _assign_codes(rows)
+    statuses = []
+    new = []
+    for row in rows:
+        status = row.pop("status", StatusLembaga.AKTIF) or StatusLembaga.AKTIF
+        aktif_sejak = row.pop("aktif_sejak", None) or default_aktif_sejak(
+            tahun_berdiri=row.get("tahun_berdiri"), today=today
+        )
+        check_aktif_sejak(aktif_sejak, first_tie=None, first_change=None, today=today)
+        new.append(Lembaga(dibuat_oleh=oleh, aktif_sejak=aktif_sejak, status=status, **row))
+        statuses.append(status)
+    created = bulk_create_with_history(new, Lembaga, batch_size=2000, default_user=oleh)
+    RiwayatStatus.objects.bulk_create(
+        [
+            RiwayatStatus(lembaga=lembaga, status=status, berlaku_mulai=lembaga.aktif_sejak, oleh=oleh)
+            for lembaga, status in zip(created, statuses, strict=True)
+            if status != StatusLembaga.AKTIF
+        ],
+        batch_size=2000,
+    )
+    return created
+
+
+@transaction.atomic
+def lembaga_bulk_update(
+    *, changes: list[tuple[Lembaga, dict[str, Any]]], oleh: AbstractBaseUser, alasan: str = ""
+) -> None:
+    """Apply planned changes to many lembaga. Each lembaga carries the version the plan was made from: if any
+    was changed since (by a form or another import), nothing is saved. A `status` change is dated today."""
+    if not changes:
+        return
+    ids = [lembaga.pk for lembaga, _fields in changes]
+    editable = set()
+    current = {}
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start : start + 5000]
+        editable |= set(access.editable_lembaga(oleh).filter(pk__in=chunk).values_list("pk", flat=True))
+        current.update(Lembaga.objects.select_for_update().filter(pk__in=chunk).values_list("pk", "versi"))
+    if set(ids) - editable:
+        raise PermissionDenied("Lembaga ini di luar wilayah tugas Anda.")
+    stale = [lembaga for lembaga, _fields in changes if current.get(lembaga.pk) != lembaga.versi]
+    if stale:
+        names = ", ".join(lembaga.nama for lembaga in stale[:5])
+        raise locking.StaleEdit(
+            f"{len(stale)} lembaga sudah diubah orang lain sejak pratinjau dibuat ({names}); unggah berkasnya lagi."
+        )
+    today = timezone.localdate()
+    dated = [lembaga.pk for lembaga, fields in changes if {"aktif_sejak", "status"} & set(fields)]
+    bounds = lembaga_lifecycle_bounds(dated)
+    status_rows, names = [], {"versi", "diubah"}
+    for lembaga, fields in changes:
+        status = fields.pop("status", None)
+        for name, value in fields.items():
+            setattr(lembaga, name, value)
+            names.add(name)
+        if "aktif_sejak" in fields:
+            first_tie, first_change, _last = bounds[lembaga.pk]
+            check_aktif_sejak(lembaga.aktif_sejak, first_tie=first_tie, first_change=first_change, today=today)
+        if status is not None:
+            check_status_change(
+                lembaga=lembaga, status=status, tanggal=today, last_change=bounds[lembaga.pk][2], today=today
+            )
+            lembaga.status = status
+            names.add("status")
+            status_rows.append(
+                RiwayatStatus(lembaga=lembaga, status=status, berlaku_mulai=today, alasan=alasan, oleh=oleh)
+            )
+        lembaga.versi += 1
+        lembaga.diubah = timezone.now()
+    RiwayatStatus.objects.filter(lembaga__in=[row.lembaga_id for row in status_rows], berlaku_mulai=today).delete()
+    RiwayatStatus.objects.bulk_create(status_rows, batch_size=2000)
+    bulk_update_with_history(
+        [lembaga for lembaga, _f in changes], Lembaga, sorted(names), batch_size=2000, default_user=oleh
+    )
+
+
+def _assign_codes(creates: list[dict]) -> None:
+    """Generated codes continue each kelurahan's sequence: one query per kelurahan, not one per row."""
+    taken: dict[int, set[str]] = {}
+    for fields in creates:
+        if fields.get("kode"):
+            taken.setdefault(fields["wilayah"].pk, set()).add(fields["kode"])
+    counters: dict[int, int] = {}
+    for fields in creates:
+        if fields.get("kode"):
+            continue
+        wilayah = fields["wilayah"]
+        if wilayah.pk not in counters:
+            first = lembaga_next_kode(wilayah, taken=taken.get(wilayah.pk, set()))
+            counters[wilayah.pk] = int(first.rsplit("-", 1)[1])
+        fields["kode"] = f"{wilayah.kode}-{counters[wilayah.pk]:04d}"
+        counters[wilayah.pk] += 1
 
 
 def _check_lembaga_editable(*, lembaga: Lembaga, oleh: AbstractBaseUser) -> None:
@@ -216,7 +451,59 @@ def _check_date(tanggal: datetime.date, *, field: str, not_before: datetime.date
     if tanggal > timezone.localdate():
         raise ValidationError({field: "Tanggal tidak boleh di masa depan."})
     if not_before and tanggal < not_before:
-        raise ValidationError({field: f"Tanggal tidak boleh sebelum kerjasama dimulai ({not_before:%d/%m/%Y})."})
+        raise ValidationError({field: f"Tanggal tidak boleh sebelum kerjasama dimulai ({_fmt(not_before)})."})
+
+
+def check_new_tie(*, a: Lembaga, b: Lembaga, tahap: int, mulai: datetime.date) -> None:
+    """The rule for a new tie (besides "not recorded yet"), shared by the form, the import and the services."""
+    if a.pk == b.pk:
+        raise ValidationError({"lembaga_b": "Lembaga tidak dapat bekerja sama dengan dirinya sendiri."})
+    for end in (a, b):
+        if end.status != StatusLembaga.AKTIF:
+            raise ValidationError({"lembaga_b": f"“{end.nama}” tidak aktif; aktifkan dulu sebelum mencatat kerjasama."})
+    if tahap not in Tahap.values:
+        raise ValidationError({"tahap": "Tahap harus 1 sampai 5."})
+    _check_date(mulai, field="mulai")
+
+
+def check_stage_change(*, kerjasama: Kerjasama, tahap: int, tanggal: datetime.date) -> None:
+    """The rule for moving a tie to a stage from a date on, shared by the page, the import and the services."""
+    if kerjasama.is_ended:
+        raise ValidationError(
+            {"tahap": f"Kerjasama ini sudah berakhir ({_fmt(kerjasama.selesai)}); tahapnya tidak dapat diubah."}
+        )
+    if tahap not in Tahap.values:
+        raise ValidationError({"tahap": "Tahap harus 1 sampai 5."})
+    _check_date(tanggal, field="tanggal", not_before=kerjasama.mulai)
+
+
+@dataclass(frozen=True)
+class NewTie:
+    a: Lembaga
+    b: Lembaga
+    tahap: int
+    mulai: datetime.date
+    bukti: str = ""
+
+
+@dataclass(frozen=True)
+class StageChange:
+    kerjasama: Kerjasama
+    tahap: int
+    tanggal: datetime.date
+    bukti: str = ""
+
+
+def _extend_aktif_sejak(ends: dict[int, datetime.date], *, oleh: AbstractBaseUser) -> None:
+    """A tie needs both ends active: a tie starting before a lembaga's first active day moves that day back."""
+    moved = []
+    for lembaga in Lembaga.objects.select_for_update().filter(pk__in=list(ends)):
+        if ends[lembaga.pk] < lembaga.aktif_sejak:
+            lembaga.aktif_sejak = ends[lembaga.pk]
+            lembaga.versi += 1
+            moved.append(lembaga)
+    if moved:
+        bulk_update_with_history(moved, Lembaga, ["aktif_sejak", "versi"], batch_size=2000, default_user=oleh)
 
 
 @transaction.atomic
@@ -231,18 +518,15 @@ def kerjasama_create(
     **attrs: Any,
 ) -> Kerjasama:
     """Record a new tie, stored once per pair, with its first stage in the history."""
-    if lembaga_a.pk == lembaga_b.pk:
-        raise ValidationError({"lembaga_b": "Lembaga tidak dapat bekerja sama dengan dirinya sendiri."})
     a, b = sorted([lembaga_a, lembaga_b], key=lambda lembaga: lembaga.pk)
-    _check_tie_editable(a=a, b=b, oleh=oleh)
-    for end in (a, b):
-        if end.status != StatusLembaga.AKTIF:
-            raise ValidationError({"lembaga_b": f"“{end.nama}” tidak aktif; aktifkan dulu sebelum mencatat kerjasama."})
+    if a.pk != b.pk:
+        _check_tie_editable(a=a, b=b, oleh=oleh)
+    check_new_tie(a=a, b=b, tahap=tahap, mulai=mulai)
     if Kerjasama.objects.filter(lembaga_a=a, lembaga_b=b).exists():
         raise ValidationError({"lembaga_b": f"Kerjasama antara “{a.nama}” dan “{b.nama}” sudah tercatat."})
-    _check_date(mulai, field="mulai")
     tie = Kerjasama(lembaga_a=a, lembaga_b=b, tahap=tahap, mulai=mulai, dibuat_oleh=oleh, **attrs)
-    tie.full_clean()
+    tie.full_clean(exclude=["versi"])
+    _extend_aktif_sejak({a.pk: mulai, b.pk: mulai}, oleh=oleh)
     tie._history_user = oleh
     tie.save()
     RiwayatTahap.objects.create(kerjasama=tie, tahap=tahap, berlaku_mulai=mulai, bukti=bukti, oleh=oleh)
@@ -250,34 +534,130 @@ def kerjasama_create(
 
 
 @transaction.atomic
+def kerjasama_bulk_create(*, ties: list[NewTie], oleh: AbstractBaseUser) -> list[Kerjasama]:
+    """Many new ties with their first stages (imports): the same rules as kerjasama_create, in few queries."""
+    ids = sorted({t.a.pk for t in ties} | {t.b.pk for t in ties})
+    editable: set[int] = set()
+    existing: set[tuple[int, int]] = set()
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start : start + 5000]
+        editable |= set(access.editable_lembaga(oleh).filter(pk__in=chunk).values_list("pk", flat=True))
+        existing |= set(Kerjasama.objects.filter(lembaga_a__in=chunk).values_list("lembaga_a_id", "lembaga_b_id"))
+    new, starts = [], {}
+    for tie in ties:
+        a, b = sorted([tie.a, tie.b], key=lambda lembaga: lembaga.pk)
+        if a.pk not in editable and b.pk not in editable:
+            raise PermissionDenied("Kedua lembaga berada di luar wilayah tugas Anda.")
+        check_new_tie(a=a, b=b, tahap=tie.tahap, mulai=tie.mulai)
+        if (a.pk, b.pk) in existing:
+            raise ValidationError({"lembaga_b": f"Kerjasama antara “{a.nama}” dan “{b.nama}” sudah tercatat."})
+        existing.add((a.pk, b.pk))
+        for end in (a.pk, b.pk):
+            starts[end] = min(starts.get(end, tie.mulai), tie.mulai)
+        new.append(Kerjasama(lembaga_a=a, lembaga_b=b, tahap=tie.tahap, mulai=tie.mulai, dibuat_oleh=oleh))
+    _extend_aktif_sejak(starts, oleh=oleh)
+    created = bulk_create_with_history(new, Kerjasama, batch_size=2000, default_user=oleh)
+    RiwayatTahap.objects.bulk_create(
+        [
+            RiwayatTahap(kerjasama=made, tahap=made.tahap, berlaku_mulai=made.mulai, bukti=tie.bukti, oleh=oleh)
+            for made, tie in zip(created, ties, strict=True)
+        ],
+        batch_size=5000,
+    )
+    return created
+
+
+def _locked_ties(ids: list[int]) -> dict[int, Kerjasama]:
+    ties: dict[int, Kerjasama] = {}
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start : start + 5000]
+        ties.update({t.pk: t for t in Kerjasama.objects.select_for_update().filter(pk__in=chunk)})
+    return ties
+
+
+def _apply_stages(changes: list[StageChange], *, oleh: AbstractBaseUser) -> None:
+    """Write dated stages (one per tie and day: a second change on the same day replaces the first), then set
+    each tie's current stage from its latest row."""
+    by_day: dict[datetime.date, list[int]] = {}
+    for change in changes:
+        by_day.setdefault(change.tanggal, []).append(change.kerjasama.pk)
+    for day, tie_ids in by_day.items():
+        for start in range(0, len(tie_ids), 5000):
+            RiwayatTahap.objects.filter(kerjasama__in=tie_ids[start : start + 5000], berlaku_mulai=day).delete()
+    RiwayatTahap.objects.bulk_create(
+        [
+            RiwayatTahap(kerjasama=c.kerjasama, tahap=c.tahap, berlaku_mulai=c.tanggal, bukti=c.bukti, oleh=oleh)
+            for c in changes
+        ],
+        batch_size=5000,
+    )
+    latest = RiwayatTahap.objects.filter(kerjasama=OuterRef("pk")).order_by("-berlaku_mulai", "-pk")
+    ids = sorted({c.kerjasama.pk for c in changes})
+    for start in range(0, len(ids), 5000):
+        Kerjasama.objects.filter(pk__in=ids[start : start + 5000]).update(
+            tahap=Subquery(latest.values("tahap")[:1]), versi=F("versi") + 1, diubah=timezone.now()
+        )
+
+
+@transaction.atomic
 def kerjasama_set_tahap(
     *, kerjasama: Kerjasama, tahap: int, tanggal: datetime.date, oleh: AbstractBaseUser, bukti: str
 ) -> Kerjasama:
-    """Move a tie to another stage from a date on; the history keeps every step."""
+    """Move a tie to another stage from a date on; the history keeps every step.
+
+    The tie's row is locked first, so a stage change and ending the tie never interleave.
+    """
     _check_tie_editable(a=kerjasama.lembaga_a, b=kerjasama.lembaga_b, oleh=oleh)
-    if kerjasama.is_ended:
-        raise ValidationError({"tahap": "Kerjasama ini sudah berakhir; tahapnya tidak dapat diubah."})
-    _check_date(tanggal, field="tanggal", not_before=kerjasama.mulai)
-    if tahap not in Tahap.values:
-        raise ValidationError({"tahap": "Tahap harus 1 sampai 5."})
-    RiwayatTahap.objects.update_or_create(
-        kerjasama=kerjasama, berlaku_mulai=tanggal, defaults={"tahap": tahap, "bukti": bukti, "oleh": oleh}
-    )
-    kerjasama.tahap = kerjasama.riwayat.order_by("-berlaku_mulai", "-pk").values_list("tahap", flat=True).first()
-    kerjasama._history_user = oleh
-    kerjasama.save(update_fields=["tahap", "diubah"])
+    fresh = _locked_ties([kerjasama.pk])[kerjasama.pk]
+    check_stage_change(kerjasama=fresh, tahap=tahap, tanggal=tanggal)
+    _apply_stages([StageChange(fresh, tahap, tanggal, bukti)], oleh=oleh)
+    fresh.refresh_from_db()
+    kerjasama.tahap, kerjasama.versi, kerjasama.diubah = fresh.tahap, fresh.versi, fresh.diubah
     return kerjasama
 
 
 @transaction.atomic
-def kerjasama_update(*, kerjasama: Kerjasama, oleh: AbstractBaseUser, **attrs: Any) -> Kerjasama:
-    """Change a tie's attributes (not its stage: that goes through kerjasama_set_tahap)."""
+def kerjasama_bulk_set_tahap(*, changes: list[StageChange], oleh: AbstractBaseUser) -> None:
+    """Stage changes for many ties (imports): locked, checked by the same rule as kerjasama_set_tahap."""
+    ties = _locked_ties([c.kerjasama.pk for c in changes])
+    editable = set(
+        access.editable_lembaga(oleh)
+        .filter(pk__in={t.lembaga_a_id for t in ties.values()} | {t.lembaga_b_id for t in ties.values()})
+        .values_list("pk", flat=True)
+    )
+    stale = [c.kerjasama for c in changes if ties[c.kerjasama.pk].versi != c.kerjasama.versi]
+    if stale:
+        raise locking.StaleEdit(
+            f"{len(stale)} kerjasama sudah diubah orang lain sejak pratinjau dibuat; unggah berkasnya lagi."
+        )
+    checked = []
+    for change in changes:
+        fresh = ties[change.kerjasama.pk]
+        if fresh.lembaga_a_id not in editable and fresh.lembaga_b_id not in editable:
+            raise PermissionDenied("Kedua lembaga berada di luar wilayah tugas Anda.")
+        check_stage_change(kerjasama=fresh, tahap=change.tahap, tanggal=change.tanggal)
+        checked.append(StageChange(fresh, change.tahap, change.tanggal, change.bukti))
+    _apply_stages(checked, oleh=oleh)
+
+
+UPDATABLE_TIE_FIELDS = {"dasar", "dokumen", "sumber_bersama", "kepercayaan", "manfaat", "catatan"}
+
+
+@transaction.atomic
+def kerjasama_update(
+    *, kerjasama: Kerjasama, oleh: AbstractBaseUser, versi: int | None = None, **attrs: Any
+) -> Kerjasama:
+    """Change a tie's attributes. Its stage, start and end have their own dated services."""
     _check_tie_editable(a=kerjasama.lembaga_a, b=kerjasama.lembaga_b, oleh=oleh)
+    unknown = set(attrs) - UPDATABLE_TIE_FIELDS
+    if unknown:
+        raise TypeError(f"kerjasama_update cannot change {sorted(unknown)}: use the dated services")
     for name, value in attrs.items():
         setattr(kerjasama, name, value)
-    kerjasama.full_clean()
+    kerjasama.full_clean(exclude=["versi"])
+    locking.claim_version(kerjasama, versi)
     kerjasama._history_user = oleh
-    kerjasama.save()
+    kerjasama.save(update_fields=[*sorted(UPDATABLE_TIE_FIELDS), "versi", "diubah"])
     return kerjasama
 
 
@@ -285,12 +665,15 @@ def kerjasama_update(*, kerjasama: Kerjasama, oleh: AbstractBaseUser, **attrs: A
 def kerjasama_end(*, kerjasama: Kerjasama, tanggal: datetime.date, oleh: AbstractBaseUser, alasan: str) -> Kerjasama:
     """End a tie on a date; it stays in the record and in reports as of earlier dates."""
     _check_tie_editable(a=kerjasama.lembaga_a, b=kerjasama.lembaga_b, oleh=oleh)
-    if kerjasama.is_ended:
+    fresh = _locked_ties([kerjasama.pk])[kerjasama.pk]
+    if fresh.is_ended:
         raise ValidationError({"tanggal": "Kerjasama ini sudah berakhir."})
-    last = kerjasama.riwayat.order_by("-berlaku_mulai").values_list("berlaku_mulai", flat=True).first()
-    _check_date(tanggal, field="tanggal", not_before=max(filter(None, [kerjasama.mulai, last])))
-    kerjasama.selesai = tanggal
-    kerjasama.alasan_selesai = alasan
-    kerjasama._history_user = oleh
-    kerjasama.save(update_fields=["selesai", "alasan_selesai", "diubah"])
+    last = fresh.riwayat.order_by("-berlaku_mulai").values_list("berlaku_mulai", flat=True).first()
+    _check_date(tanggal, field="tanggal", not_before=max(filter(None, [fresh.mulai, last])))
+    fresh.selesai = tanggal
+    fresh.alasan_selesai = alasan
+    locking.claim_version(fresh, None)
+    fresh._history_user = oleh
+    fresh.save(update_fields=["selesai", "alasan_selesai", "versi", "diubah"])
+    kerjasama.selesai, kerjasama.alasan_selesai, kerjasama.versi = fresh.selesai, fresh.alasan_selesai, fresh.versi
     return kerjasama

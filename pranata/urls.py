@@ -11,6 +11,7 @@ urlpatterns = [
     path("lembaga/<int:pk>/", lembaga.lembaga_detail, name="lembaga-detail"),
     path("lembaga/<int:pk>/ubah/", lembaga.lembaga_edit, name="lembaga-edit"),
     path("lembaga/<int:pk>/riwayat/", lembaga.lembaga_riwayat, name="lembaga-riwayat"),
+    path("lembaga/<int:pk>/status/", lembaga.lembaga_set_status, name="lembaga-status"),
     path("lembaga/<int:pk>/arsipkan/", lembaga.lembaga_set_status, {"action": "arsip"}, name="lembaga-archive"),
     path("lembaga/<int:pk>/pulihkan/", lembaga.lembaga_set_status, {"action": "pulih"}, name="lembaga-restore"),
     path("lembaga/<int:pk>/sumber-daya/", lembaga.item_add, {"kind": "sumber"}, name="sumber-add"),

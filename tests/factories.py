@@ -1,10 +1,23 @@
 from __future__ import annotations
 
+import datetime
+
 import factory
 from django.contrib.auth.models import User
 
 from forum.models import Forum
-from pranata.models import Kebutuhan, Lembaga, PranataSosial, Profil, Sektor, SumberDaya, Tingkat, Wilayah
+from pranata.models import (
+    Kebutuhan,
+    Lembaga,
+    PranataSosial,
+    Profil,
+    RiwayatStatus,
+    Sektor,
+    StatusLembaga,
+    SumberDaya,
+    Tingkat,
+    Wilayah,
+)
 
 
 class WilayahFactory(factory.django.DjangoModelFactory):
@@ -48,6 +61,7 @@ def user_with_role(username: str, peran: str, kodes: list[str]) -> User:
 class LembagaFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Lembaga
+        skip_postgeneration_save = True
 
     kode = factory.Sequence(lambda n: f"UJI-{n:05d}")
     nama = factory.Sequence(lambda n: f"Lembaga {n}")
@@ -58,6 +72,14 @@ class LembagaFactory(factory.django.DjangoModelFactory):
         )[0]
     )
     wilayah = factory.LazyFunction(lambda: wilayah_path("16.71.05.1006"))
+    # Early enough for every tie the tests date; tests about the lifecycle set it themselves.
+    aktif_sejak = datetime.date(2000, 1, 1)
+
+    @factory.post_generation
+    def status_row(obj, create, extracted, **kwargs):
+        """A lembaga made inactive by the factory gets the dated row the services would have written."""
+        if create and obj.status != StatusLembaga.AKTIF:
+            RiwayatStatus.objects.create(lembaga=obj, status=obj.status, berlaku_mulai=obj.aktif_sejak)
 
 
 class SumberDayaFactory(factory.django.DjangoModelFactory):

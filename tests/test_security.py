@@ -19,6 +19,7 @@ from tests.factories import ForumFactory, KebutuhanFactory, LembagaFactory, Sumb
 pytestmark = pytest.mark.django_db
 
 POST_ONLY = {
+    "pranata:lembaga-status",
     "pranata:lembaga-archive",
     "pranata:lembaga-restore",
     "pranata:sumber-add",
@@ -111,6 +112,7 @@ def world(officer, coordinator, wilayah, tmp_path, settings):
         "pranata:lembaga-detail": [a.pk],
         "pranata:lembaga-edit": [a.pk],
         "pranata:lembaga-riwayat": [a.pk],
+        "pranata:lembaga-status": [a.pk],
         "pranata:lembaga-archive": [a.pk],
         "pranata:lembaga-restore": [a.pk],
         "pranata:sumber-add": [a.pk],

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pranata import history
+from pranata.forms import add_service_errors
 from pranata.models import Lembaga
 from pranata.pagination import paginate, query_without
 
@@ -109,19 +110,26 @@ def pertemuan_create(request: HttpRequest, pk: int) -> HttpResponse:
     forum = _forum(request, pk, edit=True)
     forms = MeetingForms(request, forum)
     if request.method == "POST" and forms.is_valid():
+        fields = dict(forms.pertemuan.cleaned_data)
+        token = fields.pop("token", None)
         try:
             pertemuan = services.pertemuan_log(
                 forum=forum,
                 oleh=request.user,
-                fields=forms.pertemuan.cleaned_data,
+                fields=fields,
                 hadir=forms.hadir_rows(),
                 sepakat=forms.sepakat_rows(),
                 lanjut=forms.lanjut_rows(),
+                token=token,
             )
         except ValidationError as exc:
             forms.add_service_error(exc)
         else:
-            messages.success(request, _("Pertemuan %s tersimpan.") % pertemuan.tanggal.strftime("%d/%m/%Y"))
+            day = pertemuan.tanggal.strftime("%d/%m/%Y")
+            if pertemuan.ulang:
+                messages.info(request, _("Pertemuan %s sudah tersimpan sebelumnya; tidak disimpan dua kali.") % day)
+            else:
+                messages.success(request, _("Pertemuan %s tersimpan.") % day)
             return redirect(pertemuan)
     return render(request, "forum/pertemuan_form.html", {"forum": forum, "forms": forms})
 
@@ -160,15 +168,18 @@ def pertemuan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         Pertemuan.objects.filter(forum__in=selectors.editable_forum(request.user)).select_related("forum"), pk=pk
     )
     form = PertemuanForm(request.POST or None, instance=pertemuan)
+    status = 200
     if request.method == "POST" and form.is_valid():
+        versi = form.pop_versi()
         try:
-            services.pertemuan_update(pertemuan=form.instance, oleh=request.user)
+            services.pertemuan_update(pertemuan=form.instance, oleh=request.user, versi=versi)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
+            status = 409 if form.stale else 400
         else:
             messages.success(request, _("Perubahan pertemuan tersimpan."))
             return redirect(pertemuan)
-    return render(request, "forum/pertemuan_edit.html", {"form": form, "pertemuan": pertemuan})
+    return render(request, "forum/pertemuan_edit.html", {"form": form, "pertemuan": pertemuan}, status=status)
 
 
 @login_required

@@ -19,6 +19,9 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 XLSX_MAGIC = b"PK\x03\x04"
 
+# An empty cell keeps what is stored; a cell holding only this marker clears an optional field.
+CLEAR = "-"
+
 
 class ImportFileError(Exception):
     """The file as a whole cannot be read (empty, too big, not CSV/XLSX, wrong headers)."""
@@ -151,6 +154,15 @@ def _text(value) -> str:
 
 
 # --- cell parsers -----------------------------------------------------------------------------
+
+
+def describe(value) -> str:
+    """A stored or imported value as the preview shows it."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, datetime.date):
+        return f"{value:%d/%m/%Y}"
+    return str(value)
 
 
 def choice(value: str, choices, *, what: str) -> str:

@@ -1,26 +1,31 @@
-"""Import ties: two lembaga codes, a stage (1–5 or its name) and a start date."""
+"""Import ties: two lembaga codes, a stage (1–5 or its name), a start date and, optionally, since when a changed
+stage holds. This module only parses, checks and plans; the kerjasama services write, by the same rules as
+the pages (an ended tie cannot be restaged, no date before the tie's start or in the future)."""
 
 from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
-from .. import access
-from ..models import Kerjasama, Lembaga, RiwayatTahap, StatusLembaga, Tahap
-from .base import CellError, RowResult, choice, date
+from .. import access, services
+from ..models import Kerjasama, Lembaga, Tahap
+from .base import CLEAR, CellError, RowResult, choice, date
 
-COLUMNS = ("kode_lembaga_a", "kode_lembaga_b", "tahap", "mulai")
-REQUIRED = COLUMNS
+COLUMNS = ("kode_lembaga_a", "kode_lembaga_b", "tahap", "mulai", "tahap_sejak")
+REQUIRED = ("kode_lembaga_a", "kode_lembaga_b", "tahap", "mulai")
 EXAMPLE = {
     "kode_lembaga_a": "16.71.05.1006-0001",
     "kode_lembaga_b": "16.71.05.1006-0002",
     "tahap": "Kooperasi",
     "mulai": "17/08/2024",
+    "tahap_sejak": "",
 }
 IMPORT_NOTE = "Diimpor dari berkas"
+# Where a service's field-keyed message lands in the file.
+SERVICE_COLUMN = {"tahap": "tahap", "tanggal": "tahap_sejak", "mulai": "mulai", "lembaga_b": "kode_lembaga_b"}
 
 
 def _chunks(items: list, size: int = 5000):
@@ -50,91 +55,114 @@ def check(rows: list[tuple[int, dict]], user) -> list[RowResult]:
     results = []
     for n, cells in rows:
         result = RowResult(row=n, key=f"{cells.get('kode_lembaga_a', '')} — {cells.get('kode_lembaga_b', '')}")
-        pair, tahap, mulai = _values(cells, lookups, result)
+        pair, values = _values(cells, lookups, result)
         if result.status != "galat":
             if pair in seen:
                 result.error("kode_lembaga_b", f"Pasangan ini sudah ada di baris {seen[pair]}.")
             seen.setdefault(pair, n)
         if result.status != "galat":
-            _compare(pair, tahap, mulai, lookups, result)
+            _plan(pair, values, lookups, result)
         results.append(result)
     return results
 
 
 def _values(cells: dict, lookups: Lookups, result: RowResult) -> tuple:
+    """Parse the row; a blank tahap or date means "keep what is stored" (checked in _plan)."""
     ends = []
     for column in ("kode_lembaga_a", "kode_lembaga_b"):
         lembaga = lookups.lembaga.get(cells.get(column, ""))
         if lembaga is None:
             result.error(column, f"Kode lembaga “{cells.get(column, '')}” tidak dikenal.")
         ends.append(lembaga)
-    tahap = mulai = None
-    try:
-        tahap = int(choice(cells.get("tahap", ""), [(str(v), label) for v, label in Tahap.choices], what="Tahap"))
-    except CellError:
-        result.error("tahap", f"Tahap “{cells.get('tahap', '')}” tidak dikenal; isi 1–5 atau Komunikasi … Konfederasi.")
-    try:
-        mulai = date(cells.get("mulai", ""), what="Tanggal mulai")
-    except CellError as exc:
-        result.error("mulai", str(exc))
+    values: dict = {"tahap": None, "mulai": None, "tahap_sejak": None}
+    for column in ("tahap", "mulai", "tahap_sejak"):
+        if cells.get(column, "") == CLEAR:
+            result.error(column, f"Kolom {column} tidak dapat dikosongkan dengan “{CLEAR}”.")
+    raw_tahap = cells.get("tahap", "")
+    if raw_tahap and raw_tahap != CLEAR:
+        try:
+            values["tahap"] = int(choice(raw_tahap, [(str(v), label) for v, label in Tahap.choices], what="Tahap"))
+        except CellError:
+            result.error("tahap", f"Tahap “{raw_tahap}” tidak dikenal; isi 1–5 atau Komunikasi … Konfederasi.")
+    for column, what in (("mulai", "Tanggal mulai"), ("tahap_sejak", "Tanggal tahap berlaku")):
+        raw = cells.get(column, "")
+        if raw and raw != CLEAR:
+            try:
+                values[column] = date(raw, what=what)
+            except CellError as exc:
+                result.error(column, str(exc))
     if None in ends:
-        return None, tahap, mulai
+        return None, values
     a, b = sorted(ends, key=lambda lem: lem.pk)
-    _check_ends(a, b, lookups, result)
-    return (a.pk, b.pk), tahap, mulai
-
-
-def _check_ends(a: Lembaga, b: Lembaga, lookups: Lookups, result: RowResult) -> None:
-    if a.pk == b.pk:
-        result.error("kode_lembaga_b", "Lembaga tidak dapat bekerja sama dengan dirinya sendiri.")
-    elif a.pk not in lookups.editable and b.pk not in lookups.editable:
+    if a.pk != b.pk and a.pk not in lookups.editable and b.pk not in lookups.editable:
         result.error("kode_lembaga_a", "Kedua lembaga berada di luar wilayah tugas Anda.")
+    return (a.pk, b.pk), values
 
 
-def _compare(pair, tahap: int, mulai: datetime.date, lookups: Lookups, result: RowResult) -> None:
+def _service_errors(exc: ValidationError, result: RowResult) -> None:
+    for field, messages in exc.message_dict.items():
+        for message in messages:
+            result.error(SERVICE_COLUMN.get(field, "kode_lembaga_a"), message)
+
+
+def _plan(pair, values: dict, lookups: Lookups, result: RowResult) -> None:
     existing = lookups.ties.get(pair)
+    a, b = lookups.by_pk[pair[0]], lookups.by_pk[pair[1]]
     if existing is None:
-        inactive = [lookups.by_pk[pk] for pk in pair if lookups.by_pk[pk].status != StatusLembaga.AKTIF]
-        if inactive:
-            result.error("kode_lembaga_a", f"“{inactive[0].nama}” tidak aktif.")
-            return
-        result.status = "baru"
-        result.payload = {"pair": pair, "tahap": tahap, "mulai": mulai}
-    elif existing.tahap != tahap:
-        result.status = "berubah"
-        result.changes = [f"tahap: {existing.tahap} → {tahap} (berlaku hari ini)"]
-        result.payload = {"tie": existing, "tahap": tahap}
+        _plan_new(a, b, values, result)
+    else:
+        _plan_change(existing, values, result)
+
+
+def _plan_new(a: Lembaga, b: Lembaga, values: dict, result: RowResult) -> None:
+    tahap, mulai, sejak = values["tahap"], values["mulai"], values["tahap_sejak"]
+    if tahap is None:
+        result.error("tahap", "Tahap wajib diisi untuk kerjasama baru.")
+    if mulai is None:
+        result.error("mulai", "Tanggal mulai wajib diisi untuk kerjasama baru.")
+    if sejak is not None and mulai is not None and sejak != mulai:
+        result.error("tahap_sejak", "Kerjasama baru dimulai pada tahapnya sendiri; kosongkan tahap_sejak.")
+    if result.status == "galat":
+        return
+    try:
+        services.check_new_tie(a=a, b=b, tahap=tahap, mulai=mulai)
+    except ValidationError as exc:
+        _service_errors(exc, result)
+        return
+    result.status = "baru"
+    result.payload = {"new": services.NewTie(a=a, b=b, tahap=tahap, mulai=mulai, bukti=IMPORT_NOTE)}
+
+
+def _plan_change(tie: Kerjasama, values: dict, result: RowResult) -> None:
+    tahap, mulai, sejak = values["tahap"], values["mulai"], values["tahap_sejak"]
+    if mulai is not None and mulai != tie.mulai:
+        result.error(
+            "mulai",
+            f"Kerjasama ini tercatat mulai {tie.mulai:%d/%m/%Y}, bukan {mulai:%d/%m/%Y}; "
+            "ubah tanggal mulai lewat halaman kerjasama.",
+        )
+        return
+    if tahap is None or tahap == tie.tahap:
+        return  # blank or the same stage: nothing changes
+    tanggal = sejak or timezone.localdate()
+    try:
+        services.check_stage_change(kerjasama=tie, tahap=tahap, tanggal=tanggal)
+    except ValidationError as exc:
+        _service_errors(exc, result)
+        return
+    result.status = "berubah"
+    result.changes = [
+        f"tahap: {Tahap(tie.tahap).label} → {Tahap(tahap).label} (berlaku {_when(tanggal)})",
+    ]
+    result.payload = {"change": services.StageChange(kerjasama=tie, tahap=tahap, tanggal=tanggal, bukti=IMPORT_NOTE)}
+
+
+def _when(tanggal: datetime.date) -> str:
+    return "hari ini" if tanggal == timezone.localdate() else f"{tanggal:%d/%m/%Y}"
 
 
 def write(results: list[RowResult], user) -> None:
-    new = [
-        Kerjasama(
-            lembaga_a_id=r.payload["pair"][0],
-            lembaga_b_id=r.payload["pair"][1],
-            tahap=r.payload["tahap"],
-            mulai=r.payload["mulai"],
-            dibuat_oleh=user,
-        )
-        for r in results
-        if "pair" in r.payload
-    ]
-    created = bulk_create_with_history(new, Kerjasama, batch_size=2000, default_user=user)
-    stages = [
-        RiwayatTahap(kerjasama=t, tahap=t.tahap, berlaku_mulai=t.mulai, bukti=IMPORT_NOTE, oleh=user) for t in created
-    ]
-    today = timezone.localdate()
-    for result in results:
-        if "tie" in result.payload:
-            tie = result.payload["tie"]
-            RiwayatTahap.objects.filter(kerjasama=tie, berlaku_mulai=today).delete()
-            stages.append(
-                RiwayatTahap(
-                    kerjasama=tie,
-                    tahap=result.payload["tahap"],
-                    berlaku_mulai=max(today, tie.mulai),
-                    bukti=IMPORT_NOTE,
-                    oleh=user,
-                )
-            )
-            Kerjasama.objects.filter(pk=tie.pk).update(tahap=result.payload["tahap"], diubah=timezone.now())
-    RiwayatTahap.objects.bulk_create(stages, batch_size=5000)
+    services.kerjasama_bulk_create(ties=[r.payload["new"] for r in results if "new" in r.payload], oleh=user)
+    services.kerjasama_bulk_set_tahap(
+        changes=[r.payload["change"] for r in results if "change" in r.payload], oleh=user
+    )

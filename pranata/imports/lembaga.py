@@ -1,14 +1,17 @@
-"""Import lembaga: match on `kode` (or name within the kelurahan), report every change, bulk-write with history."""
+"""Import lembaga: match on `kode` (or name within the kelurahan) and report every change; the services write.
+
+An empty cell keeps the stored value; a cell holding only "-" clears an optional field.
+"""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .. import access, services
 from ..models import KODE_LEMBAGA_RE, Lembaga, PranataSosial, Sektor, StatusLembaga, Tingkat, Wilayah
-from .base import CellError, RowResult, choice, integer, phone
+from .base import CLEAR, CellError, RowResult, choice, date, describe, integer, phone
 
 COLUMNS = (
     "kode",
@@ -23,6 +26,7 @@ COLUMNS = (
     "kontak_nama",
     "kontak_telepon",
     "status",
+    "aktif_sejak",
 )
 REQUIRED = ("kode_wilayah", "nama", "sektor", "pranata")
 FIELDS = tuple(column for column in COLUMNS if column not in {"kode", "kode_wilayah"})
@@ -39,6 +43,16 @@ EXAMPLE = {
     "kontak_nama": "Bu Nurhayati",
     "kontak_telepon": "0812-7866-4260",
     "status": "Aktif",
+    "aktif_sejak": "",
+}
+# Optional fields a "-" cell clears, and the value they are cleared to.
+CLEARABLE = {
+    "singkatan": "",
+    "tahun_berdiri": None,
+    "jumlah_anggota": None,
+    "alamat": "",
+    "kontak_nama": "",
+    "kontak_telepon": "",
 }
 
 
@@ -56,6 +70,9 @@ class Lookups:
         self.by_kode = {lem.kode: lem for lem in Lembaga.objects.filter(kode__in=codes)}
         by_name = Lembaga.objects.filter(wilayah__in=self.wilayah.values()).annotate(lower=Lower("nama"))
         self.by_name = {(lem.lower, lem.wilayah_id): lem for lem in by_name}
+        known = sorted({lem.pk for lem in self.by_kode.values()} | {lem.pk for lem in self.by_name.values()})
+        self.bounds = services.lembaga_lifecycle_bounds(known)
+        self.today = timezone.localdate()
 
 
 def check(rows: list[tuple[int, dict]], user) -> list[RowResult]:
@@ -75,7 +92,8 @@ def check(rows: list[tuple[int, dict]], user) -> list[RowResult]:
 
 
 def _values(cells: dict, lookups: Lookups, result: RowResult) -> dict:
-    values: dict = {}
+    """The row's filled cells, parsed; a clear marker becomes the field's empty value (in `values["_cleared"]`)."""
+    values: dict = {"_cleared": set()}
     parsers = {
         "kode_wilayah": lambda v: _wilayah(v, lookups),
         "nama": _nama,
@@ -87,14 +105,27 @@ def _values(cells: dict, lookups: Lookups, result: RowResult) -> dict:
         "alamat": lambda v: v[:255],
         "kontak_nama": lambda v: v[:100],
         "kontak_telepon": phone,
-        "status": lambda v: choice(v, StatusLembaga.choices, what="Status") if v else StatusLembaga.AKTIF,
+        "status": lambda v: choice(v, StatusLembaga.choices, what="Status"),
+        "aktif_sejak": lambda v: date(v, what="Tanggal aktif"),
         "kode": _kode,
     }
     for column, value in cells.items():
+        if value == CLEAR:
+            if column in CLEARABLE:
+                values[column] = CLEARABLE[column]
+                values["_cleared"].add(column)
+            else:
+                result.error(column, f"Kolom {column} tidak dapat dikosongkan dengan “{CLEAR}”.")
+            continue
+        if not value and column not in {"nama", "kode_wilayah"}:
+            continue  # an empty cell keeps what is stored
         try:
             values[column] = parsers[column](value)
         except CellError as exc:
             result.error(column, str(exc))
+    for column in ("kode_wilayah", "nama"):
+        if column not in values and not any(c == column for c, _m in result.errors):
+            result.error(column, "Kolom ini wajib diisi.")
     return values
 
 
@@ -110,6 +141,7 @@ def _wilayah(value: str, lookups: Lookups) -> Wilayah:
 
 
 def _nama(value: str) -> str:
+    value = value.strip()
     if not value:
         raise CellError("Nama lembaga wajib diisi.")
     if len(value) > 150:
@@ -143,6 +175,7 @@ def _duplicates(cells, values, result: RowResult, seen_kode: dict, seen_name: di
 
 
 def _compare(cells: dict, values: dict, lookups: Lookups, result: RowResult) -> None:
+    cleared = values.pop("_cleared")
     wilayah = values.pop("kode_wilayah")
     kode = values.pop("kode", "")
     existing = lookups.by_kode.get(kode) if kode else lookups.by_name.get((values["nama"].lower(), wilayah.pk))
@@ -154,23 +187,90 @@ def _compare(cells: dict, values: dict, lookups: Lookups, result: RowResult) -> 
         result.error("kode", f"Nama ini sudah terdaftar dengan kode {same_name.kode}; pakai kode itu.")
         return
     if existing is None:
-        result.status = "baru"
-        result.payload = {"create": {"wilayah": wilayah, "kode": kode, **values}}
+        _plan_new(wilayah, kode, values, lookups, result)
         return
     if existing.wilayah_id != wilayah.pk:
         result.error(
             "kode_wilayah", f"Lembaga {existing.kode} terdaftar di kelurahan lain; pindahkan lewat halaman lembaga."
         )
         return
+    _plan_change(existing, values, cleared, lookups, result)
+
+
+def _plan_new(wilayah: Wilayah, kode: str, values: dict, lookups: Lookups, result: RowResult) -> None:
+    for column, what in (("sektor", "Sektor"), ("pranata", "Pranata sosial")):
+        if column not in values:
+            result.error(column, f"{what} wajib diisi untuk lembaga baru.")
+    if "aktif_sejak" in values:
+        _check(
+            result,
+            services.check_aktif_sejak,
+            values["aktif_sejak"],
+            first_tie=None,
+            first_change=None,
+            today=lookups.today,
+        )
+    if result.status == "galat":
+        return
+    result.status = "baru"
+    result.payload = {"create": {"wilayah": wilayah, "kode": kode, **values}}
+
+
+def _plan_change(existing: Lembaga, values: dict, cleared: set, lookups: Lookups, result: RowResult) -> None:
     changes = {
         name: value for name, value in values.items() if name in FIELDS and _differs(getattr(existing, name), value)
     }
-    if changes:
-        result.status = "berubah"
-        result.changes = [
-            f"{name}: {getattr(existing, name) or '–'} → {value or '–'}" for name, value in changes.items()
-        ]
-        result.payload = {"update": existing, "fields": changes}
+    status = changes.get("status")
+    if "aktif_sejak" in changes:
+        first_tie, first_change = lookups.bounds[existing.pk]
+        _check(
+            result,
+            services.check_aktif_sejak,
+            changes["aktif_sejak"],
+            first_tie=first_tie,
+            first_change=first_change,
+            today=lookups.today,
+        )
+    if status is not None:
+        proxy = Lembaga(
+            nama=existing.nama, status=existing.status, aktif_sejak=changes.get("aktif_sejak", existing.aktif_sejak)
+        )
+        _check(
+            result,
+            services.check_status_change,
+            lembaga=proxy,
+            status=status,
+            tanggal=lookups.today,
+            last_change=lookups.bounds[existing.pk][2],
+            today=lookups.today,
+        )
+    if result.status == "galat" or not changes:
+        return
+    result.status = "berubah"
+    result.changes = [
+        _describe_change(name, getattr(existing, name), value, name in cleared) for name, value in changes.items()
+    ]
+    result.payload = {"update": existing, "fields": changes}
+
+
+def _check(result: RowResult, rule, *args, **kwargs) -> None:
+    """Run a services rule; its field-keyed message lands on the row's column of the same name."""
+    try:
+        rule(*args, **kwargs)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            for message in messages:
+                result.error("aktif_sejak" if field == "tanggal" else field, message)
+
+
+def _describe_change(name: str, current, new, cleared: bool) -> str:
+    label = name  # the file's own column name
+    if name == "status":
+        current, new = StatusLembaga(current).label, StatusLembaga(new).label
+        return f"{label}: {current} → {new} (berlaku hari ini)"
+    if hasattr(current, "pk"):
+        current = str(current)
+    return f"{label}: {describe(current)} → {'(dikosongkan)' if cleared else describe(new)}"
 
 
 def _differs(current, new) -> bool:
@@ -180,37 +280,10 @@ def _differs(current, new) -> bool:
 
 
 def write(results: list[RowResult], user) -> None:
-    """Create and update in bulk, with a history record per row, attributed to the importing user."""
-    creates = [dict(r.payload["create"]) for r in results if "create" in r.payload]
-    _assign_codes(creates)
-    new = [Lembaga(dibuat_oleh=user, **fields) for fields in creates]
-    bulk_create_with_history(new, Lembaga, batch_size=2000, default_user=user)
-    changed, names = [], set()
-    for result in results:
-        if "update" in result.payload:
-            lembaga = result.payload["update"]
-            for name, value in result.payload["fields"].items():
-                setattr(lembaga, name, value)
-                names.add(name)
-            lembaga.diubah = timezone.now()
-            changed.append(lembaga)
-    if changed:
-        bulk_update_with_history(changed, Lembaga, [*names, "diubah"], batch_size=2000, default_user=user)
-
-
-def _assign_codes(creates: list[dict]) -> None:
-    """Generated codes continue each kelurahan's sequence: one query per kelurahan, not one per row."""
-    taken: dict[int, set[str]] = {}
-    for fields in creates:
-        if fields["kode"]:
-            taken.setdefault(fields["wilayah"].pk, set()).add(fields["kode"])
-    counters: dict[int, int] = {}
-    for fields in creates:
-        if fields["kode"]:
-            continue
-        wilayah = fields["wilayah"]
-        if wilayah.pk not in counters:
-            first = services.lembaga_next_kode(wilayah, taken=taken.get(wilayah.pk, set()))
-            counters[wilayah.pk] = int(first.rsplit("-", 1)[1])
-        fields["kode"] = f"{wilayah.kode}-{counters[wilayah.pk]:04d}"
-        counters[wilayah.pk] += 1
+    """Create and update through the services (bulk, with a history record per row, attributed to the user)."""
+    services.lembaga_bulk_create(rows=[r.payload["create"] for r in results if "create" in r.payload], oleh=user)
+    services.lembaga_bulk_update(
+        changes=[(r.payload["update"], dict(r.payload["fields"])) for r in results if "update" in r.payload],
+        oleh=user,
+        alasan="Diimpor dari berkas",
+    )

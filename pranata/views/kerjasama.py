@@ -51,7 +51,7 @@ def kerjasama_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _tie(request: HttpRequest, pk: int, *, edit: bool) -> Kerjasama:
     qs = access.editable_kerjasama(request.user) if edit else access.visible_kerjasama(request.user)
-    return get_object_or_404(qs.select_related("lembaga_a__wilayah", "lembaga_b__wilayah"), pk=pk)
+    return get_object_or_404(qs.with_tahap_sejak().select_related("lembaga_a__wilayah", "lembaga_b__wilayah"), pk=pk)
 
 
 @login_required
@@ -70,6 +70,8 @@ def _render_detail(request, tie, *, can_edit, tahap_form=None, akhiri_form=None,
         "tahap_form": tahap_form or TahapForm(initial={"tahap": tie.tahap}),
         **_evidence_context(tie),
         "akhiri_form": akhiri_form or AkhiriForm(),
+        # A form posted from a page loaded before the tie ended: its errors still need to be seen.
+        "stale_forms": [form for form in (tahap_form, akhiri_form) if form is not None],
     }
     return render(request, "pranata/kerjasama_detail.html", context, status=status)
 
@@ -115,13 +117,20 @@ def kerjasama_edit(request: HttpRequest, pk: int) -> HttpResponse:
     access.require_registry_editor(request.user)
     tie = _tie(request, pk, edit=True)
     form = KerjasamaForm(request.POST or None, request.FILES or None, instance=tie)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        # The form has already copied its fields onto the tie; the service checks scope and saves.
-        saved = _run(form, lambda: services.kerjasama_update(kerjasama=form.instance, oleh=request.user))
+        versi = form.pop_versi()
+        attrs = {name: value for name, value in form.cleaned_data.items() if name in services.UPDATABLE_TIE_FIELDS}
+        if attrs.get("dokumen") is None:
+            attrs.pop("dokumen", None)  # no new file: keep the stored one
+        elif attrs["dokumen"] is False:
+            attrs["dokumen"] = ""  # "clear" ticked
+        saved = _run(form, lambda: services.kerjasama_update(kerjasama=tie, oleh=request.user, versi=versi, **attrs))
         if saved:
             messages.success(request, _("Perubahan kerjasama tersimpan."))
             return redirect(tie)
-    return render(request, "pranata/kerjasama_form.html", {"form": form, "tie": tie})
+        status = 409 if form.stale else 400
+    return render(request, "pranata/kerjasama_form.html", {"form": form, "tie": tie}, status=status)
 
 
 @login_required

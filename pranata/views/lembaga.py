@@ -7,13 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import access, exports, extensions, history, selectors, services
 from ..filters import LembagaFilter
-from ..forms import KebutuhanForm, LembagaForm, SumberDayaForm, add_service_errors
-from ..models import Kebutuhan, Kerjasama, Peran, SumberDaya
+from ..forms import KebutuhanForm, LembagaForm, StatusForm, SumberDayaForm, add_service_errors
+from ..models import Kebutuhan, Kerjasama, Peran, StatusLembaga, SumberDaya
 from ..pagination import paginate
 
 
@@ -56,24 +57,29 @@ def lembaga_list(request: HttpRequest) -> HttpResponse:
     return render(request, "pranata/lembaga_list.html", context)
 
 
-@login_required
-def lembaga_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    lembaga = get_object_or_404(access.visible_lembaga(request.user).select_related("wilayah__induk", "pranata"), pk=pk)
-    can_edit = access.editable_lembaga(request.user).filter(pk=pk).exists()
-    context = {
+def _detail_context(request: HttpRequest, lembaga) -> dict:
+    can_edit = access.editable_lembaga(request.user).filter(pk=lembaga.pk).exists()
+    ties = Kerjasama.objects.of(lembaga).with_tahap_sejak().select_related("lembaga_a__wilayah", "lembaga_b__wilayah")
+    return {
         "lembaga": lembaga,
         "can_edit": can_edit,
         "sumber_daya": lembaga.sumber_daya.all(),
         "kebutuhan": lembaga.kebutuhan.all(),
         "riwayat": lembaga.history.select_related("history_user")[:10],
-        "kerjasama": [
-            (tie, tie.partner_of(lembaga))
-            for tie in Kerjasama.objects.of(lembaga).select_related("lembaga_a__wilayah", "lembaga_b__wilayah")
-        ],
+        "periode": lembaga.periods(),
+        "riwayat_status": lembaga.riwayat_status.select_related("oleh").order_by("-berlaku_mulai", "-pk"),
+        "kerjasama": [(tie, tie.partner_of(lembaga)) for tie in ties],
+        "sections": extensions.lembaga_sections(request, lembaga),
         "sd_form": SumberDayaForm(),
         "kb_form": KebutuhanForm(),
+        "status_form": StatusForm(lembaga=lembaga) if can_edit else None,
     }
-    return render(request, "pranata/lembaga_detail.html", context)
+
+
+@login_required
+def lembaga_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    lembaga = get_object_or_404(access.visible_lembaga(request.user).select_related("wilayah__induk", "pranata"), pk=pk)
+    return render(request, "pranata/lembaga_detail.html", _detail_context(request, lembaga))
 
 
 @login_required
@@ -93,14 +99,18 @@ def lembaga_edit(request: HttpRequest, pk: int) -> HttpResponse:
     access.require_registry_editor(request.user)
     lembaga = get_object_or_404(access.editable_lembaga(request.user), pk=pk)
     form = LembagaForm(request.POST or None, instance=lembaga, user=request.user)
+    status = 200
     if request.method == "POST" and form.is_valid():
+        versi = form.pop_versi()
         saved = _save_or_report(
-            form, lambda: services.lembaga_update(lembaga=lembaga, oleh=request.user, **form.cleaned_data)
+            form, lambda: services.lembaga_update(lembaga=lembaga, oleh=request.user, versi=versi, **form.cleaned_data)
         )
         if saved:
             messages.success(request, _("Perubahan pada “%s” tersimpan.") % saved.nama)
             return redirect(saved)
-    return render(request, "pranata/lembaga_form.html", {"form": form, "lembaga": lembaga, "judul": _("Ubah lembaga")})
+        status = 409 if form.stale else 400
+    context = {"form": form, "lembaga": lembaga, "judul": _("Ubah lembaga")}
+    return render(request, "pranata/lembaga_form.html", context, status=status)
 
 
 def _save_or_report(form, save):
@@ -114,16 +124,29 @@ def _save_or_report(form, save):
 
 @login_required
 @require_POST
-def lembaga_set_status(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def lembaga_set_status(request: HttpRequest, pk: int, action: str = "") -> HttpResponse:
+    """A dated status change (archive, deactivate, reactivate) with its reason; errors show on the page."""
     access.require_registry_editor(request.user)
-    lembaga = get_object_or_404(access.editable_lembaga(request.user), pk=pk)
-    if action == "arsip":
-        services.lembaga_archive(lembaga=lembaga, oleh=request.user)
-        messages.success(request, _("“%s” diarsipkan. Datanya tetap tersimpan dan dapat dipulihkan.") % lembaga.nama)
-    else:
-        services.lembaga_restore(lembaga=lembaga, oleh=request.user)
-        messages.success(request, _("“%s” dipulihkan dan aktif kembali.") % lembaga.nama)
-    return redirect(lembaga)
+    lembaga = get_object_or_404(
+        access.editable_lembaga(request.user).select_related("wilayah__induk", "pranata"), pk=pk
+    )
+    data = request.POST.copy()
+    data.setdefault("status", {"arsip": StatusLembaga.ARSIP, "pulih": StatusLembaga.AKTIF}.get(action, ""))
+    data.setdefault("tanggal", timezone.localdate().isoformat())
+    form = StatusForm(data, lembaga=lembaga)
+    if form.is_valid() and _save_or_report(
+        form, lambda: services.lembaga_set_status(lembaga=lembaga, oleh=request.user, **form.cleaned_data)
+    ):
+        label = StatusLembaga(lembaga.status).label
+        day = form.cleaned_data["tanggal"].strftime("%d/%m/%Y")
+        messages.success(
+            request,
+            _("Status “%(nama)s” menjadi %(status)s sejak %(tanggal)s. Laporan per tanggal sebelumnya tidak berubah.")
+            % {"nama": lembaga.nama, "status": label, "tanggal": day},
+        )
+        return redirect(lembaga)
+    context = _detail_context(request, lembaga) | {"status_form": form}
+    return render(request, "pranata/lembaga_detail.html", context, status=400)
 
 
 @login_required

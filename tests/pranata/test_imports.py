@@ -317,8 +317,8 @@ def test_web_import_shows_errors_with_rows(client, officer, wilayah):
 def test_templates_download_with_header_and_example(client, officer):
     response = login(client, officer).get(reverse("pranata:impor-templat", args=["kerjasama", "csv"]))
     assert response.content.decode("utf-8-sig").splitlines() == [
-        "kode_lembaga_a,kode_lembaga_b,tahap,mulai",
-        "16.71.05.1006-0001,16.71.05.1006-0002,Kooperasi,17/08/2024",
+        "kode_lembaga_a,kode_lembaga_b,tahap,mulai,tahap_sejak",
+        "16.71.05.1006-0001,16.71.05.1006-0002,Kooperasi,17/08/2024,",
     ]
 
 

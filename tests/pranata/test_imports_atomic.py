@@ -10,8 +10,7 @@ from django.core.management import call_command
 from django.db import IntegrityError
 from django.urls import reverse
 
-from pranata import imports
-from pranata.imports import lembaga as lembaga_import
+from pranata import imports, services
 from pranata.models import Lembaga
 from tests.conftest import login
 from tests.factories import LembagaFactory
@@ -38,7 +37,7 @@ def failing_update(monkeypatch):
     def clash(*args, **kwargs):
         raise IntegrityError("UNIQUE constraint failed (simulated clash)")
 
-    monkeypatch.setattr(lembaga_import, "bulk_update_with_history", clash)
+    monkeypatch.setattr(services, "bulk_update_with_history", clash)
 
 
 def data() -> bytes:

@@ -208,7 +208,8 @@ def test_read_only_roles_cannot_open_the_create_form(client, request, persona):
 def test_officer_edits_a_lembaga(client, officer, wilayah):
     lembaga = LembagaFactory(nama="Posyandu Mawar", wilayah=wilayah["kelurahan"])
     url = reverse("pranata:lembaga-edit", args=[lembaga.pk])
-    response = login(client, officer).post(url, form_data(wilayah["kelurahan"], nama="Posyandu Mawar Indah"))
+    data = form_data(wilayah["kelurahan"], nama="Posyandu Mawar Indah", aktif_sejak="2010-01-01")
+    response = login(client, officer).post(url, data)
     assert response.status_code == 302
     lembaga.refresh_from_db()
     assert lembaga.nama == "Posyandu Mawar Indah"

@@ -21,8 +21,7 @@ KELURAHAN = "16.71.05.1006"
 
 
 def scope_of(kode: str) -> Scope:
-    lembaga = Lembaga.objects.in_wilayah([kode]).aktif()
-    return Scope(key=f"wilayah:{kode}", judul=kode, lembaga_at=lambda _d: lembaga)
+    return Scope(key=f"wilayah:{kode}", judul=kode, lembaga_at=Lembaga.objects.in_wilayah([kode]).active_on)
 
 
 @pytest.fixture
