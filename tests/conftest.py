@@ -51,7 +51,8 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
     """A transactional test ends with a flush that empties the migration-seeded tables and leaves the
     database cache table alone: put both back as every other test expects them."""
     result = yield
-    if _is_transactional(item):
+    # After the last test the session's teardown has already dropped the test database: nothing to restore.
+    if _is_transactional(item) and nextitem is not None:
         with item.config.stash[blocking_manager_key].unblock():
             seed_pranata_sosial(PranataSosial)
             cache.clear()

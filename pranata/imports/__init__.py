@@ -6,6 +6,6 @@ writes a plan without errors in one transaction. The web page and `manage.py imp
 """
 
 from .base import ImportFileError, Plan, RowResult
-from .runner import KINDS, apply, plan, template_rows
+from .runner import KINDS, apply, plan, template_guide, template_rows
 
-__all__ = ["KINDS", "ImportFileError", "Plan", "RowResult", "apply", "plan", "template_rows"]
+__all__ = ["KINDS", "ImportFileError", "Plan", "RowResult", "apply", "plan", "template_guide", "template_rows"]

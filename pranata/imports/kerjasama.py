@@ -24,6 +24,16 @@ EXAMPLE = {
     "tahap_sejak": "",
 }
 IMPORT_NOTE = "Diimpor dari berkas"
+GUIDE = [
+    ("kode_lembaga_a, kode_lembaga_b", "Kode kedua lembaga (lihat daftar lembaga atau unduhannya)."),
+    ("tahap", "1–5 atau namanya (Komunikasi … Konfederasi). Kosong pada kerjasama yang sudah ada: tahap tetap."),
+    ("mulai", "Wajib untuk kerjasama baru; untuk kerjasama yang sudah ada kosongkan atau isi tanggal yang tercatat."),
+    (
+        "tahap_sejak",
+        "Tanggal tahap baru berlaku (kosong: hari ini); tidak boleh di masa depan atau sebelum kerjasama dimulai.",
+    ),
+    ("(berakhir)", "Tahap kerjasama yang sudah berakhir tidak dapat diubah."),
+]
 # Where a service's field-keyed message lands in the file.
 SERVICE_COLUMN = {"tahap": "tahap", "tanggal": "tahap_sejak", "mulai": "mulai", "lembaga_b": "kode_lembaga_b"}
 

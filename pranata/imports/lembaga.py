@@ -45,6 +45,19 @@ EXAMPLE = {
     "status": "Aktif",
     "aktif_sejak": "",
 }
+# The template's "petunjuk" sheet (and the import page) explain the columns with these lines.
+GUIDE = [
+    ("kode", "Boleh kosong untuk lembaga baru (kode dibuat otomatis); kode yang sudah ada memperbarui lembaga itu."),
+    ("kode_wilayah, nama, sektor, pranata", "Wajib untuk lembaga baru."),
+    ("(sel kosong)", "Nilai yang tersimpan tidak berubah."),
+    (
+        f"tanda minus “{CLEAR}”",
+        "Isi tanda minus saja untuk mengosongkan kolom yang tidak wajib: singkatan, tahun_berdiri, jumlah_anggota, "
+        "alamat, kontak_nama, kontak_telepon.",
+    ),
+    ("status", "Aktif, Tidak aktif atau Arsip. Perubahan status berlaku hari ini; laporan sebelumnya tidak berubah."),
+    ("aktif_sejak", "Sejak kapan lembaga dihitung dalam jaringan (kosong: 1 Januari tahun berdiri, atau hari ini)."),
+]
 # Optional fields a "-" cell clears, and the value they are cleared to.
 CLEARABLE = {
     "singkatan": "",

@@ -38,3 +38,8 @@ def apply(result: Plan, user) -> dict[str, int]:
 def template_rows(kind: str) -> list[list[str]]:
     module = KINDS[kind]
     return [list(module.COLUMNS), [module.EXAMPLE[column] for column in module.COLUMNS]]
+
+
+def template_guide(kind: str) -> list[list[str]]:
+    """The template's "petunjuk" sheet: what each column takes (the first sheet is the one imported)."""
+    return [["kolom", "petunjuk"], *[list(line) for line in KINDS[kind].GUIDE]]

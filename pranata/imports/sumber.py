@@ -10,6 +10,11 @@ COLUMNS = ("kode_lembaga", "kategori", "jenis", "uraian")
 REQUIRED = COLUMNS
 EXAMPLE = {"kode_lembaga": "16.71.05.1006-0001", "kategori": "Sumber daya", "jenis": "Tempat", "uraian": "Balai RW 03"}
 KATEGORI = [("sumber", "Sumber daya"), ("kebutuhan", "Kebutuhan")]
+GUIDE = [
+    ("kategori", "Sumber daya atau Kebutuhan."),
+    ("jenis", "Dana, Tempat, Tenaga/relawan, Keahlian, Peralatan atau Akses/jaringan."),
+    ("(baris sama)", "Baris yang sudah tercatat dilewati; impor ini hanya menambah."),
+]
 
 
 def check(rows: list[tuple[int, dict]], user) -> list[RowResult]:

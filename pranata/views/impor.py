@@ -100,7 +100,7 @@ def templat(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
         body, content_type = exports.to_csv(rows), "text/csv"
     else:
         body, content_type = (
-            exports.sheets_to_xlsx({kind: rows}),
+            exports.sheets_to_xlsx({kind: rows, "petunjuk": imports.template_guide(kind)}),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response = HttpResponse(body, content_type=content_type)

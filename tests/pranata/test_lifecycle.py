@@ -7,6 +7,7 @@ report, as data, before and after.
 
 import datetime
 import importlib
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -46,6 +47,10 @@ def network(officer, wilayah):
     bc = services.kerjasama_create(lembaga_a=b, lembaga_b=c, tahap=1, mulai=D(2021, 1, 1), oleh=officer)
     cd = services.kerjasama_create(lembaga_a=c, lembaga_b=d, tahap=4, mulai=D(2021, 6, 1), oleh=officer)
     return {"a": a, "b": b, "c": c, "d": d, "ab": ab, "bc": bc, "cd": cd}
+
+
+def tie_csv(*rows: str) -> bytes:
+    return "\n".join(["kode_lembaga_a,kode_lembaga_b,tahap,mulai,tahap_sejak", *rows, ""]).encode()
 
 
 def past_reports() -> dict:
@@ -226,8 +231,8 @@ def test_import_and_form_write_the_same_stage_history(network, officer, client):
         reverse("pranata:kerjasama-tahap", args=[ab.pk]),
         {"tahap": 4, "tanggal": "2026-03-01", "bukti": "Diimpor dari berkas"},
     )
-    ties = f"kode_lembaga_a,kode_lembaga_b,tahap,mulai,tahap_sejak\n{network['b'].kode},{network['c'].kode},4,,01/03/2026\n"
-    imports.apply(imports.plan("kerjasama", ties.encode(), "k.csv", officer), officer)
+    ties = tie_csv(f"{network['b'].kode},{network['c'].kode},4,,01/03/2026")
+    imports.apply(imports.plan("kerjasama", ties, "k.csv", officer), officer)
 
     def stages(tie):
         return list(
@@ -255,14 +260,13 @@ def test_restaging_an_ended_tie_is_refused_by_form_and_import(network, officer, 
 
 
 def test_an_import_row_dated_before_the_tie_start_is_refused(network, officer):
-    ties = f"kode_lembaga_a,kode_lembaga_b,tahap,mulai,tahap_sejak\n{network['a'].kode},{network['b'].kode},5,,01/01/2019\n"
-    plan = imports.plan("kerjasama", ties.encode(), "k.csv", officer)
+    plan = imports.plan("kerjasama", tie_csv(f"{network['a'].kode},{network['b'].kode},5,,01/01/2019"), "k", officer)
     assert plan.error_rows[0].errors == [("tahap_sejak", "Tanggal tidak boleh sebelum kerjasama dimulai (01/03/2020).")]
 
 
 def test_an_import_stage_change_shows_its_date_in_the_preview(network, officer):
-    ties = f"kode_lembaga_a,kode_lembaga_b,tahap,mulai,tahap_sejak\n{network['a'].kode},{network['b'].kode},5,01/03/2020,15/02/2026\n"
-    plan = imports.plan("kerjasama", ties.encode(), "k.csv", officer)
+    row = f"{network['a'].kode},{network['b'].kode},5,01/03/2020,15/02/2026"
+    plan = imports.plan("kerjasama", tie_csv(row), "k.csv", officer)
     assert plan.rows[0].changes == ["tahap: Koordinasi → Konfederasi (berlaku 15/02/2026)"]
 
 
@@ -332,3 +336,16 @@ def test_the_migration_dates_existing_lembaga_from_their_audit_trail(officer, wi
     assert (lama.aktif_sejak, tanpa.aktif_sejak) == (D(2001, 1, 1), D(2023, 7, 1))
     assert list(lama.riwayat_status.values_list("status", "berlaku_mulai")) == [("arsip", D(2025, 8, 20))]
     assert not tanpa.riwayat_status.exists()
+
+
+def test_the_xlsx_template_explains_blank_cells_and_the_clear_marker(client, officer):
+    from openpyxl import load_workbook
+
+    response = login(client, officer).get(reverse("pranata:impor-templat", args=["lembaga", "xlsx"]))
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["lembaga", "petunjuk"]
+    guide = {row[0]: row[1] for row in book["petunjuk"].iter_rows(min_row=2, values_only=True)}
+    assert guide["(sel kosong)"] == "Nilai yang tersimpan tidak berubah."
+    assert guide["tanda minus “-”"].startswith("Isi tanda minus saja untuk mengosongkan")
+    # The guide sheet does not get in the way of importing the template itself.
+    assert imports.plan("lembaga", response.content, "templat.xlsx", officer).counts["baru"] == 1
