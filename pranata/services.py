@@ -333,6 +333,23 @@ def kebutuhan_add(*, lembaga: Lembaga, oleh: AbstractBaseUser, jenis: str, uraia
     return item
 
 
+@transaction.atomic
+def sumber_kebutuhan_bulk_add(*, items: list[dict[str, Any]], oleh: AbstractBaseUser) -> int:
+    """Many resources and needs at once (imports); each item: lembaga, kategori (sumber|kebutuhan), jenis, uraian."""
+    owners = {item["lembaga"].pk for item in items}
+    if owners - set(access.editable_lembaga(oleh).filter(pk__in=owners).values_list("pk", flat=True)):
+        raise PermissionDenied("Lembaga ini di luar wilayah tugas Anda.")
+    models = {"sumber": SumberDaya, "kebutuhan": Kebutuhan}
+    for kategori, model in models.items():
+        rows = [
+            model(lembaga=i["lembaga"], jenis=i["jenis"], uraian=i["uraian"])
+            for i in items
+            if i["kategori"] == kategori
+        ]
+        model.objects.bulk_create(rows, batch_size=2000)
+    return len(items)
+
+
 def sumber_kebutuhan_remove(*, item: SumberDaya | Kebutuhan, oleh: AbstractBaseUser) -> None:
     _check_lembaga_editable(lembaga=item.lembaga, oleh=oleh)
     item.delete()

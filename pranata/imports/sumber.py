@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import access
+from .. import access, services
 from ..models import JenisSumber, Kebutuhan, Lembaga, SumberDaya
 from .base import CellError, RowResult, choice
 
@@ -69,18 +69,4 @@ def _existing(lembaga) -> set[tuple]:
 
 
 def write(results: list[RowResult], user) -> None:
-    rows = [r.payload for r in results if r.payload]
-    SumberDaya.objects.bulk_create(
-        [
-            SumberDaya(lembaga=p["lembaga"], jenis=p["jenis"], uraian=p["uraian"])
-            for p in rows
-            if p["kategori"] == "sumber"
-        ]
-    )
-    Kebutuhan.objects.bulk_create(
-        [
-            Kebutuhan(lembaga=p["lembaga"], jenis=p["jenis"], uraian=p["uraian"])
-            for p in rows
-            if p["kategori"] == "kebutuhan"
-        ]
-    )
+    services.sumber_kebutuhan_bulk_add(items=[r.payload for r in results if r.payload], oleh=user)

@@ -148,6 +148,7 @@ def test_five_parallel_posts_of_one_meeting_token_create_one_meeting(wilayah, co
             thread.start()
         for thread in threads:
             thread.join(timeout=30)
+        assert not any(thread.is_alive() for thread in threads)
     else:
         start = threading.Barrier(1)
         for _ in range(5):
