@@ -250,6 +250,15 @@ MAX_UPLOAD_MB = envint("SIMPUL_MAX_UPLOAD_MB", 10)
 SIMPUL_EVIDENCE_WINDOW_DAYS = envint("SIMPUL_EVIDENCE_WINDOW_DAYS", 365)
 SIMPUL_EVIDENCE_MIN_MEETINGS = envint("SIMPUL_EVIDENCE_MIN_MEETINGS", 1)
 SIMPUL_IMPORT_MAX_MB = envint("SIMPUL_IMPORT_MAX_MB", 20)
+SIMPUL_IMPORT_MAX_ROWS = envint("SIMPUL_IMPORT_MAX_ROWS", 200_000)
+SIMPUL_IMPORT_MAX_XML_MB = envint("SIMPUL_IMPORT_MAX_XML_MB", 250)  # an XLSX's sheets once unzipped
+# Uploads are refused from their Content-Length before the body is read (pranata/uploads.py); non-file form
+# bodies stay under Django's 2.5 MB default.
+FILE_UPLOAD_HANDLERS = [
+    "pranata.uploads.RefuseOversizedUpload",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Reports over this many lembaga are computed by the background worker (`manage.py db_worker`), with progress
 # shown on the page; smaller ones are computed in the request.

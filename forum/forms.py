@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pranata.forms import DateInput, VersionedForm, not_in_future
+from pranata.forms import CleanTextMixin, DateInput, VersionedForm, not_in_future
 from pranata.models import Lembaga
 
 from .models import (
@@ -62,7 +62,7 @@ class PertemuanForm(VersionedForm):
         }
 
 
-class HadirForm(forms.Form):
+class HadirForm(CleanTextMixin, forms.Form):
     """One row of the attendance checklist: a member lembaga, ticked when it came."""
 
     lembaga = forms.IntegerField(widget=forms.HiddenInput)
@@ -81,7 +81,7 @@ class HadirForm(forms.Form):
 HadirFormSet = forms.formset_factory(HadirForm, extra=0)
 
 
-class TamuForm(forms.Form):
+class TamuForm(CleanTextMixin, forms.Form):
     lembaga = forms.ModelChoiceField(
         label=_("Lembaga tamu"),
         queryset=Lembaga.objects.none(),
@@ -101,7 +101,7 @@ class TamuForm(forms.Form):
 TamuFormSet = forms.formset_factory(TamuForm, extra=1)
 
 
-class MemberChoiceForm(forms.Form):
+class MemberChoiceForm(CleanTextMixin, forms.Form):
     """A form whose `lembaga` field offers the forum's members (given per meeting)."""
 
     def __init__(self, *args, anggota_qs=None, **kwargs):
@@ -156,7 +156,7 @@ class LanjutForm(MemberChoiceForm):
 LanjutFormSet = forms.formset_factory(LanjutForm, extra=2)
 
 
-class AnggotaForm(forms.Form):
+class AnggotaForm(CleanTextMixin, forms.Form):
     lembaga = forms.ModelChoiceField(
         label=_("Lembaga"),
         queryset=Lembaga.objects.none(),
@@ -176,7 +176,7 @@ class AnggotaForm(forms.Form):
         self.fields["lembaga"].label_from_instance = lambda lem: f"{lem.nama} — {lem.wilayah.nama}"
 
 
-class KeluarForm(forms.Form):
+class KeluarForm(CleanTextMixin, forms.Form):
     selesai = forms.DateField(label=_("Tanggal keluar"), widget=DateInput(), initial=timezone.localdate)
 
 
@@ -203,7 +203,7 @@ class PertemuanFilterForm(forms.Form):
             )
 
 
-class ProgramForm(forms.ModelForm):
+class ProgramForm(CleanTextMixin, forms.ModelForm):
     peserta = forms.ModelMultipleChoiceField(
         label=_("Lembaga peserta"),
         queryset=Lembaga.objects.none(),

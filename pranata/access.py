@@ -51,6 +51,11 @@ def require_registry_editor(user: AnyUser) -> None:
         raise PermissionDenied("Peran Anda hanya dapat melihat data, tidak mengubahnya.")
 
 
+def can_queue_work(user: AnyUser) -> bool:
+    """Who may ask the worker to compute again (a failed report): the roles that change data, not readers."""
+    return peran_of(user) in {Peran.ADMIN, Peran.PETUGAS, Peran.KOORDINATOR}
+
+
 def can_export_personal_data(user: AnyUser) -> bool:
     """Contact names and phones leave Simpul in bulk only for registry editors, and only when asked (UU PDP)."""
     return can_edit_registry(user)

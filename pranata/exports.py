@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 import io
 
-from django.http import HttpResponse
 from openpyxl import Workbook
 
+from . import text
 from .imports import lembaga as lembaga_import
 from .imports.base import FORMULA_PREFIXES
 
@@ -15,9 +15,12 @@ TABLES = ("ringkasan", "tangga", "lembaga", "kerjasama", "matriks")
 
 
 def safe_cell(value: object) -> object:
-    """Neutralise spreadsheet formulas (a lembaga named "=HYPERLINK(…)" must stay text)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
+    """Neutralise spreadsheet formulas (a lembaga named "=HYPERLINK(…)" must stay text) and drop control
+    characters that XLSX cannot hold, whatever got into the database."""
+    if isinstance(value, str):
+        value = text.clean(value, multiline=True)
+        if value.startswith(FORMULA_PREFIXES):
+            return "'" + value
     return value
 
 
@@ -167,6 +170,6 @@ def download(rows: list[list], *, filename: str, fmt: str, sheet: str = "data"):
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         body, content_type = to_csv(rows), "text/csv; charset=utf-8"
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
+    from .web import attachment  # web imports forms; keep exports importable without the web layer
+
+    return attachment(body, f"{filename}.{fmt}", content_type)

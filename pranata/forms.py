@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
-from . import access, locking
+from . import access, locking, text
 from .models import Kebutuhan, Kerjasama, Lembaga, StatusLembaga, SumberDana, SumberDaya, Tahap
 
 PHONE_ERROR = _(
@@ -37,7 +37,18 @@ def not_in_future(tanggal: datetime.date) -> None:
         raise ValidationError(_("Tanggal tidak boleh di masa depan."))
 
 
-class VersionedForm(forms.ModelForm):
+class CleanTextMixin:
+    """Every text field of the form goes through the one text rule (pranata/text.py) before the model sees it."""
+
+    def _clean_fields(self) -> None:
+        super()._clean_fields()
+        for name, value in list(self.cleaned_data.items()):
+            if isinstance(value, str):
+                multiline = isinstance(self.fields[name].widget, forms.Textarea)
+                self.cleaned_data[name] = text.clean(value, multiline=multiline)
+
+
+class VersionedForm(CleanTextMixin, forms.ModelForm):
     """A ModelForm that carries the version of the record it was loaded with (optimistic locking, locking.py).
 
     `cleaned_data["versi"]` goes to the service; a save from an older version is refused there."""
@@ -162,7 +173,7 @@ class LembagaForm(VersionedForm):
         return cleaned
 
 
-class _ItemForm(forms.ModelForm):
+class _ItemForm(CleanTextMixin, forms.ModelForm):
     prefix_name = ""
 
     def __init__(self, *args, **kwargs):
@@ -271,8 +282,14 @@ class KerjasamaForm(VersionedForm):
             self.order_fields(["mitra", "tahap", "mulai", "bukti"])
         self.fields["dokumen"].validators.append(validate_dokumen)
 
+    def refuse_oversized(self) -> None:
+        """The upload was stopped at the door (pranata/uploads.py): say so on the document field."""
+        self.is_valid()
+        self.errors.pop("dokumen", None)
+        self.add_error("dokumen", _("Berkas terlalu besar (maksimal %(mb)s MB).") % {"mb": settings.MAX_UPLOAD_MB})
 
-class TahapForm(forms.Form):
+
+class TahapForm(CleanTextMixin, forms.Form):
     tahap = forms.TypedChoiceField(label=_("Tahap baru"), choices=Tahap.choices, coerce=int)
     tanggal = forms.DateField(
         label=_("Berlaku mulai"), widget=DateInput(), validators=[not_in_future], initial=timezone.localdate
@@ -284,7 +301,7 @@ class TahapForm(forms.Form):
     )
 
 
-class StatusForm(forms.Form):
+class StatusForm(CleanTextMixin, forms.Form):
     """A dated status change of a lembaga (archive, deactivate, reactivate), with its reason."""
 
     status = forms.ChoiceField(label=_("Status baru"), choices=StatusLembaga.choices)
@@ -311,7 +328,7 @@ class StatusForm(forms.Form):
         self.fields["alasan"].widget.attrs.update({"id": "id_status_alasan", "class": "form-control form-control-sm"})
 
 
-class AkhiriForm(forms.Form):
+class AkhiriForm(CleanTextMixin, forms.Form):
     tanggal = forms.DateField(
         label=_("Tanggal berakhir"), widget=DateInput(), validators=[not_in_future], initial=timezone.localdate
     )

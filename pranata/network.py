@@ -8,6 +8,7 @@ database. Nothing here knows about Django.
 from __future__ import annotations
 
 import io
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -603,11 +604,19 @@ def summarise(
     return groups, [Edge(a, b, tahap) for (a, b), tahap in sorted(edge_map(ties).items())]
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(value: object) -> str:
+    """Text an XML 1.0 file can hold: the characters XML forbids (which Gephi refuses) are dropped."""
+    return _NOT_XML.sub("", str(value or ""))
+
+
 def _export_graph(G: nx.Graph, *, label: bool = False) -> nx.Graph:
     # Writers reject None, and Gephi wants the same attribute set on every node.
     H = nx.Graph()
     for v, data in G.nodes(data=True):
-        attrs = {attr: str(data.get(attr) or "") for attr in EXPORT_NODE_ATTRS}
+        attrs = {attr: xml_text(data.get(attr)) for attr in EXPORT_NODE_ATTRS}
         H.add_node(v, **attrs, **({"label": attrs["nama"]} if label else {}))
     for u, v, data in G.edges(data=True):
         H.add_edge(u, v, tahap=int(data.get("tahap", 1)), mulai=str(data.get("mulai") or ""))
@@ -650,7 +659,7 @@ def to_dynamic_gexf(nodes: Sequence[Node], ties: Sequence[TieHistory]) -> bytes:
     time-spelled attribute, so a researcher can replay how ties appeared and climbed the ladder."""
     G = nx.Graph(mode="dynamic")
     for node in sorted(nodes, key=lambda n: n.id):
-        attrs = {attr: str(getattr(node, attr) or "") for attr in EXPORT_NODE_ATTRS}
+        attrs = {attr: xml_text(getattr(node, attr)) for attr in EXPORT_NODE_ATTRS}
         G.add_node(node.id, **attrs, label=attrs["nama"])
     for tie in sorted(ties, key=lambda t: (t.a, t.b)):
         if tie.a in G and tie.b in G and tie.stages:

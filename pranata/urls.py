@@ -39,6 +39,7 @@ urlpatterns = [
     path("kerjasama/<int:pk>/akhiri/", kerjasama.kerjasama_akhiri, name="kerjasama-akhiri"),
     path("impor/", impor.impor, name="impor"),
     path("impor/konfirmasi/", impor.impor_konfirmasi, name="impor-konfirmasi"),
+    path("impor/batal/", impor.impor_batal, name="impor-batal"),
     path("impor/templat/<str:kind>.<str:fmt>", impor.templat, name="impor-templat"),
     path("laporan/", laporan.laporan_index, name="laporan-index"),
     path("laporan/<str:kode>/", laporan.laporan_wilayah, name="laporan"),

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from pranata import access, exports
+from pranata import access, exports, web
 from pranata.forms import BandingForm
 from pranata.models import subtree_q
 
@@ -95,6 +95,4 @@ def _export(context: dict, fmt: str) -> HttpResponse:
             }
         )
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    return web.attachment(body, f"{name}.{fmt}", content_type)

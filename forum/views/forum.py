@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pranata import access, history
+from pranata import access, history, web
 from pranata.forms import add_service_errors
 from pranata.pagination import paginate
 from pranata.views import laporan
@@ -126,7 +126,7 @@ def tindak_lanjut_status(request: HttpRequest, pk: int) -> HttpResponse:
         )
     else:
         messages.error(request, _("Status tidak dikenal."))
-    return redirect(request.POST.get("next") or item.pertemuan.get_absolute_url())
+    return redirect(web.safe_next(request, item.pertemuan.get_absolute_url()))
 
 
 # --- reports ----------------------------------------------------------------------------------

@@ -6,12 +6,16 @@ import csv
 import datetime
 import io
 import re
+import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import phonenumbers
 from django.conf import settings
 from django.utils import timezone
 from openpyxl import load_workbook
+
+from ..text import clean
 
 # A cell starting with one of these is a formula to a spreadsheet; exports prefix it with an apostrophe and
 # imports take the apostrophe off again (OWASP "CSV injection").
@@ -49,6 +53,7 @@ class RowResult:
 class Plan:
     kind: str
     rows: list[RowResult]
+    notes: list[str] = field(default_factory=list)  # about the file as a whole (e.g. its encoding)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -69,10 +74,19 @@ class Plan:
 # --- reading ----------------------------------------------------------------------------------
 
 
+# Bounds that keep any file, honest or hostile, cheap to refuse: rows and columns read, and for XLSX (a zip of
+# XML) the uncompressed size and compression ratio, checked before the XML is parsed.
+MAX_COLUMNS = 40
+XLSX_MAX_ENTRIES = 200
+XLSX_MAX_RATIO = 100  # a sheet's XML compresses ~5–15×; a bomb, hundreds of times
+CSV_FIELD_LIMIT = 131072  # Python's csv default, kept: a longer cell is refused with its row number
+
+
 def read_table(
     data: bytes, filename: str, *, columns: tuple[str, ...], required: tuple[str, ...]
-) -> list[tuple[int, dict]]:
-    """Rows as (row number in the file, {column: text}); the header is row 1."""
+) -> tuple[list[tuple[int, dict]], list[str]]:
+    """Rows as (row number in the file, {column: text}), the header being row 1; and notes for the preview
+    (e.g. the encoding it was read in)."""
     limit = settings.SIMPUL_IMPORT_MAX_MB
     if len(data) > limit * 1024 * 1024:
         raise ImportFileError(
@@ -80,39 +94,117 @@ def read_table(
         )
     if not data.strip():
         raise ImportFileError("Berkas kosong.")
-    records = _xlsx(data) if data.startswith(XLSX_MAGIC) else _csv(data, filename)
-    records = [(n, cells) for n, cells in records if any(str(c).strip() for c in cells if c is not None)]
-    if not records:
+    notes: list[str] = []
+    records = _xlsx(data) if data.startswith(XLSX_MAGIC) else _csv(data, filename, notes)
+    rows = []
+    header = None
+    for n, cells in records:
+        if not any(str(c).strip() for c in cells if c is not None):
+            continue
+        if header is None:
+            header = [_column_name(cell) for cell in cells]
+            _check_header(header, columns, required)
+            continue
+        rows.append((n, {name: _text(cells[i]) if i < len(cells) else "" for i, name in enumerate(header) if name}))
+    if header is None:
         raise ImportFileError("Berkas kosong.")
-    header = records[0][1]
-    names = [_column_name(cell) for cell in header]
-    _check_header(names, columns, required)
-    return [
-        (n, {name: _text(cells[i]) if i < len(cells) else "" for i, name in enumerate(names) if name})
-        for n, cells in records[1:]
-    ]
+    return rows, notes
 
 
-def _xlsx(data: bytes) -> list[tuple[int, list]]:
+def _too_many_rows() -> ImportFileError:
+    limit = settings.SIMPUL_IMPORT_MAX_ROWS
+    return ImportFileError(
+        f"Berkas berisi lebih dari {limit:,} baris (batasnya); pecah menjadi beberapa berkas.".replace(",", ".")
+    )
+
+
+def _check_zip(data: bytes) -> None:
+    """Refuse a zip bomb from the zip's own directory, before any XML is inflated."""
+    try:
+        entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except zipfile.BadZipFile:
+        raise ImportFileError("Berkas XLSX tidak dapat dibaca; simpan ulang dari Excel sebagai .xlsx.") from None
+    limit_mb = settings.SIMPUL_IMPORT_MAX_XML_MB
+    total = sum(entry.file_size for entry in entries)
+    if len(entries) > XLSX_MAX_ENTRIES or total > limit_mb * 1024 * 1024:
+        raise ImportFileError(
+            f"Isi berkas XLSX ini terlalu besar setelah dibuka ({total / 1048576:.0f} MB; batasnya {limit_mb} MB). "
+            "Pecah menjadi beberapa berkas, atau simpan sebagai CSV."
+        )
+    for entry in entries:
+        if entry.file_size > 1024 * 1024 and entry.file_size > XLSX_MAX_RATIO * max(entry.compress_size, 1):
+            raise ImportFileError(
+                "Berkas XLSX ini tidak wajar (isinya mengembang lebih dari "
+                f"{XLSX_MAX_RATIO}× saat dibuka); simpan ulang dari Excel atau sebagai CSV."
+            )
+
+
+def _xlsx(data: bytes) -> Iterator[tuple[int, list]]:
+    _check_zip(data)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = book.worksheets[0]
     except Exception:
         raise ImportFileError("Berkas XLSX tidak dapat dibaca; simpan ulang dari Excel sebagai .xlsx.") from None
-    sheet = book.worksheets[0]
-    return [(n, list(row)) for n, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
-
-
-def _csv(data: bytes, filename: str) -> list[tuple[int, list]]:
-    if b"\x00" in data[:4096] or data.startswith(b"%PDF"):
-        raise ImportFileError(f"“{filename}” bukan berkas CSV atau XLSX. Simpan dari Excel sebagai CSV atau XLSX.")
+    # Ignore the sheet's declared size (a hostile file declares A1:XFD1048576): read what is there, at most
+    # MAX_COLUMNS wide; stop at the row limit.
+    sheet.reset_dimensions()
+    max_rows = settings.SIMPUL_IMPORT_MAX_ROWS + 1  # + the header
+    filled = 0
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Excel on Windows writes "CSV" in the ANSI code page: Windows-1252 for Indonesian installations.
-        text = data.decode("cp1252", errors="replace")
+        for n, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
+            if any(cell is not None and str(cell).strip() for cell in row):
+                filled += 1
+                if filled > max_rows:
+                    raise _too_many_rows()
+                yield n, list(row)
+    finally:
+        book.close()
+
+
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
+
+
+def _decode(data: bytes, filename: str, notes: list[str]) -> str:
+    """Strict UTF-8 (with or without BOM). Windows-1252 (Excel's "CSV" on Indonesian Windows) only when the file
+    holds no UTF-8 at all, and then the preview says so; a mix is refused with the line to fix."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if _UTF8_MULTIBYTE.search(data):
+            line = data[: exc.start].count(b"\n") + 1
+            raise ImportFileError(
+                f"Baris {line} berisi huruf yang bukan UTF-8, padahal bagian lain berkas UTF-8 (mungkin hasil "
+                "tempel dari program lain). Perbaiki huruf di baris itu atau simpan ulang sebagai “CSV UTF-8”."
+            ) from None
+    notes.append(
+        f"“{filename}” dibaca sebagai Windows-1252 (CSV Excel Windows), bukan UTF-8. Periksa huruf seperti é dan “–” "
+        "di pratinjau; bila salah, simpan ulang sebagai “CSV UTF-8”."
+    )
+    return data.decode("cp1252", errors="replace")
+
+
+def _csv(data: bytes, filename: str, notes: list[str]) -> Iterator[tuple[int, list]]:
+    if data.startswith(b"%PDF") or b"\x00" in data:
+        raise ImportFileError(f"“{filename}” bukan berkas CSV atau XLSX. Simpan dari Excel sebagai CSV atau XLSX.")
+    text = _decode(data, filename, notes)
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    return list(enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    max_rows = settings.SIMPUL_IMPORT_MAX_ROWS + 1
+    n = 0
+    try:
+        for n, row in enumerate(reader, start=1):
+            if len(row) > MAX_COLUMNS:
+                row = row[:MAX_COLUMNS]
+            if n > max_rows and any(cell.strip() for cell in row):
+                raise _too_many_rows()
+            yield n, row
+    except csv.Error:
+        raise ImportFileError(
+            f"Baris {reader.line_num}: sel terlalu panjang atau tanda kutip tidak tertutup (sel maksimal "
+            f"{CSV_FIELD_LIMIT:,} huruf).".replace(",", ".")
+        ) from None
 
 
 def _column_name(cell) -> str:
@@ -146,7 +238,7 @@ def _text(value) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    text = str(value).strip()
+    text = clean(str(value)).strip()
     # Our exports prefix formula-like cells with an apostrophe (see exports.safe_cell); read them back as typed.
     if text[:1] == "'" and text[1:2] and text[1:2] in FORMULA_PREFIXES:
         return text[1:].strip()

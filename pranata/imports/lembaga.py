@@ -81,6 +81,8 @@ class Lookups:
             self.pranata[item.kode.lower()] = self.pranata[item.nama.lower()] = item
         codes = {cells.get("kode", "") for _n, cells in rows} - {""}
         self.by_kode = {lem.kode: lem for lem in Lembaga.objects.filter(kode__in=codes)}
+        homes = {lem.wilayah_id for lem in self.by_kode.values()}
+        self.editable_ids = set(access.editable_kelurahan(user).filter(pk__in=homes).values_list("pk", flat=True))
         by_name = Lembaga.objects.filter(wilayah__in=self.wilayah.values()).annotate(lower=Lower("nama"))
         self.by_name = {(lem.lower, lem.wilayah_id): lem for lem in by_name}
         known = sorted({lem.pk for lem in self.by_kode.values()} | {lem.pk for lem in self.by_name.values()})
@@ -203,9 +205,12 @@ def _compare(cells: dict, values: dict, lookups: Lookups, result: RowResult) -> 
         _plan_new(wilayah, kode, values, lookups, result)
         return
     if existing.wilayah_id != wilayah.pk:
-        result.error(
-            "kode_wilayah", f"Lembaga {existing.kode} terdaftar di kelurahan lain; pindahkan lewat halaman lembaga."
-        )
+        if existing.wilayah_id in lookups.editable_ids:
+            result.error(
+                "kode_wilayah", f"Lembaga {existing.kode} terdaftar di kelurahan lain; pindahkan lewat halaman lembaga."
+            )
+        else:  # outside the user's scope: say nothing about where, or whose, it is
+            result.error("kode", f"Kode {existing.kode} sudah dipakai; kosongkan kolom kode untuk lembaga baru.")
         return
     _plan_change(existing, values, cleared, lookups, result)
 

@@ -18,10 +18,10 @@ def plan(kind: str, data: bytes, filename: str, user) -> Plan:
     if not access.can_edit_registry(user):
         raise PermissionDenied("Peran Anda tidak dapat mengimpor data.")
     module = KINDS[kind]
-    rows = read_table(data, filename, columns=module.COLUMNS, required=module.REQUIRED)
+    rows, notes = read_table(data, filename, columns=module.COLUMNS, required=module.REQUIRED)
     if not rows:
         raise ImportFileError("Berkas hanya berisi judul kolom, tanpa baris data.")
-    return Plan(kind=kind, rows=module.check(rows, user))
+    return Plan(kind=kind, rows=module.check(rows, user), notes=notes)
 
 
 @transaction.atomic

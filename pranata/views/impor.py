@@ -9,12 +9,15 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
-from .. import access, exports, imports
+from .. import access, exports, imports, uploads, web
+from ..imports import staging
 from ..imports.runner import LABELS
 
 
@@ -39,20 +42,20 @@ class UploadForm(forms.Form):
         return upload
 
 
-def _staging(user) -> Path:
-    folder = Path(settings.MEDIA_ROOT) / "impor" / str(user.pk)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 @login_required
 def impor(request: HttpRequest) -> HttpResponse:
     access.require_registry_editor(request.user)
     form = UploadForm(request.POST or None, request.FILES or None)
+    if uploads.too_big(request):
+        message = _("Berkas terlalu besar; batasnya %(limit)s MB.") % {"limit": settings.SIMPUL_IMPORT_MAX_MB}
+        form.is_valid()
+        form.errors.pop("berkas", None)
+        form.add_error("berkas", message)
+        return render(request, "pranata/impor.html", {"form": form, "kinds": LABELS}, status=413)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["berkas"]
         token = f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()[:6]}"
-        path = _staging(request.user) / token
+        path = staging.folder(request.user) / token
         path.write_bytes(upload.read())
         return _preview(request, form.cleaned_data["jenis"], path, upload.name, form)
     return render(request, "pranata/impor.html", {"form": form, "kinds": LABELS})
@@ -73,20 +76,38 @@ def _preview(request: HttpRequest, kind: str, path: Path, filename: str, form=No
 
 
 @login_required
+@require_POST
+def impor_batal(request: HttpRequest) -> HttpResponse:
+    """Cancel a preview: its staged file goes at once (never kept for a preview nobody confirms)."""
+    access.require_registry_editor(request.user)
+    (staging.folder(request.user) / Path(request.POST.get("token", "") or "-").name).unlink(missing_ok=True)
+    messages.info(request, _("Impor dibatalkan; tidak ada yang disimpan."))
+    return redirect("pranata:impor")
+
+
+@login_required
 def impor_konfirmasi(request: HttpRequest) -> HttpResponse:
     access.require_registry_editor(request.user)
     if request.method != "POST":
         return redirect("pranata:impor")
     kind, token = request.POST.get("jenis", ""), request.POST.get("token", "")
-    path = _staging(request.user) / Path(token).name
+    path = staging.folder(request.user) / Path(token).name
     if kind not in imports.KINDS or not token or not path.exists():
         messages.error(request, _("Berkas pratinjau sudah tidak ada; unggah lagi."))
         return redirect("pranata:impor")
     result = imports.plan(kind, path.read_bytes(), request.POST.get("filename", token), request.user)
     if not result.ok:
         return _preview(request, kind, path, request.POST.get("filename", token))
-    counts = imports.apply(result, request.user)
-    path.unlink(missing_ok=True)
+    try:
+        counts = imports.apply(result, request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        # Something changed between the preview and this confirmation (another user's edit, a tie ended):
+        # the transaction rolled back; say what, and ask for a fresh preview.
+        problems = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+        messages.error(request, _("Tidak ada yang disimpan: %s") % " ".join(problems))
+        return redirect("pranata:impor")
+    finally:
+        path.unlink(missing_ok=True)
     messages.success(request, _("Impor selesai: %(baru)s baru, %(berubah)s berubah, %(tetap)s tetap.") % counts)
     return redirect("pranata:lembaga-list" if kind != "kerjasama" else "pranata:impor")
 
@@ -103,6 +124,4 @@ def templat(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
             exports.sheets_to_xlsx({kind: rows, "petunjuk": imports.template_guide(kind)}),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="templat-{kind}.{fmt}"'
-    return response
+    return web.attachment(body, f"templat-{kind}.{fmt}", content_type)

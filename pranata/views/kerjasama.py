@@ -10,21 +10,12 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import access, extensions, history, services
-from ..forms import AkhiriForm, KerjasamaForm, TahapForm, add_service_errors
+from .. import access, extensions, history, services, uploads, web
+from ..forms import AkhiriForm, KerjasamaForm, TahapForm
 from ..models import Kerjasama, Lembaga, Tahap
-
-
-def _run(form, call) -> object | None:
-    try:
-        return call()
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return None
 
 
 @login_required
@@ -33,11 +24,13 @@ def kerjasama_create(request: HttpRequest, pk: int) -> HttpResponse:
     lembaga = get_object_or_404(access.editable_lembaga(request.user).select_related("wilayah"), pk=pk)
     mitra_qs = access.tie_partner_candidates(request.user, lembaga)
     form = KerjasamaForm(request.POST or None, request.FILES or None, mitra_qs=mitra_qs)
+    if uploads.too_big(request):
+        form.refuse_oversized()
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         mitra, bukti = data.pop("mitra"), data.pop("bukti")
         data["dokumen"] = data["dokumen"] or ""
-        tie = _run(
+        tie = web.run_service(
             form,
             lambda: services.kerjasama_create(
                 lembaga_a=lembaga, lembaga_b=mitra, oleh=request.user, bukti=bukti, **data
@@ -88,7 +81,7 @@ def kerjasama_tahap(request: HttpRequest, pk: int) -> HttpResponse:
     access.require_registry_editor(request.user)
     tie = _tie(request, pk, edit=True)
     form = TahapForm(request.POST)
-    if form.is_valid() and _run(
+    if form.is_valid() and web.run_service(
         form, lambda: services.kerjasama_set_tahap(kerjasama=tie, oleh=request.user, **form.cleaned_data)
     ):
         messages.success(request, _("Tahap kerjasama tersimpan: %s.") % tie.get_tahap_display())
@@ -102,7 +95,7 @@ def kerjasama_akhiri(request: HttpRequest, pk: int) -> HttpResponse:
     access.require_registry_editor(request.user)
     tie = _tie(request, pk, edit=True)
     form = AkhiriForm(request.POST)
-    if form.is_valid() and _run(
+    if form.is_valid() and web.run_service(
         form, lambda: services.kerjasama_end(kerjasama=tie, oleh=request.user, **form.cleaned_data)
     ):
         messages.success(
@@ -117,6 +110,8 @@ def kerjasama_edit(request: HttpRequest, pk: int) -> HttpResponse:
     access.require_registry_editor(request.user)
     tie = _tie(request, pk, edit=True)
     form = KerjasamaForm(request.POST or None, request.FILES or None, instance=tie)
+    if uploads.too_big(request):
+        form.refuse_oversized()
     status = 200
     if request.method == "POST" and form.is_valid():
         versi = form.pop_versi()
@@ -125,7 +120,9 @@ def kerjasama_edit(request: HttpRequest, pk: int) -> HttpResponse:
             attrs.pop("dokumen", None)  # no new file: keep the stored one
         elif attrs["dokumen"] is False:
             attrs["dokumen"] = ""  # "clear" ticked
-        saved = _run(form, lambda: services.kerjasama_update(kerjasama=tie, oleh=request.user, versi=versi, **attrs))
+        saved = web.run_service(
+            form, lambda: services.kerjasama_update(kerjasama=tie, oleh=request.user, versi=versi, **attrs)
+        )
         if saved:
             messages.success(request, _("Perubahan kerjasama tersimpan."))
             return redirect(tie)
@@ -147,9 +144,7 @@ def kerjasama_dokumen(request: HttpRequest, pk: int) -> FileResponse:
 def kerjasama_terima(request: HttpRequest) -> HttpResponse:
     """Accept a suggested tie: the stage and its reason come from the evidence, recomputed here, not the form."""
     access.require_registry_editor(request.user)
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = ""
+    next_url = web.safe_next(request, "")
     try:
         ids = sorted({int(request.POST["a"]), int(request.POST["b"])})
     except (KeyError, ValueError):

@@ -8,13 +8,14 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import access, exports, network, reports
+from .. import access, exports, network, reports, web
 from ..forms import BandingForm, TanggalLaporanForm
 from ..models import Wilayah
 
@@ -51,7 +52,11 @@ def _as_of(request: HttpRequest, scope: reports.Scope) -> tuple[TanggalLaporanFo
 def report_page(request: HttpRequest, scope: reports.Scope, *, links: dict, **extra) -> HttpResponse:
     form, as_of = _as_of(request, scope)
     if as_of and request.method == "POST" and request.POST.get("ulangi"):
-        # Retry a failed background computation of the current data.
+        # Retry a failed background computation of the current data (not for read-only roles).
+        if not access.can_queue_work(request.user):
+            raise PermissionDenied(
+                _("Peran Anda hanya dapat membaca laporan; minta petugas atau admin menghitung ulang.")
+            )
         reports.ensure_job(scope, as_of, reports.fingerprint(scope.lembaga_at(as_of)), retry=True)
         return redirect(request.get_full_path())
     state = reports.page_report(scope, as_of) if as_of else reports.PageReport(None)
@@ -64,6 +69,7 @@ def report_page(request: HttpRequest, scope: reports.Scope, *, links: dict, **ex
         "state": state,
         "query": request.GET.urlencode(),
         "view": reports.present(shown) if shown else None,
+        "can_retry": access.can_queue_work(request.user),
     }
     return render(request, "pranata/laporan.html", context | extra)
 
@@ -97,27 +103,21 @@ def download(request: HttpRequest, scope: reports.Scope, fmt: str, *, name: str)
         lembaga = scope.lembaga_at(as_of)
         nodes, _edges = reports.load_graph(lembaga, as_of)
         body = network.to_dynamic_gexf(nodes, reports.tie_histories(lembaga))
-        return _attachment(body, f"simpul-{name}-linimasa.gexf", "application/xml")
+        return web.attachment(body, f"simpul-{name}-linimasa.gexf", "application/xml")
     if fmt in {"graphml", "gexf"}:
         graph = network.build_graph(*reports.load_graph(scope.lembaga_at(as_of), as_of))
         body = network.to_graphml(graph) if fmt == "graphml" else network.to_gexf(graph)
-        return _attachment(body, f"{filename}.{fmt}", "application/xml")
+        return web.attachment(body, f"{filename}.{fmt}", "application/xml")
     report = reports.report(scope, as_of)
     graph = reports.load_graph(scope.lembaga_at(as_of), as_of)
     if fmt == "xlsx":
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        return _attachment(exports.to_xlsx(report, *graph), f"{filename}.xlsx", content_type)
+        return web.attachment(exports.to_xlsx(report, *graph), f"{filename}.xlsx", content_type)
     table = request.GET.get("tabel", "ringkasan")
     if table not in exports.TABLES:
         raise Http404(_("Tabel tidak dikenal."))
     rows = exports.table(report, table, *graph)
-    return _attachment(exports.to_csv(rows), f"{filename}-{table}.csv", "text/csv")
-
-
-def _attachment(body: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return web.attachment(exports.to_csv(rows), f"{filename}-{table}.csv", "text/csv")
 
 
 @login_required

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import access, exports, extensions, history, selectors, services
+from .. import access, exports, extensions, history, selectors, services, web
 from ..filters import LembagaFilter
-from ..forms import KebutuhanForm, LembagaForm, StatusForm, SumberDayaForm, add_service_errors
+from ..forms import KebutuhanForm, LembagaForm, StatusForm, SumberDayaForm
 from ..models import Kebutuhan, Kerjasama, Peran, StatusLembaga, SumberDaya
 from ..pagination import paginate
 
@@ -87,7 +86,7 @@ def lembaga_create(request: HttpRequest) -> HttpResponse:
     access.require_registry_editor(request.user)
     form = LembagaForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        lembaga = _save_or_report(form, lambda: services.lembaga_create(oleh=request.user, **form.cleaned_data))
+        lembaga = web.run_service(form, lambda: services.lembaga_create(oleh=request.user, **form.cleaned_data))
         if lembaga:
             messages.success(request, _("Lembaga “%s” tersimpan.") % lembaga.nama)
             return redirect(lembaga)
@@ -102,7 +101,7 @@ def lembaga_edit(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         versi = form.pop_versi()
-        saved = _save_or_report(
+        saved = web.run_service(
             form, lambda: services.lembaga_update(lembaga=lembaga, oleh=request.user, versi=versi, **form.cleaned_data)
         )
         if saved:
@@ -111,15 +110,6 @@ def lembaga_edit(request: HttpRequest, pk: int) -> HttpResponse:
         status = 409 if form.stale else 400
     context = {"form": form, "lembaga": lembaga, "judul": _("Ubah lembaga")}
     return render(request, "pranata/lembaga_form.html", context, status=status)
-
-
-def _save_or_report(form, save):
-    """Run a service; a validation error from the model lands on the form instead of a crash."""
-    try:
-        return save()
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return None
 
 
 @login_required
@@ -134,7 +124,7 @@ def lembaga_set_status(request: HttpRequest, pk: int, action: str = "") -> HttpR
     data.setdefault("status", {"arsip": StatusLembaga.ARSIP, "pulih": StatusLembaga.AKTIF}.get(action, ""))
     data.setdefault("tanggal", timezone.localdate().isoformat())
     form = StatusForm(data, lembaga=lembaga)
-    if form.is_valid() and _save_or_report(
+    if form.is_valid() and web.run_service(
         form, lambda: services.lembaga_set_status(lembaga=lembaga, oleh=request.user, **form.cleaned_data)
     ):
         label = StatusLembaga(lembaga.status).label

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from pranata import imports
@@ -39,7 +40,12 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(f"Uji coba: {summary}. Tidak ada yang disimpan.")
             return
-        imports.apply(result, actor)
+        try:
+            imports.apply(result, actor)
+        except (ValidationError, PermissionDenied) as exc:
+            # e.g. a record changed between the check and the write (a stale plan): nothing was saved.
+            messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            raise CommandError(f"Tidak ada yang disimpan: {' '.join(messages)}") from None
         self.stdout.write(self.style.SUCCESS(f"Tersimpan: {summary}."))
 
     def _user(self, username: str | None):
