@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import User
 
-from . import activity, cases, data, imports, pages, provinsi, report, timing, wilayah
+from . import activity, cases, data, imports, pages, provinsi, report, robustness, timing, wilayah
 from .database import describe
 from .timing import Result
 
@@ -17,6 +17,7 @@ def kabupaten_cases(bench: cases.Bench, analyst: User) -> list[Result]:
     results += pages.forum_pages(bench, kode, activity.coordinator(activity.KABUPATEN_ACTIVITY))
     results.append(cases.graphml(bench, kode))
     results += imports.import_case(bench)
+    results += robustness.robustness_case(bench)
     return results + wilayah.wilayah_case(bench)
 
 

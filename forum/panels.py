@@ -8,6 +8,7 @@ from django.utils import timezone
 from pranata import access
 from pranata.models import Peran
 
+from . import access as forum_access
 from . import selectors, suggestions
 from .models import TindakLanjut
 
@@ -16,7 +17,7 @@ def coordinator_panel(request: HttpRequest) -> dict | None:
     if access.peran_of(request.user) != Peran.KOORDINATOR:
         return None
     today = timezone.localdate()
-    forums = list(selectors.visible_forum(request.user).select_related("wilayah"))
+    forums = list(forum_access.visible_forum(request.user).select_related("wilayah"))
     overdue = TindakLanjut.objects.filter(pertemuan__forum__in=forums).overdue(today)
     context = {
         "forums": forums,
@@ -30,7 +31,7 @@ def coordinator_panel(request: HttpRequest) -> dict | None:
 
 def lembaga_attendance(request: HttpRequest, lembaga) -> dict:
     """A lembaga page's meetings: the same counts the forum page shows, and every meeting it attended."""
-    forums = selectors.visible_forum(request.user)
+    forums = forum_access.visible_forum(request.user)
     return {
         "template": "forum/_lembaga_kehadiran.html",
         "context": {"forums": selectors.lembaga_attendance(lembaga, forums)},

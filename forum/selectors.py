@@ -4,42 +4,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from pranata import access
-from pranata.models import Peran, subtree_q
-
 from .models import Forum, Keanggotaan, Kehadiran, Kesepakatan, Pertemuan, StatusTindakLanjut, TindakLanjut
-
-
-def _in_scope(user: AbstractBaseUser) -> QuerySet[Forum]:
-    kodes = access.scope_kodes(user)
-    if kodes is None:
-        return Forum.objects.all()
-    q = Q(pk__in=[])
-    for kode in kodes:
-        q |= subtree_q(kode, "wilayah__kode")
-    return Forum.objects.filter(q)
-
-
-def visible_forum(user: AbstractBaseUser) -> QuerySet[Forum]:
-    """Coordinators see the forums they run; everyone else the forums inside their wilayah."""
-    if access.peran_of(user) == Peran.KOORDINATOR:
-        return Forum.objects.filter(koordinator=user)
-    return _in_scope(user)
-
-
-def editable_forum(user: AbstractBaseUser) -> QuerySet[Forum]:
-    """Who logs meetings: a forum's coordinators, officers of its wilayah, admins. Dinas Sosial only reads."""
-    peran = access.peran_of(user)
-    if peran == Peran.KOORDINATOR:
-        return Forum.objects.filter(koordinator=user)
-    if peran in {Peran.ADMIN, Peran.PETUGAS}:
-        return _in_scope(user)
-    return Forum.objects.none()
 
 
 def members_on(forum: Forum, tanggal: datetime.date) -> QuerySet[Keanggotaan]:

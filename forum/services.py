@@ -18,6 +18,7 @@ from django.utils import timezone
 from pranata import access, locking
 from pranata.models import Lembaga, StatusLembaga, SumberDaya
 
+from .access import editable_forum
 from .models import (
     Forum,
     Keanggotaan,
@@ -29,7 +30,6 @@ from .models import (
     ProgramBersama,
     TindakLanjut,
 )
-from .selectors import editable_forum
 
 MAX_DAYS_AHEAD = 365
 

@@ -6,7 +6,7 @@ import re
 
 from django.conf import settings
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -150,18 +150,21 @@ class LembagaQuerySet(models.QuerySet):
         return self.exclude(status=StatusLembaga.ARSIP)
 
     def active_on(self, tanggal) -> LembagaQuerySet:
-        """Lembaga that were active on a date: registered as active by then, and no status change had
-        (yet) made them inactive or archived. Every figure "as of" a date is built on this set."""
-        last = (
-            RiwayatStatus.objects.filter(lembaga=OuterRef("pk"), berlaku_mulai__lte=tanggal)
-            .order_by("-berlaku_mulai", "-pk")
-            .values("status")[:1]
+        """Lembaga that were active on a date: active from `aktif_sejak` on, unless their latest status change
+        by then made them inactive or archived. Every figure "as of" a date is built on this set.
+
+        The exclusion is one uncorrelated subquery over the (small) status-change table, so the database
+        evaluates it once, however many lembaga the scope has."""
+        later = RiwayatStatus.objects.filter(
+            lembaga=OuterRef("lembaga"), berlaku_mulai__lte=tanggal, berlaku_mulai__gt=OuterRef("berlaku_mulai")
         )
-        return (
-            self.filter(aktif_sejak__lte=tanggal)
-            .alias(status_per=Subquery(last))
-            .filter(Q(status_per__isnull=True) | Q(status_per=StatusLembaga.AKTIF))
+        left = (
+            RiwayatStatus.objects.filter(berlaku_mulai__lte=tanggal)
+            .exclude(status=StatusLembaga.AKTIF)
+            .filter(~Exists(later))
+            .values("lembaga")
         )
+        return self.filter(aktif_sejak__lte=tanggal).exclude(pk__in=left)
 
     def search(self, text: str) -> LembagaQuerySet:
         return self.filter(Q(nama__icontains=text) | Q(singkatan__icontains=text) | Q(kode__startswith=text))

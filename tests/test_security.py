@@ -19,6 +19,7 @@ from tests.factories import ForumFactory, KebutuhanFactory, LembagaFactory, Sumb
 pytestmark = pytest.mark.django_db
 
 POST_ONLY = {
+    "pranata:impor-batal",
     "pranata:lembaga-status",
     "pranata:lembaga-archive",
     "pranata:lembaga-restore",
@@ -113,6 +114,7 @@ def world(officer, coordinator, wilayah, tmp_path, settings):
         "pranata:lembaga-edit": [a.pk],
         "pranata:lembaga-riwayat": [a.pk],
         "pranata:lembaga-status": [a.pk],
+        "pranata:impor-batal": [],
         "pranata:lembaga-archive": [a.pk],
         "pranata:lembaga-restore": [a.pk],
         "pranata:sumber-add": [a.pk],

@@ -14,9 +14,9 @@ from pranata import access, exports, web
 from pranata.forms import BandingForm
 from pranata.models import subtree_q
 
+from .. import access as forum_access
 from .. import selectors
 from ..models import KategoriPMKS, PenerimaManfaat, StatusProgram
-from .program import visible_program
 
 COLUMNS = ["forum", "wilayah", "pertemuan", "tingkat_kehadiran", "kesepakatan", "tindak_lanjut", "selesai", "terlambat"]
 
@@ -41,8 +41,8 @@ def _rows(forums) -> list[dict]:
 def _report(request: HttpRequest, kode: str) -> dict:
     wilayah = get_object_or_404(access.visible_wilayah(request.user), kode=kode)
     form, start, end = _period(request)
-    forums = selectors.visible_forum(request.user).filter(subtree_q(kode, "wilayah__kode")).order_by("nama")
-    programs = visible_program(request.user).filter(subtree_q(kode, "wilayah__kode"))
+    forums = forum_access.visible_forum(request.user).filter(subtree_q(kode, "wilayah__kode")).order_by("nama")
+    programs = forum_access.visible_program(request.user).filter(subtree_q(kode, "wilayah__kode"))
     return {
         "wilayah": wilayah,
         "form": form,

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pranata import access, history, web
-from pranata.forms import add_service_errors
 from pranata.pagination import paginate
 from pranata.views import laporan
 
+from .. import access as forum_access
 from .. import selectors, services, suggestions
 from ..forms import AnggotaForm, KeluarForm, StatusTindakLanjutForm
 from ..models import Forum, Keanggotaan, TindakLanjut
@@ -25,7 +25,7 @@ from ..reports import forum_scope
 
 @login_required
 def forum_list(request: HttpRequest) -> HttpResponse:
-    forums = selectors.visible_forum(request.user).select_related("wilayah")
+    forums = forum_access.visible_forum(request.user).select_related("wilayah")
     q = request.GET.get("q", "").strip()
     if q:
         forums = forums.filter(nama__icontains=q)
@@ -35,8 +35,8 @@ def forum_list(request: HttpRequest) -> HttpResponse:
 
 
 def _forum(request: HttpRequest, pk: int, *, edit: bool = False) -> Forum:
-    qs = selectors.editable_forum(request.user) if edit else selectors.visible_forum(request.user)
-    if edit and not selectors.editable_forum(request.user).exists():
+    qs = forum_access.editable_forum(request.user) if edit else forum_access.visible_forum(request.user)
+    if edit and not forum_access.editable_forum(request.user).exists():
         raise PermissionDenied(_("Peran Anda tidak dapat mengubah forum."))
     return get_object_or_404(qs.select_related("wilayah"), pk=pk)
 
@@ -57,7 +57,7 @@ def _member_candidates(request: HttpRequest, forum: Forum):
 def forum_detail(request: HttpRequest, pk: int) -> HttpResponse:
     forum = _forum(request, pk)
     today = timezone.localdate()
-    can_edit = selectors.editable_forum(request.user).filter(pk=pk).exists()
+    can_edit = forum_access.editable_forum(request.user).filter(pk=pk).exists()
     open_follow_ups = TindakLanjut.objects.filter(pertemuan__forum=forum).open().select_related("lembaga", "pertemuan")
     context = {
         "forum": forum,
@@ -83,10 +83,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     forum = _forum(request, pk, edit=True)
     form = AnggotaForm(request.POST, lembaga_qs=_member_candidates(request, forum))
     if form.is_valid():
-        try:
-            services.forum_member_add(forum=forum, oleh=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+        web.run_service(form, lambda: services.forum_member_add(forum=forum, oleh=request.user, **form.cleaned_data))
     if form.errors:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     else:
@@ -113,7 +110,7 @@ def member_end(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def tindak_lanjut_status(request: HttpRequest, pk: int) -> HttpResponse:
-    forums = selectors.editable_forum(request.user)
+    forums = forum_access.editable_forum(request.user)
     item = get_object_or_404(
         TindakLanjut.objects.filter(pertemuan__forum__in=forums).select_related("pertemuan"), pk=pk
     )

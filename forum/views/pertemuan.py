@@ -13,11 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pranata import history
-from pranata.forms import add_service_errors
+from pranata import history, web
 from pranata.models import Lembaga
 from pranata.pagination import paginate, query_without
 
+from .. import access as forum_access
 from .. import selectors, services
 from ..forms import HadirFormSet, LanjutFormSet, PertemuanFilterForm, PertemuanForm, SepakatFormSet, TamuFormSet
 from ..models import Forum, Kehadiran, Pertemuan, StatusTindakLanjut
@@ -135,7 +135,7 @@ def pertemuan_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def visible_pertemuan(request: HttpRequest):
-    return Pertemuan.objects.filter(forum__in=selectors.visible_forum(request.user))
+    return Pertemuan.objects.filter(forum__in=forum_access.visible_forum(request.user))
 
 
 def _pertemuan(request: HttpRequest, pk: int) -> Pertemuan:
@@ -156,7 +156,7 @@ def _details(pertemuan: Pertemuan) -> dict:
 def pertemuan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pertemuan = _pertemuan(request, pk)
     context = _details(pertemuan) | {
-        "can_edit": selectors.editable_forum(request.user).filter(pk=pertemuan.forum_id).exists(),
+        "can_edit": forum_access.editable_forum(request.user).filter(pk=pertemuan.forum_id).exists(),
         "status_choices": StatusTindakLanjut.choices,
     }
     return render(request, "forum/pertemuan_detail.html", context)
@@ -165,20 +165,18 @@ def pertemuan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def pertemuan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     pertemuan = get_object_or_404(
-        Pertemuan.objects.filter(forum__in=selectors.editable_forum(request.user)).select_related("forum"), pk=pk
+        Pertemuan.objects.filter(forum__in=forum_access.editable_forum(request.user)).select_related("forum"), pk=pk
     )
     form = PertemuanForm(request.POST or None, instance=pertemuan)
     status = 200
     if request.method == "POST" and form.is_valid():
         versi = form.pop_versi()
-        try:
-            services.pertemuan_update(pertemuan=form.instance, oleh=request.user, versi=versi)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            status = 409 if form.stale else 400
-        else:
+        if web.run_service(
+            form, lambda: services.pertemuan_update(pertemuan=form.instance, oleh=request.user, versi=versi)
+        ):
             messages.success(request, _("Perubahan pertemuan tersimpan."))
             return redirect(pertemuan)
+        status = 409 if form.stale else 400
     return render(request, "forum/pertemuan_edit.html", {"form": form, "pertemuan": pertemuan}, status=status)
 
 
@@ -201,7 +199,7 @@ def notulen(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def pertemuan_list(request: HttpRequest) -> HttpResponse:
-    forums = selectors.visible_forum(request.user)
+    forums = forum_access.visible_forum(request.user)
     form = PertemuanFilterForm(request.GET, forum_qs=forums)
     # A correlated count, computed for the page's rows only (a JOIN + GROUP BY would count every meeting).
     n_hadir = selectors.count_of(Kehadiran.objects.all(), "pertemuan")
@@ -215,7 +213,7 @@ def pertemuan_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "query": query,
-        "editable": selectors.editable_forum(request.user),
+        "editable": forum_access.editable_forum(request.user),
     }
     return render(request, "forum/pertemuan_list.html", context)
 

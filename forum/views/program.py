@@ -5,36 +5,28 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pranata import access
-from pranata.forms import add_service_errors
-from pranata.models import SumberDaya, subtree_q
+from pranata import access, web
+from pranata.models import SumberDaya
 from pranata.pagination import paginate
 
-from .. import selectors, services
+from .. import access as forum_access
+from .. import services
 from ..forms import PenerimaFormSet, ProgramForm
-from ..models import ProgramBersama, StatusProgram
-
-
-def visible_program(user):
-    kodes = access.scope_kodes(user)
-    if kodes is None:
-        return ProgramBersama.objects.all()
-    q = Q(forum__in=selectors.visible_forum(user))
-    for kode in kodes:
-        q |= subtree_q(kode, "wilayah__kode")
-    return ProgramBersama.objects.filter(q)
+from ..models import StatusProgram
 
 
 @login_required
 def program_list(request: HttpRequest) -> HttpResponse:
     programs = (
-        visible_program(request.user).select_related("forum", "wilayah").annotate(n_penerima=Sum("penerima__jumlah"))
+        forum_access.visible_program(request.user)
+        .select_related("forum", "wilayah")
+        .annotate(n_penerima=Sum("penerima__jumlah"))
     )
     q, status = request.GET.get("q", "").strip(), request.GET.get("status", "")
     if q:
@@ -43,7 +35,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
         programs = programs.filter(status=status)
     page, query = paginate(request, programs.order_by("-mulai", "pk"))
     context = {"page": page, "q": q, "status": status, "statuses": StatusProgram.choices, "query": query}
-    context["can_create"] = access.can_edit_registry(request.user) or selectors.editable_forum(request.user).exists()
+    context["can_create"] = forum_access.can_create_program(request.user)
     return render(request, "forum/program_list.html", context)
 
 
@@ -53,7 +45,7 @@ def _program_form(request: HttpRequest) -> tuple[ProgramForm, PenerimaFormSet]:
         request.POST or None,
         lembaga_qs=lembaga,
         sumber_qs=SumberDaya.objects.filter(lembaga__in=lembaga).select_related("lembaga").order_by("lembaga__nama"),
-        forum_qs=selectors.editable_forum(request.user),
+        forum_qs=forum_access.editable_forum(request.user),
         wilayah_qs=access.visible_wilayah(request.user),
         initial={"wilayah": access.assigned_wilayah(request.user).first()},
     )
@@ -62,7 +54,7 @@ def _program_form(request: HttpRequest) -> tuple[ProgramForm, PenerimaFormSet]:
 
 @login_required
 def program_create(request: HttpRequest) -> HttpResponse:
-    if not (access.can_edit_registry(request.user) or selectors.editable_forum(request.user).exists()):
+    if not forum_access.can_create_program(request.user):
         raise PermissionDenied(_("Peran Anda tidak dapat membuat program."))
     form, penerima = _program_form(request)
     if request.method == "POST" and form.is_valid() and penerima.is_valid():
@@ -72,17 +64,17 @@ def program_create(request: HttpRequest) -> HttpResponse:
             for f in penerima
             if f.cleaned_data.get("kategori")
         ]
-        try:
-            program = services.program_create(
+        program = web.run_service(
+            form,
+            lambda: services.program_create(
                 oleh=request.user,
                 peserta=form.participants(),
                 sumber_daya=list(form.cleaned_data["sumber"]),
                 penerima=beneficiaries,
                 **data,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+            ),
+        )
+        if program:
             messages.success(request, _("Program “%s” tersimpan.") % program.nama)
             return redirect(program)
     return render(request, "forum/program_form.html", {"form": form, "penerima": penerima})
@@ -90,7 +82,7 @@ def program_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    program = get_object_or_404(visible_program(request.user).select_related("forum", "wilayah"), pk=pk)
+    program = get_object_or_404(forum_access.visible_program(request.user).select_related("forum", "wilayah"), pk=pk)
     context = {
         "program": program,
         "peserta": program.peserta.select_related("lembaga"),
@@ -104,7 +96,7 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def program_status(request: HttpRequest, pk: int) -> HttpResponse:
-    program = get_object_or_404(visible_program(request.user), pk=pk)
+    program = get_object_or_404(forum_access.visible_program(request.user), pk=pk)
     status = request.POST.get("status")
     if status not in StatusProgram.values:
         messages.error(request, _("Status tidak dikenal."))

@@ -49,7 +49,7 @@ def test_large_report_is_queued_shows_progress_then_the_result(client, analyst, 
     assert LaporanTugas.objects.count() == 1
 
 
-def test_failed_computation_shows_its_error_and_can_be_retried(client, analyst, big, monkeypatch):
+def test_failed_computation_shows_its_error_and_can_be_retried(client, analyst, officer, big, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("basis data terputus")
 
@@ -62,7 +62,13 @@ def test_failed_computation_shows_its_error_and_can_be_retried(client, analyst, 
     page = client.get(URL)
     assert "Perhitungan laporan gagal" in page.text and "basis data terputus" in page.text
 
+    assert "Coba hitung lagi" not in page.text and "Minta petugas kelurahan atau admin" in page.text
     monkeypatch.undo()
+    assert client.post(URL, {"ulangi": "1"}).status_code == 403  # a reader cannot queue work
+    job.refresh_from_db()
+    assert job.status == StatusTugas.GAGAL
+    login(client, officer)
+    assert "Coba hitung lagi" in client.get(URL).text
     client.post(URL, {"ulangi": "1"})
     job.refresh_from_db()
     assert job.status == StatusTugas.ANTRI
