@@ -10,10 +10,11 @@ class ForumConfig(AppConfig):
     def ready(self) -> None:
         from pranata import extensions
 
-        from . import evidence, panels, reports
+        from . import evidence, panels, reports, services
 
         extensions.register_evidence(evidence.forum_evidence)
         extensions.register_fingerprint(evidence.fingerprint)
         extensions.register_home_panel(panels.coordinator_panel)
         extensions.register_lembaga_section(panels.lembaga_attendance)
+        extensions.register_merge_handler(services.lembaga_merged)
         extensions.register_scope("forum", reports.resolve_forum_scope)

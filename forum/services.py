@@ -254,3 +254,49 @@ def program_set_status(*, program: ProgramBersama, status: str, oleh: AbstractBa
     program._history_user = oleh
     program.save()
     return program
+
+
+# --- duplicates ----------------------------------------------------------------------------------
+
+
+def lembaga_merged(keep: Lembaga, merge: Lembaga) -> dict[str, int]:
+    """The forum's part of pranata.services.lembaga_merge (registered in apps.py): attendance, memberships,
+    agreements, follow-ups and programme places of `merge` move to `keep`. Where both attended one meeting,
+    keep's row stays (with the larger headcount); where both were members of one forum, one membership spans
+    both periods; a programme both joined keeps keep's place."""
+    counts = {"kehadiran": 0, "keanggotaan": 0, "kesepakatan": 0, "tindak_lanjut": 0, "program": 0}
+    mine = {k.pertemuan_id: k for k in Kehadiran.objects.filter(lembaga=keep)}
+    for row in Kehadiran.objects.filter(lembaga=merge):
+        same = mine.get(row.pertemuan_id)
+        if same is None:
+            Kehadiran.objects.filter(pk=row.pk).update(lembaga=keep)
+        else:
+            Kehadiran.objects.filter(pk=same.pk).update(
+                jumlah_orang=max(same.jumlah_orang, row.jumlah_orang), perwakilan=same.perwakilan or row.perwakilan
+            )
+            row.delete()
+        counts["kehadiran"] += 1
+    for member in Keanggotaan.objects.filter(lembaga=merge).order_by("mulai"):
+        other = Keanggotaan.objects.filter(forum=member.forum, lembaga=keep).order_by("mulai").first()
+        if other is None:
+            Keanggotaan.objects.filter(pk=member.pk).update(lembaga=keep)
+        else:
+            ends = [other.selesai, member.selesai]
+            other.mulai = min(other.mulai, member.mulai)
+            other.selesai = None if None in ends else max(ends)
+            member.delete()
+            other.save(update_fields=["mulai", "selesai"])
+        counts["keanggotaan"] += 1
+    for agreement in Kesepakatan.objects.filter(lembaga=merge):
+        agreement.lembaga.remove(merge)
+        agreement.lembaga.add(keep)
+        counts["kesepakatan"] += 1
+    counts["tindak_lanjut"] = TindakLanjut.objects.filter(lembaga=merge).update(lembaga=keep)
+    joined = set(PesertaProgram.objects.filter(lembaga=keep).values_list("program_id", flat=True))
+    for place in PesertaProgram.objects.filter(lembaga=merge):
+        if place.program_id in joined:
+            place.delete()
+        else:
+            PesertaProgram.objects.filter(pk=place.pk).update(lembaga=keep)
+        counts["program"] += 1
+    return counts

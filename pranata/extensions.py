@@ -36,6 +36,7 @@ LembagaSection = Callable[[HttpRequest, object], dict | None]
 _evidence_providers: list[EvidenceProvider] = []
 _home_panels: list[HomePanel] = []
 _lembaga_sections: list[LembagaSection] = []
+_merge_handlers: list[Callable[[object, object], dict[str, int]]] = []
 _fingerprints: list[Callable[[object], object]] = []
 _scopes: dict[str, Callable[[str], object]] = {}
 
@@ -99,3 +100,17 @@ def register_lembaga_section(section: LembagaSection) -> None:
 def lembaga_sections(request: HttpRequest, lembaga) -> list[dict]:
     """Sections for a lembaga's page, each {"template": ..., "context": ...}."""
     return [found for section in _lembaga_sections if (found := section(request, lembaga))]
+
+
+def register_merge_handler(handler: Callable[[object, object], dict[str, int]]) -> None:
+    """`handler(keep, merge)` moves an app's rows from a duplicate lembaga to the one kept (inside the merge's
+    transaction) and returns what it moved, as counts."""
+    if handler not in _merge_handlers:
+        _merge_handlers.append(handler)
+
+
+def merge_lembaga(keep, merge) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for handler in _merge_handlers:
+        counts |= handler(keep, merge)
+    return counts

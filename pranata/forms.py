@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
-from . import access, locking, text
+from . import access, duplicates, locking, text
 from .models import Kebutuhan, Kerjasama, Lembaga, StatusLembaga, SumberDana, SumberDaya, Tahap
 
 PHONE_ERROR = _(
@@ -67,6 +67,10 @@ class VersionedForm(CleanTextMixin, forms.ModelForm):
 
 
 class LembagaForm(VersionedForm):
+    # Shown (as a checkbox) only after a similar name was found in the kelurahan.
+    bukan_duplikat = forms.BooleanField(
+        label=_("Ini lembaga lain, bukan lembaga yang namanya mirip"), required=False, widget=forms.HiddenInput
+    )
     sumber_dana = forms.MultipleChoiceField(
         label=_("Sumber dana"), choices=SumberDana.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -135,6 +139,7 @@ class LembagaForm(VersionedForm):
             Fieldset(
                 _("Identitas"),
                 "nama",
+                "bukan_duplikat",
                 Row(Column("singkatan"), Column("jenis")),
                 Row(Column("sektor"), Column("pranata")),
             ),
@@ -170,7 +175,29 @@ class LembagaForm(VersionedForm):
                     "nama",
                     _("Sudah ada lembaga bernama “%(nama)s” di %(wilayah)s.") % {"nama": nama, "wilayah": wilayah.nama},
                 )
+            elif not cleaned.get("bukan_duplikat") and self._name_changed(nama, wilayah):
+                self._warn_similar(nama, wilayah)
+        cleaned.pop("bukan_duplikat", None)  # a question to the user, not a field of the lembaga
         return cleaned
+
+    def _name_changed(self, nama: str, wilayah) -> bool:
+        return not self.instance.pk or self.instance.nama != nama or self.instance.wilayah_id != wilayah.pk
+
+    def _warn_similar(self, nama: str, wilayah) -> None:
+        """A name close to another in the kelurahan may be the same lembaga: ask before saving a second one."""
+        others = list(Lembaga.objects.filter(wilayah=wilayah).values_list("pk", "nama"))
+        found = duplicates.similar_to(nama, others, exclude=self.instance.pk)
+        if found:
+            self.fields["bukan_duplikat"].widget = forms.CheckboxInput()
+            names = ", ".join(f"“{c.nama}”" for c in found[:3])
+            self.add_error(
+                "nama",
+                _(
+                    "Mungkin sama dengan %(names)s di %(wilayah)s. Periksa dulu; bila memang lembaga lain, centang "
+                    "“Ini lembaga lain” lalu simpan lagi."
+                )
+                % {"names": names, "wilayah": wilayah.nama},
+            )
 
 
 class _ItemForm(CleanTextMixin, forms.ModelForm):
@@ -326,6 +353,29 @@ class StatusForm(CleanTextMixin, forms.Form):
             }
         )
         self.fields["alasan"].widget.attrs.update({"id": "id_status_alasan", "class": "form-control form-control-sm"})
+
+
+class GabungForm(CleanTextMixin, forms.Form):
+    """Which of two duplicate lembaga stays; the other is folded into it."""
+
+    simpan = forms.ModelChoiceField(
+        label=_("Data yang dipertahankan"),
+        queryset=Lembaga.objects.none(),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Pilih lembaga yang datanya dipertahankan.")},
+    )
+    alasan = forms.CharField(label=_("Alasan"), max_length=200, required=False)
+    konfirmasi = forms.BooleanField(
+        label=_("Saya sudah memeriksa: keduanya lembaga yang sama."),
+        error_messages={"required": _("Centang konfirmasi bahwa keduanya lembaga yang sama.")},
+    )
+
+    def __init__(self, *args, pair: list[Lembaga], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["simpan"].queryset = Lembaga.objects.filter(pk__in=[lembaga.pk for lembaga in pair])
+        self.fields["simpan"].label_from_instance = lambda lembaga: f"{lembaga.nama} ({lembaga.kode})"
+        self.fields["alasan"].widget.attrs["class"] = "form-control"
+        self.fields["konfirmasi"].widget.attrs["class"] = "form-check-input"
 
 
 class AkhiriForm(CleanTextMixin, forms.Form):

@@ -164,7 +164,8 @@ class LembagaQuerySet(models.QuerySet):
             .filter(~Exists(later))
             .values("lembaga")
         )
-        return self.filter(aktif_sejak__lte=tanggal).exclude(pk__in=left)
+        # A duplicate folded into another lembaga never counts: its ties and activity now belong to that one.
+        return self.filter(aktif_sejak__lte=tanggal, digabung_ke__isnull=True).exclude(pk__in=left)
 
     def search(self, text: str) -> LembagaQuerySet:
         return self.filter(Q(nama__icontains=text) | Q(singkatan__icontains=text) | Q(kode__startswith=text))
@@ -205,6 +206,16 @@ class Lembaga(models.Model):
     aktif_sejak = models.DateField(_("aktif sejak"))
     # Optimistic locking: a form carries the version it was loaded at; a save from an older one is refused.
     versi = models.PositiveIntegerField(_("versi"), default=1, editable=False)
+    # Set when this record was a duplicate folded into another (services.lembaga_merge); it stays archived.
+    digabung_ke = models.ForeignKey(
+        "self",
+        verbose_name=_("digabung ke"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="digabungkan",
+        editable=False,
+    )
     dibuat_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )

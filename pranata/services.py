@@ -15,7 +15,7 @@ from django.db.models import F, Max, Min, OuterRef, Subquery
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from . import access, locking
+from . import access, extensions, locking
 from .models import (
     KODE_WILAYAH_RE,
     Kebutuhan,
@@ -523,6 +523,19 @@ def _extend_aktif_sejak(ends: dict[int, datetime.date], *, oleh: AbstractBaseUse
         bulk_update_with_history(moved, Lembaga, ["aktif_sejak", "versi"], batch_size=2000, default_user=oleh)
 
 
+def _extend_aktif_sejak_from_ties(lembaga_ids: list[int]) -> None:
+    """The same rule as _extend_aktif_sejak for thousands of lembaga at once (imports): two UPDATEs per 5,000,
+    each moving `aktif_sejak` back to the lembaga's first tie where that is earlier, and bumping the version
+    (so a form opened before is refused as stale). The audit trail keeps the ties that caused it."""
+    for side in ("lembaga_a", "lembaga_b"):
+        first = Kerjasama.objects.filter(**{side: OuterRef("pk")}).order_by().values(side)
+        first = first.annotate(m=Min("mulai")).values("m")
+        for start in range(0, len(lembaga_ids), 5000):
+            Lembaga.objects.filter(pk__in=lembaga_ids[start : start + 5000], aktif_sejak__gt=Subquery(first)).update(
+                aktif_sejak=Subquery(first), versi=F("versi") + 1
+            )
+
+
 @transaction.atomic
 def kerjasama_create(
     *,
@@ -572,8 +585,8 @@ def kerjasama_bulk_create(*, ties: list[NewTie], oleh: AbstractBaseUser) -> list
         for end in (a.pk, b.pk):
             starts[end] = min(starts.get(end, tie.mulai), tie.mulai)
         new.append(Kerjasama(lembaga_a=a, lembaga_b=b, tahap=tie.tahap, mulai=tie.mulai, dibuat_oleh=oleh))
-    _extend_aktif_sejak(starts, oleh=oleh)
     created = bulk_create_with_history(new, Kerjasama, batch_size=2000, default_user=oleh)
+    _extend_aktif_sejak_from_ties(sorted(starts))
     RiwayatTahap.objects.bulk_create(
         [
             RiwayatTahap(kerjasama=made, tahap=made.tahap, berlaku_mulai=made.mulai, bukti=tie.bukti, oleh=oleh)
@@ -694,3 +707,120 @@ def kerjasama_end(*, kerjasama: Kerjasama, tanggal: datetime.date, oleh: Abstrac
     fresh.save(update_fields=["selesai", "alasan_selesai", "versi", "diubah"])
     kerjasama.selesai, kerjasama.alasan_selesai, kerjasama.versi = fresh.selesai, fresh.alasan_selesai, fresh.versi
     return kerjasama
+
+
+def kerjasama_remove_orphan_documents() -> int:
+    """Delete stored MoU files that no tie and no version of a tie in the audit trail refers to."""
+    from django.core.files.storage import default_storage
+
+    referenced = set(Kerjasama.objects.exclude(dokumen="").values_list("dokumen", flat=True))
+    referenced |= set(Kerjasama.history.exclude(dokumen="").values_list("dokumen", flat=True))
+    removed = 0
+    folders = ["kerjasama"]
+    while folders:
+        folder = folders.pop()
+        if not default_storage.exists(folder):
+            continue
+        subfolders, files = default_storage.listdir(folder)
+        folders += [f"{folder}/{name}" for name in subfolders]
+        for name in files:
+            path = f"{folder}/{name}"
+            if path not in referenced:
+                default_storage.delete(path)
+                removed += 1
+    return removed
+
+
+# --- Duplicates -----------------------------------------------------------------------------------
+
+
+def _combine_ties(*, kept: Kerjasama, folded: Kerjasama) -> None:
+    """Two ties of the same pair after a merge become one (the rule): it started at the earlier start, is
+    ongoing if either was (else ends at the later end), and holds both stage histories — where both record a
+    stage on the same day, the higher stage. Then `folded` goes (its versions stay in the audit trail)."""
+    own = {row.berlaku_mulai: row for row in kept.riwayat.all()}
+    for row in folded.riwayat.all():
+        mine = own.get(row.berlaku_mulai)
+        if mine is None:
+            RiwayatTahap.objects.filter(pk=row.pk).update(kerjasama=kept)
+        elif row.tahap > mine.tahap:
+            RiwayatTahap.objects.filter(pk=mine.pk).update(tahap=row.tahap, bukti=row.bukti or mine.bukti)
+    kept.mulai = min(kept.mulai, folded.mulai)
+    if kept.selesai and not folded.selesai:
+        kept.selesai, kept.alasan_selesai = None, ""
+    elif kept.selesai and folded.selesai and folded.selesai > kept.selesai:
+        kept.selesai, kept.alasan_selesai = folded.selesai, folded.alasan_selesai
+    kept.tahap = kept.riwayat.order_by("-berlaku_mulai", "-pk").values_list("tahap", flat=True).first()
+    folded.riwayat.all().delete()
+    folded.delete()
+    kept.versi += 1
+    kept.save()
+
+
+@transaction.atomic
+def lembaga_merge(*, keep: Lembaga, merge: Lembaga, oleh: AbstractBaseUser, alasan: str = "") -> dict[str, int]:
+    """Fold a duplicate lembaga into the one kept, in one transaction: its ties (with their stage history),
+    resources, needs and — through the apps' merge handlers — attendance, memberships, agreements, follow-ups
+    and programme places move to `keep`. `merge` stays, archived, pointing to `keep`; both histories say so.
+
+    A tie between the two would become a tie of a lembaga with itself: it is removed (its versions stay in
+    the audit trail). A tie both had with the same partner is combined (see _combine_ties)."""
+    if keep.pk == merge.pk:
+        raise ValidationError({"merge": "Pilih dua lembaga yang berbeda."})
+    if not access.editable_lembaga(oleh).filter(pk__in=[keep.pk, merge.pk]).count() == 2:
+        raise PermissionDenied("Kedua lembaga harus berada di wilayah tugas Anda.")
+    keep, merge = (Lembaga.objects.select_for_update().get(pk=pk) for pk in (keep.pk, merge.pk))
+    if merge.digabung_ke_id or keep.digabung_ke_id:
+        raise ValidationError({"merge": "Salah satu lembaga ini sudah digabungkan sebelumnya."})
+    counts = {"kerjasama_dipindah": 0, "kerjasama_digabung": 0, "kerjasama_dihapus": 0}
+    for tie in Kerjasama.objects.of(merge).select_for_update().order_by("pk"):
+        partner_id = tie.lembaga_b_id if tie.lembaga_a_id == merge.pk else tie.lembaga_a_id
+        if partner_id == keep.pk:
+            tie.riwayat.all().delete()
+            tie._history_user = oleh
+            tie.delete()
+            counts["kerjasama_dihapus"] += 1
+            continue
+        a, b = sorted([keep.pk, partner_id])
+        existing = Kerjasama.objects.filter(lembaga_a_id=a, lembaga_b_id=b).first()
+        if existing:
+            existing._history_user = oleh
+            _combine_ties(kept=existing, folded=tie)
+            counts["kerjasama_digabung"] += 1
+        else:
+            tie.lembaga_a_id, tie.lembaga_b_id = a, b
+            tie.versi += 1
+            tie._history_user = oleh
+            tie.save()
+            counts["kerjasama_dipindah"] += 1
+    for model, key in ((SumberDaya, "sumber_daya"), (Kebutuhan, "kebutuhan")):
+        have = {(i.jenis, i.uraian.lower()) for i in model.objects.filter(lembaga=keep)}
+        moved = 0
+        for item in model.objects.filter(lembaga=merge):
+            if (item.jenis, item.uraian.lower()) in have:
+                item.delete()
+            else:
+                model.objects.filter(pk=item.pk).update(lembaga=keep)
+                moved += 1
+        counts[key] = moved
+    counts |= extensions.merge_lembaga(keep, merge)
+    note = alasan or "lembaga ganda"
+    keep.aktif_sejak = min(keep.aktif_sejak, merge.aktif_sejak)
+    keep.versi += 1
+    keep._history_user = oleh
+    keep._change_reason = f"Menggabungkan {merge.kode} ({merge.nama}): {note}"
+    keep.save()
+    today = timezone.localdate()
+    if merge.status != StatusLembaga.ARSIP:
+        RiwayatStatus.objects.update_or_create(
+            lembaga=merge,
+            berlaku_mulai=max(today, merge.aktif_sejak),
+            defaults={"status": StatusLembaga.ARSIP, "alasan": f"Digabung ke {keep.kode}: {note}", "oleh": oleh},
+        )
+    merge.status = StatusLembaga.ARSIP
+    merge.digabung_ke = keep
+    merge.versi += 1
+    merge._history_user = oleh
+    merge._change_reason = f"Digabung ke {keep.kode} ({keep.nama}): {note}"
+    merge.save()
+    return counts

@@ -42,6 +42,7 @@ class RowResult:
     status: str = "tetap"  # baru | berubah | tetap | galat
     changes: list[str] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (column, message)
+    warnings: list[str] = field(default_factory=list)  # worth a look, but the row can be saved (e.g. a similar name)
     payload: dict = field(default_factory=dict)
 
     def error(self, column: str, message: str) -> None:
@@ -69,6 +70,10 @@ class Plan:
     @property
     def error_rows(self) -> list[RowResult]:
         return [row for row in self.rows if row.status == "galat"]
+
+    @property
+    def warning_rows(self) -> list[RowResult]:
+        return [row for row in self.rows if row.warnings]
 
 
 # --- reading ----------------------------------------------------------------------------------

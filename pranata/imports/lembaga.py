@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from .. import access, services
+from .. import access, duplicates, services
 from ..models import KODE_LEMBAGA_RE, Lembaga, PranataSosial, Sektor, StatusLembaga, Tingkat, Wilayah
 from .base import CLEAR, CellError, RowResult, choice, date, describe, integer, phone
 
@@ -85,6 +85,10 @@ class Lookups:
         self.editable_ids = set(access.editable_kelurahan(user).filter(pk__in=homes).values_list("pk", flat=True))
         by_name = Lembaga.objects.filter(wilayah__in=self.wilayah.values()).annotate(lower=Lower("nama"))
         self.by_name = {(lem.lower, lem.wilayah_id): lem for lem in by_name}
+        self.names: dict[int, list[tuple[int, str]]] = {}
+        self.by_pk_name = {lem.pk: lem for lem in self.by_name.values()}
+        for lem in self.by_name.values():
+            self.names.setdefault(lem.wilayah_id, []).append((lem.pk, lem.nama))
         known = sorted({lem.pk for lem in self.by_kode.values()} | {lem.pk for lem in self.by_name.values()})
         self.bounds = services.lembaga_lifecycle_bounds(known)
         self.today = timezone.localdate()
@@ -232,6 +236,9 @@ def _plan_new(wilayah: Wilayah, kode: str, values: dict, lookups: Lookups, resul
         return
     result.status = "baru"
     result.payload = {"create": {"wilayah": wilayah, "kode": kode, **values}}
+    for similar in duplicates.similar_to(values["nama"], lookups.names.get(wilayah.pk, []))[:3]:
+        existing = lookups.by_pk_name[similar.id]
+        result.warnings.append(f"Mungkin sama dengan “{existing.nama}” ({existing.kode}) di {wilayah.nama}.")
 
 
 def _plan_change(existing: Lembaga, values: dict, cleared: set, lookups: Lookups, result: RowResult) -> None:

@@ -1,6 +1,6 @@
 """Uploaded import files between preview and confirmation: one folder per user under MEDIA_ROOT/impor/.
 
-A file is removed when the import is confirmed, cancelled or refused; `manage.py bersihkan_impor` removes the
+A file is removed when the import is confirmed, cancelled or refused; `manage.py bersihkan_berkas` removes the
 ones left behind (previews nobody confirmed, a crash): run it hourly from cron (README, "Running in production").
 """
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import access, exports, extensions, history, selectors, services, web
+from .. import access, duplicates, exports, extensions, history, selectors, services, web
 from ..filters import LembagaFilter
-from ..forms import KebutuhanForm, LembagaForm, StatusForm, SumberDayaForm
-from ..models import Kebutuhan, Kerjasama, Peran, StatusLembaga, SumberDaya
+from ..forms import GabungForm, KebutuhanForm, LembagaForm, StatusForm, SumberDayaForm
+from ..models import Kebutuhan, Kerjasama, Lembaga, Peran, StatusLembaga, SumberDaya
 from ..pagination import paginate
 
 
@@ -184,3 +184,64 @@ def kebutuhan_toggle(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
 def lembaga_riwayat(request: HttpRequest, pk: int) -> HttpResponse:
     lembaga = get_object_or_404(access.visible_lembaga(request.user), pk=pk)
     return history.history_page(request, lembaga, title=lembaga.nama, back_url=lembaga.get_absolute_url())
+
+
+@login_required
+def lembaga_ganda(request: HttpRequest) -> HttpResponse:
+    """Likely duplicates in the officer's kelurahan: pairs of similar names, each with a merge button."""
+    access.require_registry_editor(request.user)
+    lembaga = access.editable_lembaga(request.user).not_archived().filter(digabung_ke__isnull=True)
+    groups: dict[int, list[tuple[int, str]]] = {}
+    for pk, nama, wilayah_id in lembaga.values_list("pk", "nama", "wilayah_id").order_by("wilayah_id", "pk"):
+        groups.setdefault(wilayah_id, []).append((pk, nama))
+    page, query = paginate(request, duplicates.likely_pairs(groups))
+    shown = Lembaga.objects.select_related("wilayah").in_bulk({pk for pair in page for pk in (pair.a, pair.b)})
+    rows = [(shown[pair.a], shown[pair.b], pair.skor) for pair in page]
+    return render(request, "pranata/lembaga_ganda.html", {"page": page, "query": query, "rows": rows})
+
+
+@login_required
+def lembaga_gabung(request: HttpRequest) -> HttpResponse:
+    """Merge two lembaga: choose which record stays; everything of the other moves to it."""
+    access.require_registry_editor(request.user)
+    editable = access.editable_lembaga(request.user).filter(digabung_ke__isnull=True).select_related("wilayah")
+    source = request.POST if request.method == "POST" else request.GET
+    try:
+        ids = [int(source.get("a", "")), int(source.get("b", ""))]
+    except ValueError:
+        raise Http404(_("Pasangan lembaga tidak valid.")) from None
+    pair = list(editable.filter(pk__in=ids).order_by("pk"))
+    if len(pair) != 2:
+        raise Http404(_("Pasangan lembaga tidak ditemukan."))
+    form = GabungForm(request.POST or None, pair=pair)
+    if request.method == "POST" and form.is_valid():
+        keep = form.cleaned_data["simpan"]
+        merge = pair[1] if keep.pk == pair[0].pk else pair[0]
+        counts = web.run_service(
+            form,
+            lambda: services.lembaga_merge(
+                keep=keep, merge=merge, oleh=request.user, alasan=form.cleaned_data["alasan"]
+            ),
+        )
+        if counts is not None:
+            moved = sum(counts.values())
+            messages.success(
+                request,
+                _(
+                    "“%(merge)s” digabung ke “%(keep)s”: %(n)s catatan dipindahkan. "
+                    "Lembaga ganda tetap tersimpan sebagai arsip."
+                )
+                % {"merge": merge.nama, "keep": keep.nama, "n": moved},
+            )
+            return redirect(keep)
+    ties = {lembaga.pk: Kerjasama.objects.of(lembaga).count() for lembaga in pair}
+    form.fields["simpan"].label_from_instance = lambda lembaga: (
+        _("%(nama)s (%(kode)s, %(wilayah)s): %(n)s kerjasama")
+        % {
+            "nama": lembaga.nama,
+            "kode": lembaga.kode,
+            "wilayah": lembaga.wilayah.nama,
+            "n": ties[lembaga.pk],
+        }
+    )
+    return render(request, "pranata/lembaga_gabung.html", {"form": form, "pair": pair})

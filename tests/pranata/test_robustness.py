@@ -213,8 +213,8 @@ def test_the_cleanup_command_removes_forgotten_previews(client, officer, wilayah
     old = time.time() - 2 * 24 * 3600
     os.utime(staging.folder(officer) / token, (old, old))
     out = io.StringIO()
-    call_command("bersihkan_impor", stdout=out)
-    assert out.getvalue().strip() == "1 berkas pratinjau impor dihapus."
+    call_command("bersihkan_berkas", stdout=out)
+    assert out.getvalue().strip() == "1 berkas pratinjau impor dan 0 dokumen MoU yatim dihapus."
     assert staged(officer) == [fresh]
 
 
@@ -301,3 +301,22 @@ def test_the_server_error_page_is_indonesian_and_needs_no_database():
     response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500
     assert "Maaf, terjadi kesalahan di server" in response.content.decode()
+
+
+def test_the_cleanup_command_removes_mou_files_nothing_refers_to(officer, wilayah, media):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    a, b = LembagaFactory(wilayah=wilayah["kelurahan"]), LembagaFactory(wilayah=wilayah["kelurahan"])
+    tie = services.kerjasama_create(lembaga_a=a, lembaga_b=b, tahap=3, mulai=TODAY, oleh=officer, dasar="mou")
+    first = ContentFile(b"%PDF-1.4 pertama", name="mou-1.pdf")
+    services.kerjasama_update(kerjasama=tie, oleh=officer, dokumen=first)
+    old_name = tie.dokumen.name
+    services.kerjasama_update(kerjasama=tie, oleh=officer, dokumen=ContentFile(b"%PDF-1.4 kedua", name="mou-2.pdf"))
+    stray = default_storage.save(f"kerjasama/{a.pk}-{b.pk}/sisa.pdf", ContentFile(b"%PDF-1.4 sisa"))
+    out = io.StringIO()
+    call_command("bersihkan_berkas", stdout=out)
+    # The replaced document stays (a history version still points to it); the stray one goes.
+    assert "1 dokumen MoU yatim dihapus" in out.getvalue()
+    assert default_storage.exists(old_name) and default_storage.exists(tie.dokumen.name)
+    assert not default_storage.exists(stray)
