@@ -10,8 +10,8 @@ from collections.abc import Callable
 
 from openpyxl import Workbook
 
-from pranata import imports
-from pranata.models import Tingkat, Wilayah
+from pranata import duplicates, imports
+from pranata.models import Lembaga, Tingkat, Wilayah
 
 from .cases import Bench
 from .memory import PeakMemory
@@ -20,6 +20,7 @@ from .timing import Result, report
 BOMB_SECONDS, BOMB_MB = 5.0, 300
 PREVIEW_SECONDS, PREVIEW_MB = 20.0, 500
 PREVIEW_ROWS = 200_000
+DUPLICATES_KELURAHAN, DUPLICATES_KABUPATEN = 0.05, 2.0
 
 
 def _xlsx(rows: list[list], far_cell: str | None = None) -> bytes:
@@ -93,4 +94,37 @@ def robustness_case(bench: Bench) -> list[Result]:
         limit = PREVIEW_MB if target == PREVIEW_SECONDS else BOMB_MB
         verdict = "within" if measured.peak.rss_mb <= limit else "**over**"
         bench.memory.append(f"{case}: {measured.peak.describe()}; {verdict} the {limit} MB goal. {outcome[:140]}")
+    return results
+
+
+def _pairs(kode: str) -> Callable[[], int]:
+    """What the "mungkin ganda" page computes for a wilayah: its lembaga by kelurahan, then the similar pairs."""
+
+    def action() -> int:
+        groups: dict[int, list[tuple[int, str]]] = {}
+        rows = Lembaga.objects.in_wilayah([kode]).not_archived().filter(digabung_ke__isnull=True)
+        for pk, nama, wilayah_id in rows.values_list("pk", "nama", "wilayah_id").order_by("wilayah_id", "pk"):
+            groups.setdefault(wilayah_id, []).append((pk, nama))
+        return len(duplicates.likely_pairs(groups))
+
+    return action
+
+
+def duplicates_case(bench: Bench, *, kelurahan: str, kabupaten: str) -> list[Result]:
+    results = []
+    for scale, kode, target, runs in (
+        ("kelurahan", kelurahan, DUPLICATES_KELURAHAN, bench.fast_runs),
+        ("kabupaten", kabupaten, DUPLICATES_KABUPATEN, bench.slow_runs),
+    ):
+        action = _pairs(kode)
+        times, found = [], 0
+        for _ in range(runs):
+            started = time.perf_counter()
+            found = action()
+            times.append(time.perf_counter() - started)
+        n = Lembaga.objects.in_wilayah([kode]).count()
+        result = Result(f"lembaga mungkin ganda ({n:,} lembaga)".replace(",", "."), scale, times, target, None)
+        report(result)
+        results.append(result)
+        bench.findings.append(f"Likely duplicates in {kode}: {found} pairs at or above {duplicates.THRESHOLD:.0f}.")
     return results

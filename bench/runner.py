@@ -18,6 +18,7 @@ def kabupaten_cases(bench: cases.Bench, analyst: User) -> list[Result]:
     results.append(cases.graphml(bench, kode))
     results += imports.import_case(bench)
     results += robustness.robustness_case(bench)
+    results += robustness.duplicates_case(bench, kelurahan=data.KELURAHAN.kode, kabupaten=kode)
     return results + wilayah.wilayah_case(bench)
 
 
