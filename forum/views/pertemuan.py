@@ -37,19 +37,28 @@ class MeetingForms:
         related = Lembaga.objects.filter(pk__in=[m.lembaga_id for m in self.members]).order_by("nama")
         self.pertemuan = PertemuanForm(data, prefix="p", initial={"tanggal": timezone.localdate()})
         initial = [{"lembaga": m.lembaga_id, "jumlah_orang": 1} for m in self.members]
-        self.hadir = HadirFormSet(data, prefix="h", initial=initial)
+        self.errors: list[str] = []
         member_ids = [m.lembaga_id for m in self.members]
+        if data is not None and _posted_members(data) != member_ids:
+            # The member list changed since the form was loaded (or the checklist is missing): show the current
+            # list with whatever was ticked for the members still in it, and ask to check it before saving.
+            initial = _carry_over(data, initial)
+            self.hadir = HadirFormSet(prefix="h", initial=initial)
+            self.errors.append(
+                _("Daftar anggota forum berubah sejak formulir dibuka. Periksa lagi kehadiran di bawah, lalu simpan.")
+            )
+        else:
+            self.hadir = HadirFormSet(data, prefix="h", initial=initial)
         self.tamu = TamuFormSet(data, prefix="t", form_kwargs={"tamu_qs": nearby.exclude(pk__in=member_ids)})
         self.sepakat = SepakatFormSet(data, prefix="s", form_kwargs={"anggota_qs": related})
         self.lanjut = LanjutFormSet(data, prefix="l", form_kwargs={"anggota_qs": related})
-        self.errors: list[str] = []
 
     @property
     def parts(self) -> list:
         return [self.pertemuan, self.hadir, self.tamu, self.sepakat, self.lanjut]
 
     def is_valid(self) -> bool:
-        return all([part.is_valid() for part in self.parts])
+        return all([part.is_valid() for part in self.parts]) and not self.errors
 
     def checklist(self) -> list[tuple]:
         return list(zip(self.hadir.forms, self.members, strict=True))
@@ -98,6 +107,33 @@ class MeetingForms:
                 self.pertemuan.add_error(field, errors)
             else:
                 self.errors += [message for error in errors for message in error.messages]
+
+
+def _posted_members(data) -> list[int] | None:
+    """The member ids the posted checklist was made for, in order (None when it is missing or mangled)."""
+    try:
+        total = int(data.get("h-TOTAL_FORMS", ""))
+        return [int(data.get(f"h-{i}-lembaga", "")) for i in range(min(total, 1000))]
+    except ValueError:
+        return None
+
+
+def _carry_over(data, initial: list[dict]) -> list[dict]:
+    posted = {}
+    for key, value in data.items():
+        if key.startswith("h-") and key.endswith("-lembaga") and value.isdigit():
+            posted[int(value)] = key[: -len("lembaga")]
+    rows = []
+    for row in initial:
+        prefix = posted.get(row["lembaga"])
+        if prefix:
+            row = row | {
+                "hadir": bool(data.get(f"{prefix}hadir")),
+                "perwakilan": data.get(f"{prefix}perwakilan", ""),
+                "jumlah_orang": data.get(f"{prefix}jumlah_orang") or 1,
+            }
+        rows.append(row)
+    return rows
 
 
 def _kecamatan(forum: Forum) -> str:

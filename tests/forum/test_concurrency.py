@@ -157,3 +157,20 @@ def test_five_parallel_posts_of_one_meeting_token_create_one_meeting(wilayah, co
     assert len(results) == 5 and len(set(results)) == 1
     assert Pertemuan.objects.count() == 1
     assert Kehadiran.objects.count() == 2
+
+
+def test_a_member_list_changed_since_the_form_loaded_asks_again_instead_of_failing(client, coordinator, forum, members):
+    from forum.models import Keanggotaan
+
+    data = meeting_post(members)  # made for A, B, C, D
+    newcomer = LembagaFactory(nama="E Majelis Taklim", wilayah=members["a"].wilayah)
+    Keanggotaan.objects.create(forum=forum, lembaga=newcomer, mulai=datetime.date(2024, 1, 1))
+    response = login(client, coordinator).post(reverse("forum:pertemuan-create", args=[forum.pk]), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Daftar anggota forum berubah sejak formulir dibuka" in html
+    assert "E Majelis Taklim" in html and 'value="Wakil A"' in html  # what was typed for A is still there
+    assert Pertemuan.objects.count() == 0
+    without = {k: v for k, v in data.items() if not k.startswith("h-")}
+    assert client.post(reverse("forum:pertemuan-create", args=[forum.pk]), without).status_code == 200
+    assert Pertemuan.objects.count() == 0
