@@ -126,9 +126,25 @@ def _no_progress(percent: int, step: str) -> None:
     return None
 
 
-def compute_report(scope: Scope, as_of: datetime.date, progress: Callable[[int, str], None] = _no_progress) -> dict:
+# A scope this small is read as a list of ids once, so the report's dozen queries use a plain IN list rather
+# than each re-evaluating the dated set (measured on PostgreSQL: ~20 ms of a kelurahan report).
+PIN_LIMIT = 5000
+
+
+def pinned(lembaga: LembagaQuerySet) -> LembagaQuerySet:
+    ids = list(lembaga.order_by().values_list("pk", flat=True)[: PIN_LIMIT + 1])
+    return lembaga if len(ids) > PIN_LIMIT else Lembaga.objects.filter(pk__in=ids)
+
+
+def compute_report(
+    scope: Scope,
+    as_of: datetime.date,
+    progress: Callable[[int, str], None] = _no_progress,
+    *,
+    lembaga: LembagaQuerySet | None = None,
+) -> dict:
     """Every figure of the report, plain data (what the page, the exports and the JSON command show)."""
-    lembaga = scope.lembaga_at(as_of)
+    lembaga = pinned(scope.lembaga_at(as_of)) if lembaga is None else lembaga
     progress(5, "Membaca lembaga dan kerjasama")
     nodes, edges = load_graph(lembaga, as_of)
     progress(15, "Menghitung ukuran jaringan, komunitas dan perantara")
@@ -198,10 +214,11 @@ def store(scope: Scope, as_of: datetime.date, sidik: str, result: dict) -> None:
 
 def report(scope: Scope, as_of: datetime.date) -> dict:
     """The cached report: recomputed only when the scope's data changed since it was last computed."""
-    sidik = fingerprint(scope.lembaga_at(as_of))
+    lembaga = pinned(scope.lembaga_at(as_of))
+    sidik = fingerprint(lembaga)
     result = cache.get(_key(scope, as_of, sidik))
     if result is None:
-        result = compute_report(scope, as_of)
+        result = compute_report(scope, as_of, lembaga=lembaga)
         store(scope, as_of, sidik, result)
     return result
 
@@ -217,13 +234,13 @@ class PageReport:
 
 def page_report(scope: Scope, as_of: datetime.date) -> PageReport:
     """Small scopes are computed now; large ones by the worker, while the page shows progress."""
-    lembaga = scope.lembaga_at(as_of)
+    lembaga = pinned(scope.lembaga_at(as_of))
     sidik = fingerprint(lembaga)
     cached = cache.get(_key(scope, as_of, sidik))
     if cached is not None:
         return PageReport(cached)
     if lembaga.count() <= settings.SIMPUL_BACKGROUND_LIMIT:
-        result = compute_report(scope, as_of)
+        result = compute_report(scope, as_of, lembaga=lembaga)
         store(scope, as_of, sidik, result)
         return PageReport(result)
     job = ensure_job(scope, as_of, sidik)
