@@ -7,8 +7,9 @@ import networkx as nx
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from openpyxl import load_workbook
 
-from pranata import reports, services
+from pranata import exports, reports, services
 from pranata.models import Lembaga
 from pranata.reports import Scope
 from tests.conftest import login
@@ -266,3 +267,73 @@ def test_dynamic_gexf_replays_each_ties_stages_over_time(client, analyst, story)
     assert spells[2][:2] == (4, "2024-06-01")  # still running: no end in the file
     assert b'value="4" start="2024-06-01" />' in response.content
     assert (edges[("C", "D")]["start"], edges[("C", "D")]["end"]) == ("2024-02-15", "2024-04-01")
+
+
+# --- export tables, checked cell by cell on the small story (values worked out by hand) ----------------
+
+
+def story_tables(story) -> dict:
+    on = D(2024, 7, 1)
+    report = reports.compute_report(scope_of(KELURAHAN), on)
+    nodes, edges = reports.load_graph(scope_of(KELURAHAN).lembaga_at(on), on)
+    return {name: exports.table(report, name, nodes, edges) for name in exports.TABLES} | {
+        "xlsx": exports.to_xlsx(report, nodes, edges)
+    }
+
+
+def test_the_summary_table_lists_every_figure(story):
+    # 4 lembaga, ties A–B (stage 4) and B–C (stage 1): density 2/6, mean stage 2.5, average degree 1,
+    # Freeman degree centralisation (1+0+1+2)/6, components {A,B,C} and {D}, B the only articulation point.
+    assert story_tables(story)["ringkasan"] == [
+        ["indikator", "nilai"],
+        ["per tanggal", "2024-07-01"],
+        ["lingkup", KELURAHAN],
+        ["n_lembaga", 4],
+        ["n_kerjasama", 2],
+        ["tahap_jaringan", 4],
+        ["mean_tahap", 2.5],
+        ["density", 0.3333],
+        ["avg_degree", 1.0],
+        ["centralization", 0.6667],
+        ["n_components", 2],
+        ["largest_component", 3],
+        ["modularity", 0.0],
+        ["n_isolates", 1],
+        ["n_articulation_points", 1],
+        ["n_communities", 1],
+        ["betweenness_sampled", False],
+        ["betweenness_k", None],
+    ]
+
+
+def test_the_ladder_table_counts_and_covers_each_stage(story):
+    assert story_tables(story)["tangga"] == [
+        ["tahap", "nama", "jumlah_kerjasama", "porsi", "komponen_terbesar", "cakupan"],
+        [1, "Komunikasi", 1, 0.5, 3, 0.75],
+        [2, "Kooperasi", 0, 0.0, 2, 0.5],
+        [3, "Koordinasi", 0, 0.0, 2, 0.5],
+        [4, "Kolaborasi", 1, 0.5, 2, 0.5],
+        [5, "Konfederasi", 0, 0.0, 0, 0.0],
+    ]
+
+
+def test_the_lembaga_kerjasama_and_matrix_tables(story):
+    a, b, c, d = (story[k].pk for k in "abcd")
+    tables = story_tables(story)
+    pranata, kode = "Kesejahteraan sosial", KELURAHAN
+    assert tables["lembaga"] == [
+        ["id", "nama", "sektor", "pranata", "kode_wilayah", "derajat", "komunitas", "titik_artikulasi"],
+        [a, "A LPMK", "warga", pranata, kode, 1, 1, False],
+        [b, "B PKK", "warga", pranata, kode, 2, 1, True],
+        [c, "C Posyandu", "warga", pranata, kode, 1, 1, False],
+        [d, "D Arisan", "warga", pranata, kode, 0, "", False],
+    ]
+    assert sorted(tables["kerjasama"][1:]) == [
+        [a, "A LPMK", b, "B PKK", 4, "2024-01-01"],
+        [b, "B PKK", c, "C Posyandu", 1, "2024-02-01"],
+    ]
+    assert tables["kerjasama"][0] == ["id_a", "lembaga_a", "id_b", "lembaga_b", "tahap", "mulai"]
+    assert tables["matriks"] == [["sektor", "warga"], ["warga", 2]]
+    book = load_workbook(io.BytesIO(tables["xlsx"]))
+    assert book.sheetnames == list(exports.TABLES)
+    assert [list(r) for r in book["tangga"].iter_rows(values_only=True)][1] == [1, "Komunikasi", 1, 0.5, 3, 0.75]
