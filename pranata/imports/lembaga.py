@@ -247,7 +247,7 @@ def _plan_change(existing: Lembaga, values: dict, cleared: set, lookups: Lookups
     }
     status = changes.get("status")
     if "aktif_sejak" in changes:
-        first_tie, first_change = lookups.bounds[existing.pk]
+        first_tie, first_change, _last = lookups.bounds[existing.pk]
         _check(
             result,
             services.check_aktif_sejak,

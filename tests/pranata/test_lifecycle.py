@@ -349,3 +349,78 @@ def test_the_xlsx_template_explains_blank_cells_and_the_clear_marker(client, off
     assert guide["tanda minus “-”"].startswith("Isi tanda minus saja untuk mengosongkan")
     # The guide sheet does not get in the way of importing the template itself.
     assert imports.plan("lembaga", response.content, "templat.xlsx", officer).counts["baru"] == 1
+
+
+def test_a_new_tie_needs_its_stage_and_start_and_starts_at_its_own_stage(network, officer, wilayah):
+    e = register(officer, wilayah["kelurahan"], "E Majelis Taklim", D(2020, 1, 1))
+    a = network["a"]
+    rows = [
+        f"{a.kode},{e.kode},,01/02/2024,",
+        f"{network['b'].kode},{e.kode},2,,",
+        f"{network['c'].kode},{e.kode},2,01/02/2024,01/03/2024",
+        f"{network['d'].kode},{e.kode},2,01/02/2024,01/02/2024",
+    ]
+    plan = imports.plan("kerjasama", tie_csv(*rows), "k.csv", officer)
+    assert [(r.row, r.status, r.errors) for r in plan.rows] == [
+        (2, "galat", [("tahap", "Tahap wajib diisi untuk kerjasama baru.")]),
+        (3, "galat", [("mulai", "Tanggal mulai wajib diisi untuk kerjasama baru.")]),
+        (4, "galat", [("tahap_sejak", "Kerjasama baru dimulai pada tahapnya sendiri; kosongkan tahap_sejak.")]),
+        (5, "baru", []),
+    ]
+    new = plan.rows[3].payload["new"]
+    assert (new.a.pk, new.b.pk, new.tahap, new.mulai, new.bukti) == (
+        network["d"].pk,
+        e.pk,
+        2,
+        D(2024, 2, 1),
+        "Diimpor dari berkas",
+    )
+
+
+def test_the_clear_marker_is_refused_in_a_tie_row(network, officer):
+    row = f"{network['a'].kode},{network['b'].kode},-,-,-"
+    plan = imports.plan("kerjasama", tie_csv(row), "k.csv", officer)
+    assert plan.rows[0].errors == [
+        ("tahap", "Kolom tahap tidak dapat dikosongkan dengan “-”."),
+        ("mulai", "Kolom mulai tidak dapat dikosongkan dengan “-”."),
+        ("tahap_sejak", "Kolom tahap_sejak tidak dapat dikosongkan dengan “-”."),
+    ]
+
+
+def test_a_tie_row_with_a_different_start_is_refused(network, officer):
+    row = f"{network['a'].kode},{network['b'].kode},3,02/03/2020,"
+    plan = imports.plan("kerjasama", tie_csv(row), "k.csv", officer)
+    assert plan.rows[0].errors == [
+        (
+            "mulai",
+            "Kerjasama ini tercatat mulai 01/03/2020, bukan 02/03/2020; ubah tanggal mulai lewat halaman kerjasama.",
+        )
+    ]
+    same = imports.plan("kerjasama", tie_csv(f"{network['a'].kode},{network['b'].kode},3,01/03/2020,"), "k", officer)
+    assert same.rows[0].status == "tetap"
+
+
+def test_a_new_tie_with_an_archived_lembaga_is_refused_on_its_column(network, officer):
+    services.lembaga_archive(lembaga=network["d"], oleh=officer)
+    row = f"{network['a'].kode},{network['d'].kode},2,01/02/2024,"
+    plan = imports.plan("kerjasama", tie_csv(row), "k.csv", officer)
+    assert plan.rows[0].errors == [("kode_lembaga_b", "“D KT” tidak aktif; aktifkan dulu sebelum mencatat kerjasama.")]
+
+
+def test_the_preview_describes_dates_and_empty_values(network, officer):
+    a = network["a"]
+    header = ",".join(imports.KINDS["lembaga"].COLUMNS)
+    row = f"{a.kode},{KELURAHAN},{a.nama},,,,2010,,,,,,15/02/2019"
+    plan = imports.plan("lembaga", f"{header}\n{row}\n".encode(), "l.csv", officer)
+    assert plan.rows[0].changes == ["tahun_berdiri: – → 2010", "aktif_sejak: 01/01/2020 → 15/02/2019"]
+    imports.apply(plan, officer)
+    assert Lembaga.objects.get(pk=a.pk).aktif_sejak == D(2019, 2, 15)
+
+
+def test_a_file_over_the_row_limit_names_the_limit(officer, wilayah, settings):
+    settings.SIMPUL_IMPORT_MAX_ROWS = 1000
+    header = ",".join(imports.KINDS["lembaga"].COLUMNS)
+    rows = [f",{KELURAHAN},Lembaga {i},,warga,kesehatan,,,,,,," for i in range(1001)]
+    with pytest.raises(imports.ImportFileError) as exc:
+        imports.plan("lembaga", "\n".join([header, *rows]).encode(), "l.csv", officer)
+    assert str(exc.value) == "Berkas berisi lebih dari 1.000 baris (batasnya); pecah menjadi beberapa berkas."
