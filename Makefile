@@ -61,7 +61,7 @@ bench: setup
 # Mutation testing (mutmut) over the modules in pyproject's [tool.mutmut]; kill rates go to bench/MUTATION.md.
 # Not part of CI: it takes tens of minutes.
 mutate: setup
-	$(BIN)/python -m bench.mutation
+	$(BIN)/python -m bench.mutation $(MODULES)
 
 # Bounded load on 127.0.0.1 only: gunicorn (4 workers) + PostgreSQL, 50 users for 60 s.
 load: setup

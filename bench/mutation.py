@@ -36,27 +36,57 @@ def tally(text: str) -> dict[str, Counter]:
     return per_module
 
 
-def table(per_module: dict[str, Counter], seconds: float) -> str:
-    rows = [
-        "| module | mutants | killed | survived | no tests | kill rate |",
-        "|---|---:|---:|---:|---:|---:|",
-    ]
+ROW = re.compile(r"^\| `(?P<module>[^`]+)` \|")
+
+
+def rows_of(per_module: dict[str, Counter], when: str, minutes: float) -> dict[str, str]:
+    rows = {}
     for module, counts in sorted(per_module.items()):
         total = sum(counts.values())
         killed = sum(n for status, n in counts.items() if status in KILLED)
         rate = f"{100 * killed / total:.1f} %" if total else "–"
-        rows.append(f"| `{module}` | {total} | {killed} | {counts['survived']} | {counts['no tests']} | {rate} |")
-    when = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
-    return f"Last run: {when}, {seconds / 60:.0f} min on this machine (2 cores).\n\n" + "\n".join(rows) + "\n"
+        rows[module] = (
+            f"| `{module}` | {total} | {killed} | {counts['survived']} | {counts['no tests']} | {rate} "
+            f"| {when}, {minutes:.0f} min |"
+        )
+    return rows
 
 
-def main() -> int:
+def table(rows: dict[str, str]) -> str:
+    head = [
+        "| module | mutants | killed | survived | no tests | kill rate | measured (run, its length on 2 cores) |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    return "\n".join(head + [rows[module] for module in sorted(rows)]) + "\n"
+
+
+def previous_rows(text: str) -> dict[str, str]:
+    """Rows of modules measured in an earlier run, kept when this run covers only some modules."""
+    rows = {}
+    for line in text.partition("<!-- results -->")[2].splitlines():
+        match = ROW.match(line)
+        if match and line.count("|") >= 8:
+            rows[match["module"]] = line
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m bench.mutation [module.py …]`: all modules of [tool.mutmut] only_mutate, or just those named
+    (e.g. `pranata/exports.py`); rows of modules not run this time stay as they were, with their date."""
+    modules = argv if argv is not None else sys.argv[1:]
+    patterns = [m.removesuffix(".py").replace("/", ".") + ".*" for m in modules]
     started = datetime.datetime.now()
-    run = subprocess.run([MUTMUT, "run", "--max-children", "2"], cwd=ROOT, check=False)
+    run = subprocess.run([MUTMUT, "run", "--max-children", "2", *patterns], cwd=ROOT, check=False)
     results = subprocess.run([MUTMUT, "results", "--all", "true"], cwd=ROOT, capture_output=True, text=True)
-    summary = table(tally(results.stdout), (datetime.datetime.now() - started).total_seconds())
+    per_module = tally(results.stdout)
+    if modules:
+        per_module = {module: counts for module, counts in per_module.items() if module in modules}
+    minutes = (datetime.datetime.now() - started).total_seconds() / 60
+    when = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     text = RESULTS.read_text() if RESULTS.exists() else ""
+    rows = previous_rows(text) | rows_of(per_module, when, minutes)
     head, marker, _old = text.partition("<!-- results -->")
+    summary = table(rows)
     RESULTS.write_text((head if marker else "# Mutation testing\n\n") + "<!-- results -->\n" + summary)
     print(summary)
     return run.returncode

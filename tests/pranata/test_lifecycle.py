@@ -424,3 +424,12 @@ def test_a_file_over_the_row_limit_names_the_limit(officer, wilayah, settings):
     with pytest.raises(imports.ImportFileError) as exc:
         imports.plan("lembaga", "\n".join([header, *rows]).encode(), "l.csv", officer)
     assert str(exc.value) == "Berkas berisi lebih dari 1.000 baris (batasnya); pecah menjadi beberapa berkas."
+
+
+def test_a_tie_row_of_one_lembaga_with_itself_and_a_stage_change_dated_today(network, officer):
+    a, b = network["a"], network["b"]
+    plan = imports.plan(
+        "kerjasama", tie_csv(f"{a.kode},{a.kode},2,01/02/2024,", f"{a.kode},{b.kode},5,,"), "k", officer
+    )
+    assert plan.rows[0].errors == [("kode_lembaga_b", "Lembaga tidak dapat bekerja sama dengan dirinya sendiri.")]
+    assert plan.rows[1].changes == ["tahap: Koordinasi → Konfederasi (berlaku hari ini)"]

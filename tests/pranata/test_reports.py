@@ -337,3 +337,33 @@ def test_the_lembaga_kerjasama_and_matrix_tables(story):
     book = load_workbook(io.BytesIO(tables["xlsx"]))
     assert book.sheetnames == list(exports.TABLES)
     assert [list(r) for r in book["tangga"].iter_rows(values_only=True)][1] == [1, "Komunikasi", 1, 0.5, 3, 0.75]
+
+
+def test_the_lembaga_list_downloads_as_the_import_template_with_contacts_only_when_allowed(
+    client, officer, analyst, wilayah
+):
+    lembaga = LembagaFactory(
+        kode="16.71.05.1006-0001",
+        nama="Posyandu Mawar",
+        wilayah=wilayah["kelurahan"],
+        kontak_nama="Bu Ani",
+        kontak_telepon="+6281278664260",
+        tahun_berdiri=2010,
+        aktif_sejak=D(2010, 1, 1),
+    )
+    url = reverse("pranata:lembaga-list")
+    csv_page = login(client, officer).get(url, {"format": "csv", "pribadi": "1"})
+    assert csv_page["Content-Type"] == "text/csv; charset=utf-8"
+    assert csv_page["Content-Disposition"] == 'attachment; filename="simpul-lembaga.csv"'
+    lines = csv_page.content.decode("utf-8-sig").splitlines()
+    assert lines == [
+        "kode,kode_wilayah,nama,singkatan,sektor,pranata,tahun_berdiri,jumlah_anggota,alamat,status,aktif_sejak,"
+        "kontak_nama,kontak_telepon",
+        f"{lembaga.kode},{KELURAHAN},Posyandu Mawar,,Warga/masyarakat,Kesejahteraan sosial,2010,,,Aktif,01/01/2010,"
+        "Bu Ani,'+6281278664260",  # a leading + is a formula to Excel: neutralised, and read back by imports
+    ]
+    xlsx_page = login(client, analyst).get(url, {"format": "xlsx", "pribadi": "1"})  # dinsos: no contacts
+    assert xlsx_page["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert xlsx_page["Content-Disposition"] == 'attachment; filename="simpul-lembaga.xlsx"'
+    rows = list(load_workbook(io.BytesIO(xlsx_page.content)).active.iter_rows(values_only=True))
+    assert rows[0][-2:] == ("status", "aktif_sejak") and "Bu Ani" not in rows[1]
