@@ -71,12 +71,26 @@ def previous_rows(text: str) -> dict[str, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m bench.mutation [module.py …]`: all modules of [tool.mutmut] only_mutate, or just those named
-    (e.g. `pranata/exports.py`); rows of modules not run this time stay as they were, with their date."""
-    modules = argv if argv is not None else sys.argv[1:]
+    """`python -m bench.mutation [--survivors] [module.py …]`: all modules of [tool.mutmut] only_mutate, or just
+    those named (e.g. `pranata/exports.py`); rows of modules not run this time stay as they were, with their
+    date. With --survivors only the named modules' surviving mutants run again (the rest keep their result)."""
+    args = argv if argv is not None else sys.argv[1:]
+    # --survivors: run again only the mutants that survived last time (after writing tests to kill them).
+    survivors_only = "--survivors" in args
+    modules = [arg for arg in args if not arg.startswith("--")]
     patterns = [m.removesuffix(".py").replace("/", ".") + ".*" for m in modules]
+    if survivors_only:
+        listed = subprocess.run([MUTMUT, "results"], cwd=ROOT, capture_output=True, text=True).stdout
+        patterns = [
+            match["name"]
+            for line in listed.splitlines()
+            if (match := LINE.match(line)) and match["status"] == "survived" and module_of(match["name"]) in modules
+        ]
     started = datetime.datetime.now()
-    run = subprocess.run([MUTMUT, "run", "--max-children", "2", *patterns], cwd=ROOT, check=False)
+    if survivors_only and not patterns:
+        run = subprocess.CompletedProcess([], 0)  # nothing survived: nothing to run again
+    else:
+        run = subprocess.run([MUTMUT, "run", "--max-children", "2", *patterns], cwd=ROOT, check=False)
     results = subprocess.run([MUTMUT, "results", "--all", "true"], cwd=ROOT, capture_output=True, text=True)
     per_module = tally(results.stdout)
     if modules:
