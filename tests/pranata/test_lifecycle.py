@@ -433,3 +433,29 @@ def test_a_tie_row_of_one_lembaga_with_itself_and_a_stage_change_dated_today(net
     )
     assert plan.rows[0].errors == [("kode_lembaga_b", "Lembaga tidak dapat bekerja sama dengan dirinya sendiri.")]
     assert plan.rows[1].changes == ["tahap: Koordinasi → Konfederasi (berlaku hari ini)"]
+
+
+def test_a_tie_file_names_rows_by_pair_and_refuses_a_pair_twice(network, officer):
+    a, b, c = network["a"], network["b"], network["c"]
+    rows = [f"{a.kode},{c.kode},1,01/02/2024,", f"{c.kode},{a.kode},2,01/02/2024,", f"{a.kode},{b.kode},,,31/13/2024"]
+    plan = imports.plan("kerjasama", tie_csv(*rows), "k.csv", officer)
+    assert [r.key for r in plan.rows] == [f"{a.kode} — {c.kode}", f"{c.kode} — {a.kode}", f"{a.kode} — {b.kode}"]
+    assert [r.errors for r in plan.rows] == [
+        [],
+        [("kode_lembaga_b", "Pasangan ini sudah ada di baris 2.")],
+        [
+            (
+                "tahap_sejak",
+                "Tanggal tahap berlaku “31/13/2024” bukan tanggal yang valid (tulis 31/12/2024 atau 2024-12-31).",
+            )
+        ],
+    ]
+
+
+def test_a_tie_file_in_the_old_four_column_template_still_imports(network, officer):
+    a, b, c = network["a"], network["b"], network["c"]
+    old = f"kode_lembaga_a,kode_lembaga_b,tahap,mulai\n{a.kode},{c.kode},Kooperasi,01/02/2024\n{a.kode},{b.kode},5,\n"
+    plan = imports.plan("kerjasama", old.encode(), "lama.csv", officer)
+    assert [(r.status, r.errors) for r in plan.rows] == [("baru", []), ("berubah", [])]
+    imports.apply(plan, officer)
+    assert Kerjasama.objects.get(pk=network["ab"].pk).tahap == 5
