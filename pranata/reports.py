@@ -76,9 +76,14 @@ def load_graph(lembaga: LembagaQuerySet, as_of: datetime.date) -> tuple[list[net
         network.Node(id=pk, nama=nama, sektor=sektor, pranata=pranata, wilayah=wilayah, wilayah_kode=kode)
         for pk, nama, sektor, pranata, wilayah, kode in rows.order_by("pk")
     ]
-    # No ORDER BY: the graph does not care, and sorting 60,000 ties spills to disk.
+    # No ORDER BY (sorting 60,000 ties in the database spills to disk), but sorted here: the layout and the
+    # community detection follow insertion order, and a row's place in the table changes when it is updated
+    # (PostgreSQL writes a new row version), so an unsorted read would let today's edit move a past report.
     ties = ties_as_of(lembaga, as_of).order_by().values_list("lembaga_a_id", "lembaga_b_id", "tahap_per", "mulai")
-    edges = [network.Edge(a=a, b=b, tahap=tahap, mulai=mulai) for a, b, tahap, mulai in ties if tahap]
+    edges = sorted(
+        (network.Edge(a=a, b=b, tahap=tahap, mulai=mulai) for a, b, tahap, mulai in ties if tahap),
+        key=lambda edge: (edge.a, edge.b),
+    )
     return nodes, edges
 
 
