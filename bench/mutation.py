@@ -75,16 +75,19 @@ def main(argv: list[str] | None = None) -> int:
     those named (e.g. `pranata/exports.py`); rows of modules not run this time stay as they were, with their
     date. With --survivors only the named modules' surviving mutants run again (the rest keep their result)."""
     args = argv if argv is not None else sys.argv[1:]
-    # --survivors: run again only the mutants that survived last time (after writing tests to kill them).
+    # --survivors: run again only the mutants that survived (or were not reached) last time, e.g. after
+    # writing tests to kill them; the others keep their result.
     survivors_only = "--survivors" in args
     modules = [arg for arg in args if not arg.startswith("--")]
     patterns = [m.removesuffix(".py").replace("/", ".") + ".*" for m in modules]
     if survivors_only:
-        listed = subprocess.run([MUTMUT, "results"], cwd=ROOT, capture_output=True, text=True).stdout
+        listed = subprocess.run([MUTMUT, "results", "--all", "true"], cwd=ROOT, capture_output=True, text=True).stdout
         patterns = [
             match["name"]
             for line in listed.splitlines()
-            if (match := LINE.match(line)) and match["status"] == "survived" and module_of(match["name"]) in modules
+            if (match := LINE.match(line))
+            and match["status"] in {"survived", "not checked"}
+            and module_of(match["name"]) in modules
         ]
     started = datetime.datetime.now()
     if survivors_only and not patterns:
