@@ -77,12 +77,27 @@ class Candidate:
     skor: float
 
 
+class Kelurahan:
+    """One kelurahan's lembaga names, normalised once, to check many new names against (an import)."""
+
+    def __init__(self, others: list[tuple[int, str]]):
+        self.names = dict(others)
+        self.normalised = {pk: normalise(nama) for pk, nama in others}
+
+    def similar_to(self, nama: str, *, exclude: int | None = None) -> list[Candidate]:
+        wanted = normalise(nama)
+        choices = {pk: norm for pk, norm in self.normalised.items() if pk != exclude}
+        found = process.extract(wanted, choices, scorer=fuzz.token_sort_ratio, score_cutoff=THRESHOLD, limit=None)
+        return [
+            Candidate(pk, self.names[pk], round(skor, 1))
+            for norm, skor, pk in sorted(found, key=lambda f: (-f[1], f[2]))
+            if _same_numbers(wanted, norm)
+        ]
+
+
 def similar_to(nama: str, others: list[tuple[int, str]], *, exclude: int | None = None) -> list[Candidate]:
     """Of `others` (id, name) — lembaga of the same kelurahan — those that may be `nama`, most similar first."""
-    choices = {pk: normalise(other) for pk, other in others if pk != exclude}
-    found = process.extract(normalise(nama), choices, scorer=fuzz.token_sort_ratio, score_cutoff=THRESHOLD, limit=None)
-    names = dict(others)
-    return [Candidate(pk, names[pk], round(skor, 1)) for _norm, skor, pk in sorted(found, key=lambda f: (-f[1], f[2]))]
+    return Kelurahan(others).similar_to(nama, exclude=exclude)
 
 
 @dataclass(frozen=True)

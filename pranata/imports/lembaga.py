@@ -92,6 +92,13 @@ class Lookups:
         known = sorted({lem.pk for lem in self.by_kode.values()} | {lem.pk for lem in self.by_name.values()})
         self.bounds = services.lembaga_lifecycle_bounds(known)
         self.today = timezone.localdate()
+        self._kelurahan: dict[int, duplicates.Kelurahan] = {}
+
+    def kelurahan(self, wilayah_id: int) -> duplicates.Kelurahan:
+        """The kelurahan's registered names, normalised once for the whole file."""
+        if wilayah_id not in self._kelurahan:
+            self._kelurahan[wilayah_id] = duplicates.Kelurahan(self.names.get(wilayah_id, []))
+        return self._kelurahan[wilayah_id]
 
 
 def check(rows: list[tuple[int, dict]], user) -> list[RowResult]:
@@ -236,7 +243,7 @@ def _plan_new(wilayah: Wilayah, kode: str, values: dict, lookups: Lookups, resul
         return
     result.status = "baru"
     result.payload = {"create": {"wilayah": wilayah, "kode": kode, **values}}
-    for similar in duplicates.similar_to(values["nama"], lookups.names.get(wilayah.pk, []))[:3]:
+    for similar in lookups.kelurahan(wilayah.pk).similar_to(values["nama"])[:3]:
         existing = lookups.by_pk_name[similar.id]
         result.warnings.append(f"Mungkin sama dengan “{existing.nama}” ({existing.kode}) di {wilayah.nama}.")
 

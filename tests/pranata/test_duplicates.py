@@ -201,3 +201,8 @@ def test_a_merge_outside_the_scope_is_refused(client, officer, wilayah):
     response = login(client, officer).get(reverse("pranata:lembaga-gabung"), {"a": mine.pk, "b": theirs.pk})
     assert response.status_code == 404
     assert Lembaga.objects.filter(digabung_ke__isnull=False).count() == 0
+
+
+def test_a_name_with_another_number_is_not_asked_about():
+    others = [(1, "Posyandu Melati RW 03"), (2, "Posyandu Melati RW 3"), (3, "Posyandu Melati RW 05")]
+    assert [c.id for c in duplicates.similar_to("posyandu melati rw 03", others)] == [1, 2]
