@@ -257,10 +257,12 @@ class Lembaga(models.Model):
         labels = dict(SumberDana.choices)
         return [str(labels.get(value, value)) for value in self.sumber_dana]
 
-    def periods(self) -> list[dict]:
-        """The lembaga's life as runs of one status ({status, label, dari, sampai}), oldest first."""
+    def periods(self, changes=None) -> list[dict]:
+        """The lembaga's life as runs of one status ({status, label, dari, sampai}), oldest first; `changes` are
+        its RiwayatStatus rows when the caller has them already (any order)."""
         runs: list[dict] = [{"status": StatusLembaga.AKTIF, "dari": self.aktif_sejak, "sampai": None}]
-        for change in self.riwayat_status.order_by("berlaku_mulai", "pk"):
+        rows = self.riwayat_status.all() if changes is None else changes
+        for change in sorted(rows, key=lambda row: (row.berlaku_mulai, row.pk)):
             if change.berlaku_mulai <= runs[-1]["dari"]:
                 runs[-1]["status"] = change.status  # a change on the run's first day replaces it
             elif change.status != runs[-1]["status"]:

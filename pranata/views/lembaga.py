@@ -58,6 +58,7 @@ def lembaga_list(request: HttpRequest) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, lembaga) -> dict:
     can_edit = access.editable_lembaga(request.user).filter(pk=lembaga.pk).exists()
+    changes = list(lembaga.riwayat_status.select_related("oleh").order_by("berlaku_mulai", "pk"))
     ties = Kerjasama.objects.of(lembaga).with_tahap_sejak().select_related("lembaga_a__wilayah", "lembaga_b__wilayah")
     return {
         "lembaga": lembaga,
@@ -65,8 +66,8 @@ def _detail_context(request: HttpRequest, lembaga) -> dict:
         "sumber_daya": lembaga.sumber_daya.all(),
         "kebutuhan": lembaga.kebutuhan.all(),
         "riwayat": lembaga.history.select_related("history_user")[:10],
-        "periode": lembaga.periods(),
-        "riwayat_status": lembaga.riwayat_status.select_related("oleh").order_by("-berlaku_mulai", "-pk"),
+        "periode": lembaga.periods(changes),
+        "riwayat_status": changes[::-1],
         "kerjasama": [(tie, tie.partner_of(lembaga)) for tie in ties],
         "sections": extensions.lembaga_sections(request, lembaga),
         "sd_form": SumberDayaForm(),
