@@ -229,11 +229,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO" if not DEBUG else "WARNING")},
 }
 
-# Network reports. The stage threshold is DESIGN.md's coverage rule; betweenness is exact up to the limit
-# and sampled (fixed seed, stated on the page) above it, because exact betweenness is O(n·m).
+# Network reports. The stage threshold is DESIGN.md's coverage rule. Betweenness is exact for scopes of up
+# to SOURCES linked lembaga and estimated from that many source lembaga above (fixed seed; the page states
+# the method and the estimate's standard error), because exact betweenness costs one search per lembaga.
+# ENGINE: "auto" (igraph from ENGINE_MIN_NODES lembaga up, networkx below), "networkx" or "igraph".
 SIMPUL_STAGE_THRESHOLD = envfloat("SIMPUL_STAGE_THRESHOLD", 0.5)
-SIMPUL_BETWEENNESS_EXACT_LIMIT = envint("SIMPUL_BETWEENNESS_EXACT_LIMIT", 1500)
-SIMPUL_BETWEENNESS_SAMPLES = envint("SIMPUL_BETWEENNESS_SAMPLES", 20)
+SIMPUL_BETWEENNESS_SOURCES = envint("SIMPUL_BETWEENNESS_SOURCES", 1000)
+SIMPUL_NETWORK_ENGINE = os.getenv("SIMPUL_NETWORK_ENGINE", "auto")
+SIMPUL_NETWORK_ENGINE_MIN_NODES = envint("SIMPUL_NETWORK_ENGINE_MIN_NODES", 300)
 
 # Shared by every app server process, so a report computed by one worker is reused by all.
 CACHES = {

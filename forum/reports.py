@@ -15,8 +15,8 @@ def forum_scope(forum: Forum) -> Scope:
         ids = Keanggotaan.objects.filter(forum=forum).on(tanggal).values("lembaga_id")
         return Lembaga.objects.active_on(tanggal).filter(pk__in=ids)
 
-    return Scope(key=f"forum:{forum.pk}", judul=forum.nama, lembaga_at=members_on)
+    return Scope(key=f"forum:{forum.pk}", judul=forum.nama, lembaga_at=members_on, wilayah_kode=forum.wilayah.kode)
 
 
 def resolve_forum_scope(pk: str) -> Scope:
-    return forum_scope(Forum.objects.get(pk=int(pk)))
+    return forum_scope(Forum.objects.select_related("wilayah").get(pk=int(pk)))

@@ -55,6 +55,8 @@ def _ringkasan(report: dict) -> list[list]:
         ["n_communities", len(f["communities"])],
         ["betweenness_sampled", f["betweenness_sampled"]],
         ["betweenness_k", f["betweenness_k"]],
+        ["betweenness_error", f["betweenness_error"]],
+        ["engine", f["engine"]],
     ]
     return rows
 

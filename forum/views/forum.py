@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pranata import access, history, web
-from pranata import report_pages as laporan
 from pranata.pagination import paginate
+from pranata.reports import pages as laporan
 
 from .. import access as forum_access
 from .. import selectors, services, suggestions

@@ -1,4 +1,4 @@
-"""A wilayah's network report pages (the page code itself, shared with forum reports, is report_pages.py)."""
+"""A wilayah's network report pages (the page code itself, shared with forum reports, is reports/pages.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 
 from .. import access, reports
 from ..models import Wilayah
-from ..report_pages import compare_page, download, report_links, report_page
+from ..reports.pages import compare_page, download, report_links, report_page
 
 
 def wilayah_scope(user, kode: str) -> tuple[Wilayah, reports.Scope]:

@@ -53,7 +53,7 @@ def test_failed_computation_shows_its_error_and_can_be_retried(client, analyst, 
     def broken(*args, **kwargs):
         raise RuntimeError("basis data terputus")
 
-    monkeypatch.setattr(reports, "compute_report", broken)
+    monkeypatch.setattr(reports.jobs, "compute_report", broken)
     login(client, analyst)
     client.get(URL)
     run_worker()

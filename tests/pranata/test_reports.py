@@ -303,6 +303,8 @@ def test_the_summary_table_lists_every_figure(story):
         ["n_communities", 1],
         ["betweenness_sampled", False],
         ["betweenness_k", None],
+        ["betweenness_error", None],
+        ["engine", "networkx"],
     ]
 
 

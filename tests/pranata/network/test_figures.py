@@ -292,18 +292,22 @@ def test_karate_club_has_its_published_figures():
     assert [(member[row["id"]], row["nilai"]) for row in result["top_degree"][:2]] == [(34, 17), (1, 16)]
 
 
-def test_betweenness_is_sampled_above_the_exact_limit():
+def test_betweenness_is_estimated_from_sources_above_their_number():
     path = ties((1, 2, 1), (2, 3, 1), (3, 4, 1), (4, 5, 1))
 
-    sampled = analyse(lembaga(1, 2, 3, 4, 5), path, exact_betweenness_limit=3)
-    fewer = analyse(lembaga(1, 2, 3, 4, 5), path, exact_betweenness_limit=3, betweenness_samples=2)
+    sampled = analyse(lembaga(1, 2, 3, 4, 5), path, betweenness_sources=4)
+    exact = analyse(lembaga(1, 2, 3, 4, 5), path, betweenness_sources=5)
 
-    assert (sampled["betweenness_sampled"], sampled["betweenness_k"]) == (True, 5)
-    assert (fewer["betweenness_sampled"], fewer["betweenness_k"]) == (True, 2)
+    # Four sources in five batches still means two per batch: the estimate's spread needs two.
+    assert (sampled["betweenness_sampled"], sampled["betweenness_k"]) == (True, 10)
+    assert sampled["betweenness_error"] is not None and sampled["betweenness_error"] > 0
+    assert (exact["betweenness_sampled"], exact["betweenness_k"], exact["betweenness_error"]) == (False, None, None)
+    # Exact on a path 1-2-3-4-5: the middle lembaga sits between 2·2 of the 6 pairs of others.
+    assert [(row["id"], row["nilai"]) for row in exact["top_betweenness"]] == [(3, 0.6667), (2, 0.5), (4, 0.5)]
 
 
-def test_betweenness_is_exact_up_to_the_limit():
-    result = analyse(lembaga(1, 2, 3), ties((1, 2, 1), (2, 3, 1)), exact_betweenness_limit=3)
+def test_betweenness_is_exact_up_to_the_number_of_sources():
+    result = analyse(lembaga(1, 2, 3), ties((1, 2, 1), (2, 3, 1)), betweenness_sources=3)
 
     assert (result["betweenness_sampled"], result["betweenness_k"]) == (False, None)
     assert result["top_betweenness"] == [{"id": 2, "nama": "Lembaga 2", "nilai": 1.0}]
@@ -342,7 +346,8 @@ def test_analyse_gives_exactly_the_documented_keys_and_survives_json():
         "n_lembaga", "n_kerjasama", "per_tahap", "share_tahap", "mean_tahap", "per_sektor", "ladder",
         "tahap_jaringan", "threshold", "density", "avg_degree", "centralization", "n_components",
         "largest_component", "isolates", "articulation_points", "communities", "modularity", "top_degree",
-        "top_betweenness", "betweenness_sampled", "betweenness_k", "sektor_matrix",
+        "top_betweenness", "betweenness_sampled", "betweenness_k", "betweenness_error", "sektor_matrix", "engine",
+        "engine_fallback",
     ]  # fmt: skip
     assert json.loads(json.dumps(result)) == result
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 
-from forum.models import Forum
-from forum.reports import forum_scope
+from pranata import extensions
 from pranata.models import Wilayah
 from pranata.reports import Scope, first_date, wilayah_scope
 
@@ -24,10 +24,13 @@ def resolve(kode: str, as_of: str | None, forum_id: int | None) -> tuple[Scope, 
     if wilayah is None:
         raise CommandError(f"Kode wilayah {kode!r} tidak dikenal. Muat wilayah dengan `manage.py load_wilayah`.")
     if forum_id is not None:
-        forum = Forum.objects.filter(pk=forum_id, wilayah__kode__startswith=kode).first()
-        if forum is None:
+        # Through the extension seam: the forum app registers how a "forum:<id>" scope is built.
+        try:
+            scope = extensions.resolve_scope(f"forum:{forum_id}")
+        except (KeyError, ObjectDoesNotExist):
+            scope = None
+        if scope is None or not scope.wilayah_kode.startswith(kode):
             raise CommandError(f"Forum {forum_id} tidak ada di wilayah {kode}.")
-        scope = forum_scope(forum)
     else:
         scope = wilayah_scope(wilayah)
     return scope, _date(as_of, scope)

@@ -1,0 +1,48 @@
+"""Network figures for a scope of lembaga and the kerjasama ties between them.
+
+Pure code over networkx (and, for big scopes, igraph behind `engine`): plain records in (`Node`, `Edge`),
+plain JSON-ready data out, so a report can be cached, compared between two dates and tested without a
+database. Nothing here knows about Django.
+
+- `graph`: the records and the graph built from them
+- `ladder`: the five stages and how far the network climbed them
+- `figures`: every figure of a report (`analyse`)
+- `engine`: networkx or igraph for the costly algorithms; `centrality`: exact or estimated brokers
+- `compare`: before and after; `recommend`: what to do next
+- `drawing`: positions and summarised drawings; `export`: GraphML, GEXF and dynamic GEXF
+"""
+
+from .compare import compare, edge_map, transitions
+from .drawing import group_sizes, layout, summarise
+from .export import TieHistory, to_dynamic_gexf, to_gexf, to_graphml, xml_text
+from .figures import analyse, degree_centralization
+from .graph import EXPORT_NODE_ATTRS, Edge, Listing, Node, Pair, build_graph
+from .ladder import TAHAP, TAHAP_LABEL, coverage_ladder, network_stage
+from .recommend import recommendations
+
+__all__ = [
+    "EXPORT_NODE_ATTRS",
+    "TAHAP",
+    "TAHAP_LABEL",
+    "Edge",
+    "Listing",
+    "Node",
+    "Pair",
+    "TieHistory",
+    "analyse",
+    "build_graph",
+    "compare",
+    "coverage_ladder",
+    "degree_centralization",
+    "edge_map",
+    "group_sizes",
+    "layout",
+    "network_stage",
+    "recommendations",
+    "summarise",
+    "to_dynamic_gexf",
+    "to_gexf",
+    "to_graphml",
+    "transitions",
+    "xml_text",
+]

@@ -1,0 +1,74 @@
+"""The ladder komunikasi → kooperasi → koordinasi → kolaborasi → konfederasi, and how far a network climbed it."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+TAHAP = (1, 2, 3, 4, 5)
+TAHAP_LABEL = {1: "Komunikasi", 2: "Kooperasi", 3: "Koordinasi", 4: "Kolaborasi", 5: "Konfederasi"}
+
+
+def _largest_component(G: nx.Graph) -> int:
+    return max((len(c) for c in nx.connected_components(G)), default=0)
+
+
+def _find(parent: dict[int, int], v: int) -> int:
+    while parent[v] != v:
+        parent[v] = parent[parent[v]]
+        v = parent[v]
+    return v
+
+
+def _largest_by_stage(G: nx.Graph) -> dict[int, int]:
+    """Largest group joined by ties at stage ≥ k, for every k, in one union-find pass from the top stage down.
+
+    Only lembaga with a tie at that stage count, so a lembaga without one never forms a "group of one".
+    """
+    parent: dict[int, int] = {}
+    size: dict[int, int] = {}
+    largest, result = 0, {}
+    by_stage = sorted(G.edges(data="tahap"), key=lambda edge: -edge[2])
+    i = 0
+    for k in sorted(TAHAP, reverse=True):
+        while i < len(by_stage) and by_stage[i][2] >= k:
+            u, v, _tahap = by_stage[i]
+            for node in (u, v):
+                if node not in parent:
+                    parent[node], size[node] = node, 1
+                    largest = max(largest, 1)
+            ru, rv = _find(parent, u), _find(parent, v)
+            if ru != rv:
+                if size[ru] < size[rv]:
+                    ru, rv = rv, ru
+                parent[rv] = ru
+                size[ru] += size[rv]
+                largest = max(largest, size[ru])
+            i += 1
+        result[k] = largest
+    return result
+
+
+def coverage_ladder(G: nx.Graph, n_active: int) -> list[dict]:
+    """For each stage k, how much of the scope one connected group of ties at stage ≥ k reaches.
+
+    "terbesar" is the number of lembaga in the largest group joined by ties at stage k or higher; "cakupan"
+    is that number as a share of the active lembaga in scope (0.5 = half of them are in one such group).
+    """
+    largest = _largest_by_stage(G)
+    return [
+        {
+            "tahap": k,
+            "label": TAHAP_LABEL[k],
+            "terbesar": largest[k],
+            "cakupan": largest[k] / n_active if n_active else 0.0,
+        }
+        for k in TAHAP
+    ]
+
+
+def network_stage(ladder: list[dict], threshold: float = 0.5) -> int:
+    """The stage of the network as a whole: the highest stage whose coverage reaches the threshold.
+
+    0 means "belum terbentuk": not even ties of the first stage join that share of the lembaga.
+    """
+    return max((rung["tahap"] for rung in ladder if rung["cakupan"] >= threshold), default=0)

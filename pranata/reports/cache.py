@@ -1,0 +1,56 @@
+"""The report cache: a report is kept under its scope, its date and a fingerprint of the scope's data, so it
+is reused until something in the scope changes and never served stale."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, Sum
+from django.utils import timezone
+
+from .. import extensions
+from ..models import Kebutuhan, Kerjasama, LembagaQuerySet, SumberDaya
+from .scope import Scope
+
+CACHE_SECONDS = 60 * 60 * 24 * 7
+
+
+def fingerprint(lembaga: LembagaQuerySet) -> str:
+    """Changes whenever a lembaga, tie, stage, resource, need or evidence in the scope changes."""
+    ids = lembaga.values("pk")
+    parts = [
+        lembaga.aggregate(n=Count("pk"), s=Sum("pk"), t=Max("diubah")),
+        Kerjasama.objects.filter(Q(lembaga_a__in=ids) | Q(lembaga_b__in=ids)).aggregate(n=Count("pk"), t=Max("diubah")),
+        {
+            "s": SumberDaya.objects.filter(lembaga__in=ids).aggregate(n=Count("pk"), m=Max("pk")),
+            "k": Kebutuhan.objects.filter(lembaga__in=ids, terpenuhi=False).aggregate(n=Count("pk"), m=Max("pk")),
+        },
+        extensions.fingerprints(lembaga),
+    ]
+    return hashlib.sha1(repr(parts).encode()).hexdigest()[:16]
+
+
+def _key(scope: Scope, as_of: datetime.date, sidik: str) -> str:
+    return f"simpul:report:v3:{scope.key}:{as_of.isoformat()}:{sidik}"
+
+
+def _latest_key(scope: Scope, as_of: datetime.date) -> str:
+    return f"simpul:report-latest:v3:{scope.key}:{as_of.isoformat()}"
+
+
+def store(scope: Scope, as_of: datetime.date, sidik: str, result: dict) -> None:
+    """Keep a computed report under its fingerprint, and as the scope's latest finished result."""
+    cache.set(_key(scope, as_of, sidik), result, CACHE_SECONDS)
+    latest = {"report": result, "dihitung": timezone.now()}
+    cache.set(_latest_key(scope, as_of), latest, CACHE_SECONDS)
+
+
+def cached(scope: Scope, as_of: datetime.date, sidik: str) -> dict | None:
+    return cache.get(_key(scope, as_of, sidik))
+
+
+def latest(scope: Scope, as_of: datetime.date) -> dict | None:
+    """The scope's last finished report for the date, whatever its fingerprint: shown while a new one runs."""
+    return cache.get(_latest_key(scope, as_of))

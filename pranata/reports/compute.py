@@ -1,0 +1,109 @@
+"""Computing a report: load the scope as of the date (loading), hand it to the network package (pure), and
+shape what the page keeps (presentation); the cached report; the before/after comparison."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+from django.conf import settings
+
+from .. import extensions, network
+from ..models import LembagaQuerySet
+from .cache import cached, fingerprint, store
+from .loading import load_graph, needs_and_resources
+from .presentation import COMMUNITY_NAMES, PAGE_LIST_LIMIT, capped, diagram, evidence_check
+from .scope import Scope, pinned
+
+
+def _no_progress(percent: int, step: str) -> None:
+    return None
+
+
+def compute_report(
+    scope: Scope,
+    as_of: datetime.date,
+    progress: Callable[[int, str], None] = _no_progress,
+    *,
+    lembaga: LembagaQuerySet | None = None,
+) -> dict:
+    """Every figure of the report, plain data (what the page, the exports and the JSON command show)."""
+    lembaga = pinned(scope.lembaga_at(as_of)) if lembaga is None else lembaga
+    progress(5, "Membaca lembaga dan kerjasama")
+    nodes, edges = load_graph(lembaga, as_of)
+    progress(15, "Menghitung ukuran jaringan, komunitas dan perantara")
+    graph = network.build_graph(nodes, edges)
+    figures = network.analyse(
+        nodes,
+        edges,
+        graph=graph,
+        threshold=settings.SIMPUL_STAGE_THRESHOLD,
+        betweenness_sources=settings.SIMPUL_BETWEENNESS_SOURCES,
+        engine=settings.SIMPUL_NETWORK_ENGINE,
+        engine_min_nodes=settings.SIMPUL_NETWORK_ENGINE_MIN_NODES,
+    )
+    progress(60, "Membaca bukti kegiatan forum")
+    needs, resources = needs_and_resources(lembaga)
+    evidence = extensions.evidence_for(lembaga, as_of)
+    nama = {node.id: node.nama for node in nodes}
+    progress(75, "Menyusun rekomendasi")
+    recommendations = network.recommendations(nodes, edges, needs=needs, resources=resources, graph=graph)
+    progress(90, "Menggambar diagram")
+    # The cached report keeps what the page shows (lists capped, with their full counts); exports read the
+    # full node and tie lists from the database instead, so a kabupaten's report stays small in the cache.
+    return {
+        "bukti": evidence_check(edges, evidence, nama),
+        "scope": scope.key,
+        "judul": scope.judul,
+        "as_of": as_of.isoformat(),
+        "figures": figures,
+        "rekomendasi": capped(recommendations),
+        "diagram": diagram(nodes, edges),
+        "komunitas": [
+            {"jumlah": len(members), "contoh": [nama[i] for i in members[:COMMUNITY_NAMES]]}
+            for members in figures["communities"][:PAGE_LIST_LIMIT]
+        ],
+    }
+
+
+def report(scope: Scope, as_of: datetime.date) -> dict:
+    """The cached report: recomputed only when the scope's data changed since it was last computed."""
+    lembaga = pinned(scope.lembaga_at(as_of))
+    sidik = fingerprint(lembaga)
+    result = cached(scope, as_of, sidik)
+    if result is None:
+        result = compute_report(scope, as_of, lembaga=lembaga)
+        store(scope, as_of, sidik, result)
+    return result
+
+
+def comparison(scope: Scope, before: dict, after: dict) -> dict:
+    """Before/after: every figure side by side, the stage-transition matrix and the ties that moved."""
+    stages, names, members = {}, {}, {}
+    for report_ in (before, after):
+        as_of = datetime.date.fromisoformat(report_["as_of"])
+        nodes, edges = load_graph(scope.lembaga_at(as_of), as_of)
+        stages[report_["as_of"]] = network.edge_map(edges)
+        members[report_["as_of"]] = {node.id for node in nodes}
+        names.update({node.id: node.nama for node in nodes})
+    moves = network.transitions(stages[before["as_of"]], stages[after["as_of"]])
+    joined = sorted(members[after["as_of"]] - members[before["as_of"]], key=lambda pk: (names[pk], pk))
+    left = sorted(members[before["as_of"]] - members[after["as_of"]], key=lambda pk: (names[pk], pk))
+    return {
+        # Lembaga in the scope on one date and not the other: registered or reactivated, archived or
+        # deactivated (or, for a forum, joined and left) in between.
+        "lembaga_masuk": [names[pk] for pk in joined[:PAGE_LIST_LIMIT]],
+        "n_lembaga_masuk": len(joined),
+        "lembaga_keluar": [names[pk] for pk in left[:PAGE_LIST_LIMIT]],
+        "n_lembaga_keluar": len(left),
+        "rows": network.compare(before["figures"], after["figures"]),
+        "transitions": moves,
+        "transition_rows": [
+            {"tahap": k, "cells": moves["matrix"][k - 1], "berakhir": moves["berakhir"][str(k)]} for k in network.TAHAP
+        ],
+        "new_row": [moves["baru"][str(k)] for k in network.TAHAP],
+        "named_moves": {
+            key: [[names.get(row[0], row[0]), names.get(row[1], row[1]), *row[2:]] for row in moves[key]]
+            for key in ("naik", "turun", "muncul", "hilang")
+        },
+    }
