@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from pranata import network, reports
 from pranata.models import Kerjasama, Lembaga, Wilayah
+from pranata.network import recommend
 
 from .cases import Bench, needs_and_resources
 from .data import SEED, Shape, extend_aktif_sejak, make_items, make_lembaga, make_ties, make_wilayah, say, tie_pairs
@@ -99,7 +100,7 @@ class Phases:
         ]
 
 
-# network.recommendations' own steps (private helpers: a renamed one is skipped, not an error).
+# network.recommendations' own steps in network/recommend.py (private helpers: a renamed one is skipped).
 RECOMMENDATION_STEPS = ("_invitations", "_ready_to_move_up", "_brokers", "_match_needs")
 
 
@@ -112,7 +113,7 @@ def recommendation_steps(bench: Bench, scope: reports.Scope) -> list[Result]:
     bench.findings.append(f"Provinsi recommendations input: {len(needs):,} open needs, {len(resources):,} resources.")
     results = []
     for name in RECOMMENDATION_STEPS:
-        helper = getattr(network, name, None)
+        helper = getattr(recommend, name, None)
         if helper is None:
             continue
         args = (graph, needs, resources) if name == "_match_needs" else (graph,)

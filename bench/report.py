@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import platform
 import sys
@@ -117,6 +118,7 @@ def _database(label: str) -> str:
 def environment(database: str) -> list[str]:
     versions = (
         f"Python {platform.python_version()}, Django {django.get_version()}, networkx {networkx.__version__}, "
+        f"igraph {importlib.metadata.version('igraph')}, "
         f"numpy {numpy.__version__}, scipy {scipy.__version__}"
     )
     return [
@@ -124,8 +126,8 @@ def environment(database: str) -> list[str]:
         f"- machine: {platform.platform()}, {os.cpu_count()} CPU, {_ram_gb()}",
         f"- {versions}",
         f"- database: {_database(database)}; cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}",
-        f"- settings: DEBUG={settings.DEBUG}, SIMPUL_BETWEENNESS_SAMPLES={settings.SIMPUL_BETWEENNESS_SAMPLES}, "
-        f"SIMPUL_BETWEENNESS_EXACT_LIMIT={settings.SIMPUL_BETWEENNESS_EXACT_LIMIT}, "
+        f"- settings: DEBUG={settings.DEBUG}, SIMPUL_BETWEENNESS_SOURCES={settings.SIMPUL_BETWEENNESS_SOURCES}, "
+        f"SIMPUL_NETWORK_ENGINE={settings.SIMPUL_NETWORK_ENGINE}, "
         f"SIMPUL_PAGE_SIZE={settings.SIMPUL_PAGE_SIZE}, SIMPUL_BACKGROUND_LIMIT={settings.SIMPUL_BACKGROUND_LIMIT}, "
         f"SIMPUL_EVIDENCE_WINDOW_DAYS={settings.SIMPUL_EVIDENCE_WINDOW_DAYS}",
         f"- command: `{' '.join(['python -m bench', *sys.argv[1:]])}`",
