@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db.models import Count, F, Max, Q
 from django.utils.translation import gettext as _
 
-from pranata.extensions import Evidence, Pair, merge
+from pranata.extensions import Evidence, Pair, Reason, merge
 from pranata.models import Tahap
 
 from .models import Kehadiran, Kesepakatan, PesertaProgram, ProgramBersama, StatusProgram, TindakLanjut
@@ -47,11 +47,14 @@ def co_attendance(ids, start, end) -> Iterable[tuple[Pair, Evidence]]:
         .filter(n__gte=settings.SIMPUL_EVIDENCE_MIN_MEETINGS)
     )
     for a, b, n, last in rows:
-        reason = _("komunikasi: hadir bersama di %(n)s pertemuan forum (terakhir %(tgl)s)") % {
-            "n": n,
-            "tgl": last.strftime("%d/%m/%Y"),
-        }
-        yield (a, b), Evidence(Tahap.KOMUNIKASI, (reason,))
+        yield (a, b), Evidence(Tahap.KOMUNIKASI, (Reason(_met_together, (n, last)),))
+
+
+def _met_together(n: int, last: datetime.date) -> str:
+    return _("komunikasi: hadir bersama di %(n)s pertemuan forum (terakhir %(tgl)s)") % {
+        "n": n,
+        "tgl": last.strftime("%d/%m/%Y"),
+    }
 
 
 def same_agreement(ids, start, end) -> Iterable[tuple[Pair, Evidence]]:
@@ -68,8 +71,11 @@ def same_agreement(ids, start, end) -> Iterable[tuple[Pair, Evidence]]:
     )
     texts = _agreement_texts(row[3] for row in rows)
     for a, b, n, contoh in rows:
-        reason = _("kooperasi: terikat %(n)s kesepakatan bersama, mis. “%(isi)s”") % {"n": n, "isi": texts[contoh]}
-        yield (a, b), Evidence(Tahap.KOOPERASI, (reason,))
+        yield (a, b), Evidence(Tahap.KOOPERASI, (Reason(_bound_together, (n, texts[contoh])),))
+
+
+def _bound_together(n: int, isi: str) -> str:
+    return _("kooperasi: terikat %(n)s kesepakatan bersama, mis. “%(isi)s”") % {"n": n, "isi": isi}
 
 
 def same_agreement_follow_ups(ids, start, end) -> Iterable[tuple[Pair, Evidence]]:
@@ -85,8 +91,11 @@ def same_agreement_follow_ups(ids, start, end) -> Iterable[tuple[Pair, Evidence]
     )
     texts = _agreement_texts(row[2] for row in rows)
     for a, b, contoh in rows:
-        reason = _("koordinasi: sama-sama memegang tindak lanjut kesepakatan “%(isi)s”") % {"isi": texts[contoh]}
-        yield (a, b), Evidence(Tahap.KOORDINASI, (reason,))
+        yield (a, b), Evidence(Tahap.KOORDINASI, (Reason(_follow_up_together, (texts[contoh],)),))
+
+
+def _follow_up_together(isi: str) -> str:
+    return _("koordinasi: sama-sama memegang tindak lanjut kesepakatan “%(isi)s”") % {"isi": isi}
 
 
 def _programme_pairs(ids, start, end, programmes: Q):
@@ -108,8 +117,11 @@ def planned_programme(ids, start, end) -> Iterable[tuple[Pair, Evidence]]:
     rows = list(_programme_pairs(ids, start, end, Q(program__status=StatusProgram.RENCANA)))
     names = dict(ProgramBersama.objects.filter(pk__in={r[2] for r in rows}).values_list("pk", "nama"))
     for a, b, contoh in rows:
-        reason = _("koordinasi: merencanakan program “%(nama)s” bersama") % {"nama": names[contoh]}
-        yield (a, b), Evidence(Tahap.KOORDINASI, (reason,))
+        yield (a, b), Evidence(Tahap.KOORDINASI, (Reason(_planned_together, (names[contoh],)),))
+
+
+def _planned_together(nama: str) -> str:
+    return _("koordinasi: merencanakan program “%(nama)s” bersama") % {"nama": nama}
 
 
 def joint_programme(ids, start, end) -> Iterable[tuple[Pair, Evidence]]:
@@ -118,11 +130,11 @@ def joint_programme(ids, start, end) -> Iterable[tuple[Pair, Evidence]]:
     pooled = _pooled_resources({r[2] for r in rows})
     names = dict(ProgramBersama.objects.filter(pk__in={r[2] for r in rows}).values_list("pk", "nama"))
     for a, b, contoh in rows:
-        reason = _("kolaborasi: menjalankan “%(nama)s” bersama, sumber dibagi: %(sumber)s") % {
-            "nama": names[contoh],
-            "sumber": pooled.get(contoh, "–"),
-        }
-        yield (a, b), Evidence(Tahap.KOLABORASI, (reason,))
+        yield (a, b), Evidence(Tahap.KOLABORASI, (Reason(_ran_together, (names[contoh], pooled.get(contoh, "–"))),))
+
+
+def _ran_together(nama: str, sumber: str) -> str:
+    return _("kolaborasi: menjalankan “%(nama)s” bersama, sumber dibagi: %(sumber)s") % {"nama": nama, "sumber": sumber}
 
 
 def _agreement_texts(ids: Iterable[int]) -> dict[int, str]:

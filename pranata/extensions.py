@@ -18,15 +18,27 @@ Pair = tuple[int, int]
 
 
 @dataclass(frozen=True)
+class Reason:
+    """Why a rule found evidence, kept as the rule's values and written out only when a row is shown: a
+    kabupaten has hundreds of thousands of evidenced pairs and a page shows fifty."""
+
+    write: Callable[..., str]
+    values: tuple = ()
+
+    def __str__(self) -> str:
+        return self.write(*self.values)
+
+
+@dataclass(frozen=True)
 class Evidence:
     """The highest stage some recorded activity supports for a pair, with the reasons (the rule trace)."""
 
     tahap: int
-    alasan: tuple[str, ...] = field(default_factory=tuple)
+    alasan: tuple[str | Reason, ...] = field(default_factory=tuple)
 
     @property
     def trace(self) -> str:
-        return "; ".join(self.alasan)
+        return "; ".join(str(reason) for reason in self.alasan)
 
 
 EvidenceProvider = Callable[[object, datetime.date], dict[Pair, Evidence]]

@@ -77,33 +77,46 @@ def report(scope: Scope, as_of: datetime.date) -> dict:
     return result
 
 
-def comparison(scope: Scope, before: dict, after: dict) -> dict:
-    """Before/after: every figure side by side, the stage-transition matrix and the ties that moved."""
+MOVE_KINDS = ("naik", "turun", "muncul", "hilang")
+
+
+def _loaded(scope: Scope, before: dict, after: dict) -> tuple[dict, dict, dict]:
     stages, names, members = {}, {}, {}
     for report_ in (before, after):
         as_of = datetime.date.fromisoformat(report_["as_of"])
-        nodes, edges = load_graph(scope.lembaga_at(as_of), as_of)
+        nodes, edges = load_graph(pinned(scope.lembaga_at(as_of)), as_of)
         stages[report_["as_of"]] = network.edge_map(edges)
         members[report_["as_of"]] = {node.id for node in nodes}
         names.update({node.id: node.nama for node in nodes})
+    return stages, names, members
+
+
+def comparison(scope: Scope, before: dict, after: dict, *, full: bool = False) -> dict:
+    """Before/after: every figure side by side, the stage-transition matrix and the ties that moved.
+
+    A kabupaten moves thousands of ties between two dates, so each named list keeps its first
+    PAGE_LIST_LIMIT rows (`n_moves` counts them all); `full=True` gives every row, for the download."""
+    limit = None if full else PAGE_LIST_LIMIT
+    stages, names, members = _loaded(scope, before, after)
     moves = network.transitions(stages[before["as_of"]], stages[after["as_of"]])
     joined = sorted(members[after["as_of"]] - members[before["as_of"]], key=lambda pk: (names[pk], pk))
     left = sorted(members[before["as_of"]] - members[after["as_of"]], key=lambda pk: (names[pk], pk))
     return {
         # Lembaga in the scope on one date and not the other: registered or reactivated, archived or
         # deactivated (or, for a forum, joined and left) in between.
-        "lembaga_masuk": [names[pk] for pk in joined[:PAGE_LIST_LIMIT]],
+        "lembaga_masuk": [names[pk] for pk in joined[:limit]],
         "n_lembaga_masuk": len(joined),
-        "lembaga_keluar": [names[pk] for pk in left[:PAGE_LIST_LIMIT]],
+        "lembaga_keluar": [names[pk] for pk in left[:limit]],
         "n_lembaga_keluar": len(left),
         "rows": network.compare(before["figures"], after["figures"]),
-        "transitions": moves,
+        "transitions": {"matrix": moves["matrix"], "baru": moves["baru"], "berakhir": moves["berakhir"]},
         "transition_rows": [
             {"tahap": k, "cells": moves["matrix"][k - 1], "berakhir": moves["berakhir"][str(k)]} for k in network.TAHAP
         ],
         "new_row": [moves["baru"][str(k)] for k in network.TAHAP],
+        "n_moves": {key: len(moves[key]) for key in MOVE_KINDS},
         "named_moves": {
-            key: [[names.get(row[0], row[0]), names.get(row[1], row[1]), *row[2:]] for row in moves[key]]
-            for key in ("naik", "turun", "muncul", "hilang")
+            key: [[names.get(row[0], row[0]), names.get(row[1], row[1]), *row[2:]] for row in moves[key][:limit]]
+            for key in MOVE_KINDS
         },
     }

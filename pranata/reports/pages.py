@@ -104,18 +104,41 @@ def compare_page(request: HttpRequest, scope: Scope, *, links: dict, **extra) ->
     if form.is_valid():
         before = report(scope, form.cleaned_data["dari"])
         after = report(scope, form.cleaned_data["sampai"])
+        if request.GET.get("unduh") == "csv":
+            return _moves_csv(scope, before, after)
         context.update(before=before, after=after, **comparison(scope, before, after))
-        context["move_sections"] = _move_sections(context["named_moves"])
+        context["move_sections"] = _move_sections(context["named_moves"], context["n_moves"])
+        context["moves_csv"] = f"{request.path}?{request.GET.urlencode()}&unduh=csv"
     return render(request, "pranata/laporan_banding.html", context)
 
 
-def _move_sections(moves: dict) -> list[tuple]:
+def _move_titles() -> dict[str, tuple[str, str]]:
+    return {
+        "naik": (_("Naik tahap"), _("Tidak ada kerjasama yang naik tahap.")),
+        "turun": (_("Turun tahap"), _("Tidak ada kerjasama yang turun tahap.")),
+        "muncul": (_("Kerjasama baru"), _("Tidak ada kerjasama baru.")),
+        "hilang": (_("Kerjasama berakhir"), _("Tidak ada kerjasama yang berakhir.")),
+    }
+
+
+def _move_sections(moves: dict, counts: dict) -> list[tuple]:
+    """(title, shown rows, text when empty, how many not shown) per kind of move."""
     return [
-        (_("Naik tahap"), moves["naik"], _("Tidak ada kerjasama yang naik tahap.")),
-        (_("Turun tahap"), moves["turun"], _("Tidak ada kerjasama yang turun tahap.")),
-        (_("Kerjasama baru"), moves["muncul"], _("Tidak ada kerjasama baru.")),
-        (_("Kerjasama berakhir"), moves["hilang"], _("Tidak ada kerjasama yang berakhir.")),
+        (title, moves[key], empty, counts[key] - len(moves[key])) for key, (title, empty) in _move_titles().items()
     ]
+
+
+def _moves_csv(scope: Scope, before: dict, after: dict) -> HttpResponse:
+    """Every tie that moved between the two dates, one row each: what the page lists only the first of."""
+    moves = comparison(scope, before, after, full=True)["named_moves"]
+    rows = [[_("perubahan"), _("lembaga_a"), _("lembaga_b"), _("tahap_sebelum"), _("tahap_sesudah")]]
+    for key, (title, _empty) in _move_titles().items():
+        for a, b, *stages in moves[key]:
+            # naik/turun rows carry both stages; a new tie only its stage after, an ended one its stage before.
+            sebelum, sesudah = {"muncul": ("", *stages), "hilang": (*stages, "")}.get(key, stages)
+            rows.append([title, a, b, sebelum, sesudah])
+    name = f"simpul-banding-{before['as_of']}-{after['as_of']}.csv"
+    return web.attachment(exports.to_csv(rows), name, "text/csv")
 
 
 def download(request: HttpRequest, scope: Scope, fmt: str, *, name: str) -> HttpResponse:
@@ -124,16 +147,16 @@ def download(request: HttpRequest, scope: Scope, fmt: str, *, name: str) -> Http
         raise Http404(_("Tanggal atau format unduhan tidak valid."))
     filename = f"simpul-{name}-{as_of.isoformat()}"
     if fmt == "gexf-dinamis":
-        lembaga = scope.lembaga_at(as_of)
+        lembaga = pinned(scope.lembaga_at(as_of))
         nodes, _edges = load_graph(lembaga, as_of)
         body = network.to_dynamic_gexf(nodes, tie_histories(lembaga))
         return web.attachment(body, f"simpul-{name}-linimasa.gexf", "application/xml")
     if fmt in {"graphml", "gexf"}:
-        graph = network.build_graph(*load_graph(scope.lembaga_at(as_of), as_of))
+        graph = network.build_graph(*load_graph(pinned(scope.lembaga_at(as_of)), as_of))
         body = network.to_graphml(graph) if fmt == "graphml" else network.to_gexf(graph)
         return web.attachment(body, f"{filename}.{fmt}", "application/xml")
     result = report(scope, as_of)
-    graph = load_graph(scope.lembaga_at(as_of), as_of)
+    graph = load_graph(pinned(scope.lembaga_at(as_of)), as_of)
     if fmt == "xlsx":
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         return web.attachment(exports.to_xlsx(result, *graph), f"{filename}.xlsx", content_type)

@@ -67,6 +67,19 @@ def test_report_figures_for_a_small_scope(story):
     assert figures["articulation_points"] == [story["b"].pk]
 
 
+def test_a_big_scope_reads_its_ids_as_one_parameter_and_gets_the_same_report(story, monkeypatch):
+    inline = reports.compute_report(scope_of(KELURAHAN), D(2024, 7, 1))
+    monkeypatch.setattr(reports.scope, "INLINE_IDS", 0)  # as a kabupaten's 15,000 ids would travel
+
+    lembaga = reports.pinned(scope_of(KELURAHAN).lembaga_at(D(2024, 7, 1)))
+    sql, params = lembaga.query.sql_with_params()
+    one_parameter = reports.compute_report(scope_of(KELURAHAN), D(2024, 7, 1))
+
+    assert len(params) == 1 and ("json_each" in sql or "unnest" in sql)
+    assert sorted(lembaga.values_list("pk", flat=True)) == sorted(x.pk for x in story.values())
+    assert one_parameter == inline
+
+
 def test_comparison_shows_deltas_and_transitions(story):
     before = reports.compute_report(scope_of(KELURAHAN), D(2024, 3, 1))
     after = reports.compute_report(scope_of(KELURAHAN), D(2024, 7, 1))
@@ -82,6 +95,26 @@ def test_comparison_shows_deltas_and_transitions(story):
     assert matrix[2][0] == 1  # B-C: koordinasi -> komunikasi
     assert result["transitions"]["berakhir"]["2"] == 1  # C-D ended
     assert [m[:2] for m in result["named_moves"]["naik"]] == [["A LPMK", "B PKK"]]
+
+
+def test_comparison_page_lists_the_first_moves_and_downloads_them_all(client, analyst, officer, wilayah, monkeypatch):
+    lembaga = [LembagaFactory(nama=f"L{i:02}", wilayah=wilayah["kelurahan"]) for i in range(6)]
+    for x, y in itertools.pairwise(lembaga):  # five new ties between the two dates
+        services.kerjasama_create(lembaga_a=x, lembaga_b=y, tahap=2, mulai=D(2024, 5, 1), oleh=officer)
+    monkeypatch.setattr(reports.compute, "PAGE_LIST_LIMIT", 2)
+    url = reverse("pranata:laporan-banding", args=[KELURAHAN])
+    dates = {"dari": "2024-04-01", "sampai": "2024-07-01"}
+
+    page = login(client, analyst).get(url, dates)
+    full = client.get(url, dates | {"unduh": "csv"})
+
+    sections = {title: (len(rows), hidden) for title, rows, _empty, hidden in page.context["move_sections"]}
+    assert sections["Kerjasama baru"] == (2, 3) and page.context["n_moves"]["muncul"] == 5
+    assert "dan 3 kerjasama lainnya" in page.text and "unduh=csv" in page.text
+    rows = full.content.decode("utf-8-sig").splitlines()
+    assert full["Content-Type"].startswith("text/csv")
+    assert rows[0] == "perubahan,lembaga_a,lembaga_b,tahap_sebelum,tahap_sesudah"
+    assert rows[1:] == [f"Kerjasama baru,L{i:02},L{i + 1:02},,2" for i in range(5)]
 
 
 def test_the_florentine_families_loaded_as_lembaga_give_their_published_figures(officer, wilayah):
