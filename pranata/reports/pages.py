@@ -123,9 +123,7 @@ def _move_titles() -> dict[str, tuple[str, str]]:
 
 def _move_sections(moves: dict, counts: dict) -> list[tuple]:
     """(title, shown rows, text when empty, how many not shown) per kind of move."""
-    return [
-        (title, moves[key], empty, counts[key] - len(moves[key])) for key, (title, empty) in _move_titles().items()
-    ]
+    return [(title, moves[key], empty, counts[key] - len(moves[key])) for key, (title, empty) in _move_titles().items()]
 
 
 def _moves_csv(scope: Scope, before: dict, after: dict) -> HttpResponse:
