@@ -55,8 +55,10 @@ check-deploy: setup
 	DEBUG=0 SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-key-but-long-enough-0123456789 ALLOWED_HOSTS=simpul.example.go.id \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
+# The same cases on PostgreSQL (bench/RESULTS.md) and on the embedded SQLite default (bench/RESULTS-sqlite.md).
 bench: setup
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench --sqlite
 
 # Mutation testing (mutmut) over the modules in pyproject's [tool.mutmut]; kill rates go to bench/MUTATION.md.
 # Not part of CI: it takes tens of minutes.

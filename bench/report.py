@@ -22,6 +22,7 @@ from .timing import Result, fmt_seconds
 
 RESULTS_MD = Path(__file__).resolve().parent / "RESULTS.md"
 PROVINSI_MD = Path(__file__).resolve().parent / "RESULTS-provinsi.md"
+SQLITE_MD = Path(__file__).resolve().parent / "RESULTS-sqlite.md"  # the same cases on the embedded default
 HEADER = ["case", "scale", "runs", "median", "p95", "target", "ok?", "queries", "× baseline"]
 
 

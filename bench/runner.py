@@ -38,7 +38,8 @@ def run(*, scales: list[str], runs: int | None, budget: float, url: str) -> None
         results += kabupaten_cases(bench, analyst)
     text = report.markdown(results, baseline, summaries, forums, bench.memory, bench.findings, describe(url))
     print("\n" + text, flush=True)
-    print(f"written to {report.write(text)}", flush=True)
+    path = report.SQLITE_MD if url.startswith("sqlite") else report.RESULTS_MD
+    print(f"written to {report.write(text, path)}", flush=True)
 
 
 def run_provinsi(*, runs: int | None, budget: float, url: str) -> None:

@@ -30,7 +30,8 @@ def forum_evidence(lembaga, as_of: datetime.date) -> dict[Pair, Evidence]:
     found: dict[Pair, Evidence] = {}
     for rule in (co_attendance, same_agreement, same_agreement_follow_ups, planned_programme, joint_programme):
         for pair, evidence in rule(ids, start, end):
-            found[pair] = merge(found.get(pair), evidence)
+            current = found.get(pair)
+            found[pair] = evidence if current is None else merge(current, evidence)
     return found
 
 

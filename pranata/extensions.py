@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.http import HttpRequest
 
 Pair = tuple[int, int]
 
 
-@dataclass(frozen=True)
-class Reason:
+class Reason(NamedTuple):
     """Why a rule found evidence, kept as the rule's values and written out only when a row is shown: a
     kabupaten has hundreds of thousands of evidenced pairs and a page shows fifty."""
 
@@ -29,12 +28,12 @@ class Reason:
         return self.write(*self.values)
 
 
-@dataclass(frozen=True)
-class Evidence:
-    """The highest stage some recorded activity supports for a pair, with the reasons (the rule trace)."""
+class Evidence(NamedTuple):
+    """The highest stage some recorded activity supports for a pair, with the reasons (the rule trace).
+    A named tuple rather than a dataclass: a kabupaten makes 350,000 of them per report."""
 
     tahap: int
-    alasan: tuple[str | Reason, ...] = field(default_factory=tuple)
+    alasan: tuple[str | Reason, ...] = ()
 
     @property
     def trace(self) -> str:
