@@ -27,6 +27,7 @@ from pranata.forms import BandingForm
 from pranata.models import Kebutuhan, Lembaga, LembagaQuerySet, SumberDaya, Wilayah
 from pranata.network import centrality
 from pranata.network import engine as engines
+from pranata.reports.compute import analyse as figures_of
 
 from .activity import KABUPATEN_ACTIVITY, member_pairs
 from .memory import PeakMemory, largest_cache_entry_mb
@@ -154,7 +155,7 @@ def report_pieces(bench: Bench, scope: reports.Scope, kab: Wilayah) -> dict[str,
         ("fingerprint", "reports.fingerprint (cache key aggregates)", lambda: reports.fingerprint(lembaga)),
         ("load_graph", "reports.load_graph (ORM → nodes, edges)", lambda: reports.load_graph(lembaga, day)),
         ("naive", NAIVE_CASE, lambda: _naive(graph)),
-        ("analyse", f"network.analyse (all figures; {engine.name})", lambda: _analyse(nodes, edges, graph)),
+        ("analyse", f"network.analyse (all figures; {engine.name})", lambda: figures_of(nodes, edges, graph)),
         ("build", "analyse › build_graph", lambda: network.build_graph(nodes, edges)),
         ("louvain", f"analyse › Louvain communities ({engine.name})", lambda: engine.communities(graph, 42)),
         (
@@ -241,19 +242,6 @@ def _linked(graph: nx.Graph) -> nx.Graph:
     linked = graph.copy()
     linked.remove_nodes_from(list(nx.isolates(graph)))
     return linked
-
-
-def _analyse(nodes: list[network.Node], edges: list[network.Edge], graph: nx.Graph) -> dict:
-    # With the graph built beforehand, as compute_report does (build_graph is its own row).
-    return network.analyse(
-        nodes,
-        edges,
-        graph=graph,
-        threshold=settings.SIMPUL_STAGE_THRESHOLD,
-        betweenness_sources=settings.SIMPUL_BETWEENNESS_SOURCES,
-        engine=settings.SIMPUL_NETWORK_ENGINE,
-        engine_min_nodes=settings.SIMPUL_NETWORK_ENGINE_MIN_NODES,
-    )
 
 
 # --- kabupaten: worker, page, comparison --------------------------------------------------------

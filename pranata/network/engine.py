@@ -79,15 +79,16 @@ class IgraphEngine:
 
     def __init__(self, igraph_module) -> None:
         self._ig = igraph_module
-        self._converted: tuple[int, object, list[int]] | None = None
+        self._converted: tuple[nx.Graph, object, list[int]] | None = None
 
     def _graph(self, G: nx.Graph):
-        # One conversion per graph: a report asks the engine four questions about the same G.
-        if self._converted is None or self._converted[0] != id(G):
+        # One conversion per graph: a report asks the engine four questions about the same G. The graph itself
+        # is kept (not its id, which a later graph may reuse once this one is gone).
+        if self._converted is None or self._converted[0] is not G:
             ids = list(G)
             index = {v: i for i, v in enumerate(ids)}
             edges = [(index[u], index[v]) for u, v in G.edges()]
-            self._converted = (id(G), self._ig.Graph(n=len(ids), edges=edges), ids)
+            self._converted = (G, self._ig.Graph(n=len(ids), edges=edges), ids)
         return self._converted[1], self._converted[2]
 
     def communities(self, G: nx.Graph, seed: int) -> list[set[int]]:

@@ -36,6 +36,19 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def analyse(nodes: list[network.Node], edges: list[network.Edge], graph) -> dict:
+    """The network figures with this installation's settings (threshold, betweenness sources, engine)."""
+    return network.analyse(
+        nodes,
+        edges,
+        graph=graph,
+        threshold=settings.SIMPUL_STAGE_THRESHOLD,
+        betweenness_sources=settings.SIMPUL_BETWEENNESS_SOURCES,
+        engine=settings.SIMPUL_NETWORK_ENGINE,
+        engine_min_nodes=settings.SIMPUL_NETWORK_ENGINE_MIN_NODES,
+    )
+
+
 def compute_report(
     scope: Scope,
     as_of: datetime.date,
@@ -55,15 +68,7 @@ def _compute(
     nodes, edges = load_graph(lembaga, as_of)
     progress(15, "Menghitung ukuran jaringan, komunitas dan perantara")
     graph = network.build_graph(nodes, edges)
-    figures = network.analyse(
-        nodes,
-        edges,
-        graph=graph,
-        threshold=settings.SIMPUL_STAGE_THRESHOLD,
-        betweenness_sources=settings.SIMPUL_BETWEENNESS_SOURCES,
-        engine=settings.SIMPUL_NETWORK_ENGINE,
-        engine_min_nodes=settings.SIMPUL_NETWORK_ENGINE_MIN_NODES,
-    )
+    figures = analyse(nodes, edges, graph)
     progress(60, "Membaca bukti kegiatan forum")
     needs, resources = needs_and_resources(lembaga)
     evidence = extensions.evidence_for(lembaga, as_of)
