@@ -15,7 +15,7 @@ from django.db.models import F, Max, Min, OuterRef, Subquery
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from . import access, extensions, locking
+from . import access, bulk, extensions, locking
 from .models import (
     KODE_WILAYAH_RE,
     Kebutuhan,
@@ -564,16 +564,17 @@ def kerjasama_create(
 
 
 @transaction.atomic
-def kerjasama_bulk_create(*, ties: list[NewTie], oleh: AbstractBaseUser) -> list[Kerjasama]:
-    """Many new ties with their first stages (imports): the same rules as kerjasama_create, in few queries."""
-    ids = sorted({t.a.pk for t in ties} | {t.b.pk for t in ties})
+def kerjasama_bulk_create(*, ties: list[NewTie], oleh: AbstractBaseUser) -> list[int]:
+    """Many new ties with their first stages (imports): the same rules as kerjasama_create, in few queries.
+    Returns the new ties' ids, in the order of `ties`."""
+    lembaga_ids = sorted({t.a.pk for t in ties} | {t.b.pk for t in ties})
     editable: set[int] = set()
     existing: set[tuple[int, int]] = set()
-    for start in range(0, len(ids), 5000):
-        chunk = ids[start : start + 5000]
+    for start in range(0, len(lembaga_ids), 5000):
+        chunk = lembaga_ids[start : start + 5000]
         editable |= set(access.editable_lembaga(oleh).filter(pk__in=chunk).values_list("pk", flat=True))
         existing |= set(Kerjasama.objects.filter(lembaga_a__in=chunk).values_list("lembaga_a_id", "lembaga_b_id"))
-    new, starts = [], {}
+    rows, starts = [], {}
     for tie in ties:
         a, b = sorted([tie.a, tie.b], key=lambda lembaga: lembaga.pk)
         if a.pk not in editable and b.pk not in editable:
@@ -584,17 +585,33 @@ def kerjasama_bulk_create(*, ties: list[NewTie], oleh: AbstractBaseUser) -> list
         existing.add((a.pk, b.pk))
         for end in (a.pk, b.pk):
             starts[end] = min(starts.get(end, tie.mulai), tie.mulai)
-        new.append(Kerjasama(lembaga_a=a, lembaga_b=b, tahap=tie.tahap, mulai=tie.mulai, dibuat_oleh=oleh))
-    created = bulk_create_with_history(new, Kerjasama, batch_size=2000, default_user=oleh)
+        rows.append(
+            {
+                "lembaga_a_id": a.pk,
+                "lembaga_b_id": b.pk,
+                "tahap": tie.tahap,
+                "mulai": tie.mulai,
+                "dibuat_oleh_id": oleh.pk,
+            }
+        )
+    # Set-based writes (bulk.py): the ties, their history rows copied from them, and their first stages.
+    ids = bulk.insert(Kerjasama, rows)
+    bulk.insert_history(Kerjasama, ids, user_id=oleh.pk)
     _extend_aktif_sejak_from_ties(sorted(starts))
-    RiwayatTahap.objects.bulk_create(
+    bulk.insert(
+        RiwayatTahap,
         [
-            RiwayatTahap(kerjasama=made, tahap=made.tahap, berlaku_mulai=made.mulai, bukti=tie.bukti, oleh=oleh)
-            for made, tie in zip(created, ties, strict=True)
+            {
+                "kerjasama_id": pk,
+                "tahap": row["tahap"],
+                "berlaku_mulai": row["mulai"],
+                "bukti": tie.bukti,
+                "oleh_id": oleh.pk,
+            }
+            for pk, row, tie in zip(ids, rows, ties, strict=True)
         ],
-        batch_size=5000,
     )
-    return created
+    return ids
 
 
 def _locked_ties(ids: list[int]) -> dict[int, Kerjasama]:
@@ -614,12 +631,18 @@ def _apply_stages(changes: list[StageChange], *, oleh: AbstractBaseUser) -> None
     for day, tie_ids in by_day.items():
         for start in range(0, len(tie_ids), 5000):
             RiwayatTahap.objects.filter(kerjasama__in=tie_ids[start : start + 5000], berlaku_mulai=day).delete()
-    RiwayatTahap.objects.bulk_create(
+    bulk.insert(
+        RiwayatTahap,
         [
-            RiwayatTahap(kerjasama=c.kerjasama, tahap=c.tahap, berlaku_mulai=c.tanggal, bukti=c.bukti, oleh=oleh)
+            {
+                "kerjasama_id": c.kerjasama.pk,
+                "tahap": c.tahap,
+                "berlaku_mulai": c.tanggal,
+                "bukti": c.bukti,
+                "oleh_id": oleh.pk,
+            }
             for c in changes
         ],
-        batch_size=5000,
     )
     latest = RiwayatTahap.objects.filter(kerjasama=OuterRef("pk")).order_by("-berlaku_mulai", "-pk")
     ids = sorted({c.kerjasama.pk for c in changes})

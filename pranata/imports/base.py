@@ -289,16 +289,35 @@ def integer(value: str, *, minimum: int | None = None, maximum: int | None = Non
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d/%m/%y")
 
 
-def date(value: str, *, what: str) -> datetime.date:
+# The two shapes nearly every file uses, read without strptime (a 30,000-row file has 60,000 dates);
+# anything else, and any impossible date, goes through DATE_FORMATS.
+_DAY_FIRST = re.compile(r"(\d{1,2})([/-])(\d{1,2})\2(\d{4})")
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def _parse_date(text: str) -> datetime.date | None:
+    try:
+        if match := _DAY_FIRST.fullmatch(text):
+            return datetime.date(int(match[4]), int(match[3]), int(match[1]))
+        if match := _ISO.fullmatch(text):
+            return datetime.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
     for fmt in DATE_FORMATS:
         try:
-            parsed = datetime.datetime.strptime(value.strip(), fmt).date()
+            return datetime.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-        if parsed > timezone.localdate():
-            raise CellError(f"{what} {value} ada di masa depan.")
-        return parsed
-    raise CellError(f"{what} “{value}” bukan tanggal yang valid (tulis 31/12/2024 atau 2024-12-31).")
+    return None
+
+
+def date(value: str, *, what: str, today: datetime.date | None = None) -> datetime.date:
+    parsed = _parse_date(value.strip())
+    if parsed is None:
+        raise CellError(f"{what} “{value}” bukan tanggal yang valid (tulis 31/12/2024 atau 2024-12-31).")
+    if parsed > (today or timezone.localdate()):
+        raise CellError(f"{what} {value} ada di masa depan.")
+    return parsed
 
 
 def phone(value: str) -> str:

@@ -43,6 +43,10 @@ def _chunks(items: list, size: int = 5000):
         yield items[start : start + size]
 
 
+# What planning reads of a stored tie (the rule's inputs and the version the services compare on write).
+TIE_FIELDS = ("id", "lembaga_a_id", "lembaga_b_id", "tahap", "mulai", "selesai", "versi")
+
+
 class Lookups:
     def __init__(self, rows: list[tuple[int, dict]], user):
         codes = sorted({c.get(k, "") for _n, c in rows for k in ("kode_lembaga_a", "kode_lembaga_b")} - {""})
@@ -50,12 +54,14 @@ class Lookups:
         for chunk in _chunks(codes):
             self.lembaga.update({lem.kode: lem for lem in Lembaga.objects.filter(kode__in=chunk)})
         self.by_pk = {lem.pk: lem for lem in self.lembaga.values()}
+        self.tahap_choices = [(str(value), str(label)) for value, label in Tahap.choices]  # once, not per row
+        self.today = timezone.localdate()
         ids = list(self.by_pk)
         self.editable: set[int] = set()
         self.ties: dict[tuple[int, int], Kerjasama] = {}
         for chunk in _chunks(ids):
             self.editable |= set(access.editable_lembaga(user).filter(pk__in=chunk).values_list("pk", flat=True))
-            ties = Kerjasama.objects.filter(Q(lembaga_a__in=chunk) | Q(lembaga_b__in=chunk))
+            ties = Kerjasama.objects.filter(Q(lembaga_a__in=chunk) | Q(lembaga_b__in=chunk)).only(*TIE_FIELDS)
             self.ties.update({(t.lembaga_a_id, t.lembaga_b_id): t for t in ties})
 
 
@@ -91,14 +97,14 @@ def _values(cells: dict, lookups: Lookups, result: RowResult) -> tuple:
     raw_tahap = cells.get("tahap", "")
     if raw_tahap and raw_tahap != CLEAR:
         try:
-            values["tahap"] = int(choice(raw_tahap, [(str(v), label) for v, label in Tahap.choices], what="Tahap"))
+            values["tahap"] = int(choice(raw_tahap, lookups.tahap_choices, what="Tahap"))
         except CellError:
             result.error("tahap", f"Tahap “{raw_tahap}” tidak dikenal; isi 1–5 atau Komunikasi … Konfederasi.")
     for column, what in (("mulai", "Tanggal mulai"), ("tahap_sejak", "Tanggal tahap berlaku")):
         raw = cells.get(column, "")
         if raw and raw != CLEAR:
             try:
-                values[column] = date(raw, what=what)
+                values[column] = date(raw, what=what, today=lookups.today)
             except CellError as exc:
                 result.error(column, str(exc))
     if None in ends:

@@ -4,13 +4,12 @@ shape what the page keeps (presentation); the cached report; the before/after co
 from __future__ import annotations
 
 import datetime
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 from django.conf import settings
 
 from .. import extensions, network
+from ..bulk import collector_paused
 from ..models import LembagaQuerySet
 from .cache import cached, fingerprint, store
 from .loading import load_graph, needs_and_resources
@@ -20,20 +19,6 @@ from .scope import Scope, pinned
 
 def _no_progress(percent: int, step: str) -> None:
     return None
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while a report builds its hundreds of thousands of tuples (nodes, ties,
-    evidence pairs: none of them cycles). Left on, it rescans the growing heap again and again: measured on
-    the bench kabupaten it doubles the time to read the ties and the forum evidence. On again afterwards."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def analyse(nodes: list[network.Node], edges: list[network.Edge], graph) -> dict:
