@@ -12,6 +12,7 @@ class ForumConfig(AppConfig):
 
         from . import evidence, panels, reports, services
 
+        extensions.register_tracked_app(self.label)
         extensions.register_evidence(evidence.forum_evidence)
         extensions.register_fingerprint(evidence.fingerprint)
         extensions.register_home_panel(panels.coordinator_panel)

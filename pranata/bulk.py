@@ -101,7 +101,7 @@ def insert_history(
     model: type[models.Model], ids: Sequence[int], *, user_id: int | None, history_type: str = "+"
 ) -> None:
     """django-simple-history rows for rows just written, copied by the database from the rows themselves
-    (what `bulk_create_with_history` would write: the tracked fields, now, the user, no change reason, as `save()` writes)."""
+    (the tracked fields, now, the user and no change reason, as `save()` writes them)."""
     history = model.history.model
     opts = model._meta
     tracked = [(f, opts.get_field(f.name).column) for f in history.tracked_fields]

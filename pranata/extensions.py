@@ -50,6 +50,7 @@ _lembaga_sections: list[LembagaSection] = []
 _merge_handlers: list[Callable[[object, object], dict[str, int]]] = []
 _fingerprints: list[Callable[[object], object]] = []
 _scopes: dict[str, Callable[[str], object]] = {}
+_tracked_apps: list[str] = []
 
 
 def register_evidence(provider: EvidenceProvider) -> None:
@@ -65,6 +66,16 @@ def register_fingerprint(func: Callable[[object], object]) -> None:
 
 def fingerprints(lembaga) -> list[object]:
     return [func(lembaga) for func in _fingerprints]
+
+
+def register_tracked_app(label: str) -> None:
+    """An app whose tables feed reports: every write to them moves the data version (pranata.dataversion)."""
+    if label not in _tracked_apps:
+        _tracked_apps.append(label)
+
+
+def tracked_apps() -> list[str]:
+    return list(_tracked_apps)
 
 
 def register_scope(kind: str, resolver: Callable[[str], object]) -> None:

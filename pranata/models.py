@@ -547,3 +547,18 @@ class LaporanTugas(models.Model):
     @property
     def running(self) -> bool:
         return self.status in {StatusTugas.ANTRI, StatusTugas.BERJALAN}
+
+
+class DataChange(models.Model):
+    """Marks written by database triggers whenever a table that reports read changes (pranata.dataversion):
+    the data version that lets a warm report page skip re-aggregating its scope. Never written by the app."""
+
+    n = models.PositiveBigIntegerField(default=1)
+    dicatat = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "data change"
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.pk}: {self.dicatat:%Y-%m-%d %H:%M:%S}"

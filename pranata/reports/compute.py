@@ -11,7 +11,7 @@ from django.conf import settings
 from .. import extensions, network
 from ..bulk import collector_paused
 from ..models import LembagaQuerySet
-from .cache import cached, fingerprint, store
+from .cache import cached, scope_fingerprint, store
 from .loading import load_graph, needs_and_resources
 from .presentation import COMMUNITY_NAMES, PAGE_LIST_LIMIT, capped, diagram, evidence_check
 from .scope import Scope, pinned
@@ -80,11 +80,10 @@ def _compute(
 
 def report(scope: Scope, as_of: datetime.date) -> dict:
     """The cached report: recomputed only when the scope's data changed since it was last computed."""
-    lembaga = pinned(scope.lembaga_at(as_of))
-    sidik = fingerprint(lembaga)
+    sidik = scope_fingerprint(scope, as_of)
     result = cached(scope, as_of, sidik)
     if result is None:
-        result = compute_report(scope, as_of, lembaga=lembaga)
+        result = compute_report(scope, as_of)
         store(scope, as_of, sidik, result)
     return result
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from .. import access, exports, network, web
 from ..forms import BandingForm, TanggalLaporanForm
 from ..models import LaporanTugas
-from .cache import cached, fingerprint, latest, store
+from .cache import cached, latest, scope_fingerprint, store, versioned
 from .compute import comparison, compute_report, report
 from .jobs import ensure_job
 from .loading import first_date, load_graph, tie_histories
@@ -39,11 +39,11 @@ class PageReport:
 
 def page_report(scope: Scope, as_of: datetime.date) -> PageReport:
     """Small scopes are computed now; large ones by the worker, while the page shows progress."""
-    lembaga = pinned(scope.lembaga_at(as_of))
-    sidik = fingerprint(lembaga)
+    sidik = scope_fingerprint(scope, as_of)
     found = cached(scope, as_of, sidik)
     if found is not None:
         return PageReport(found)
+    lembaga = pinned(scope.lembaga_at(as_of))
     if lembaga.count() <= settings.SIMPUL_BACKGROUND_LIMIT:
         result = compute_report(scope, as_of, lembaga=lembaga)
         store(scope, as_of, sidik, result)
@@ -64,7 +64,7 @@ def _as_of(request: HttpRequest, scope: Scope) -> tuple[TanggalLaporanForm, date
         return form, None
     chosen = form.cleaned_data.get("per")
     as_of = chosen or timezone.localdate()
-    first = first_date(scope.lembaga_at(as_of))
+    first = versioned("first-date", scope, as_of, lambda: first_date(scope.lembaga_at(as_of)))
     if chosen and first and chosen < first:
         form.add_error(
             "per", _("Belum ada data kerjasama pada tanggal itu; data paling awal %s.") % first.strftime("%d/%m/%Y")
@@ -81,7 +81,7 @@ def report_page(request: HttpRequest, scope: Scope, *, links: dict, **extra) -> 
             raise PermissionDenied(
                 _("Peran Anda hanya dapat membaca laporan; minta petugas atau admin menghitung ulang.")
             )
-        ensure_job(scope, as_of, fingerprint(scope.lembaga_at(as_of)), retry=True)
+        ensure_job(scope, as_of, scope_fingerprint(scope, as_of), retry=True)
         return redirect(request.get_full_path())
     state = page_report(scope, as_of) if as_of else PageReport(None)
     shown = state.report or (state.last or {}).get("report")

@@ -214,7 +214,7 @@ def test_the_cleanup_command_removes_forgotten_previews(client, officer, wilayah
     os.utime(staging.folder(officer) / token, (old, old))
     out = io.StringIO()
     call_command("bersihkan_berkas", stdout=out)
-    assert out.getvalue().strip() == "1 berkas pratinjau impor dan 0 dokumen MoU yatim dihapus."
+    assert out.getvalue().strip().startswith("1 berkas pratinjau impor dan 0 dokumen MoU yatim dihapus; ")
     assert staged(officer) == [fresh]
 
 

@@ -1,6 +1,6 @@
 """Remove files nothing needs any more: staged import files nobody confirmed or cancelled, and MoU documents
 that neither a tie nor any version in its audit trail points to (a replaced document stays while a history
-row could restore it)."""
+row could restore it). Also drops the data version's marks older than a day (pranata.dataversion)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from pranata import services
+from pranata import dataversion, services
 from pranata.imports import staging
 
 
@@ -24,4 +24,8 @@ class Command(BaseCommand):
     def handle(self, *args, jam: float, **options) -> None:
         imports = staging.remove_stale(older_than=datetime.timedelta(hours=jam))
         documents = services.kerjasama_remove_orphan_documents()
-        self.stdout.write(f"{imports} berkas pratinjau impor dan {documents} dokumen MoU yatim dihapus.")
+        marks = dataversion.prune()
+        self.stdout.write(
+            f"{imports} berkas pratinjau impor dan {documents} dokumen MoU yatim dihapus; "
+            f"{marks} tanda perubahan data lama dibuang."
+        )
