@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from . import text
 from .imports import lembaga as lembaga_import
 from .imports.base import FORMULA_PREFIXES
+from .models import Tahap
 
 TABLES = ("ringkasan", "tangga", "lembaga", "kerjasama", "matriks")
 
@@ -65,10 +66,8 @@ def _tangga(report: dict) -> list[list]:
     f = report["figures"]
     rows = [["tahap", "nama", "jumlah_kerjasama", "porsi", "komponen_terbesar", "cakupan"]]
     for step in f["ladder"]:
-        k = str(step["tahap"])
-        rows.append(
-            [step["tahap"], step["label"], f["per_tahap"][k], f["share_tahap"][k], step["terbesar"], step["cakupan"]]
-        )
+        k = step["tahap"]
+        rows.append([k, str(Tahap(k).label), f["per_tahap"][k], f["share_tahap"][k], step["terbesar"], step["cakupan"]])
     return rows
 
 

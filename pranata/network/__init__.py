@@ -1,8 +1,8 @@
 """Network figures for a scope of lembaga and the kerjasama ties between them.
 
 Pure code over networkx (and, for big scopes, igraph behind `engine`): plain records in (`Node`, `Edge`),
-plain JSON-ready data out, so a report can be cached, compared between two dates and tested without a
-database. Nothing here knows about Django.
+plain JSON-ready data out (stages as numbers, reasons as codes, which `reports.presentation` names), so a
+report can be cached, compared between two dates and tested without a database. Nothing here knows about Django.
 
 - `graph`: the records and the graph built from them
 - `ladder`: the five stages and how far the network climbed them
@@ -17,17 +17,18 @@ from .drawing import group_sizes, layout, summarise
 from .export import TieHistory, to_dynamic_gexf, to_gexf, to_graphml, xml_text
 from .figures import analyse, degree_centralization
 from .graph import EXPORT_NODE_ATTRS, Edge, Listing, Node, Pair, build_graph
-from .ladder import TAHAP, TAHAP_LABEL, coverage_ladder, network_stage
-from .recommend import recommendations
+from .ladder import STAGES, Rung, coverage_ladder, network_stage
+from .recommend import Alasan, recommendations
 
 __all__ = [
     "EXPORT_NODE_ATTRS",
-    "TAHAP",
-    "TAHAP_LABEL",
+    "STAGES",
+    "Alasan",
     "Edge",
     "Listing",
     "Node",
     "Pair",
+    "Rung",
     "TieHistory",
     "analyse",
     "build_graph",

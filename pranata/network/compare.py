@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from operator import itemgetter
-from typing import Any
+from typing import Any, TypedDict
 
 from .graph import Edge, Pair, _strongest_ties
-from .ladder import TAHAP, TAHAP_LABEL
+from .ladder import STAGES
 
 
 def edge_map(edges: Iterable[Edge]) -> dict[Pair, int]:
@@ -16,9 +16,9 @@ def edge_map(edges: Iterable[Edge]) -> dict[Pair, int]:
     return {pair: edge.tahap for pair, edge in _strongest_ties(edges).items()}
 
 
-def _by_stage(stages: Iterable[int]) -> dict[str, int]:
+def _by_stage(stages: Iterable[int]) -> dict[int, int]:
     counts = Counter(stages)
-    return {str(k): counts[k] for k in TAHAP}
+    return {k: counts[k] for k in STAGES}
 
 
 def transitions(before: dict[Pair, int], after: dict[Pair, int]) -> dict:
@@ -28,7 +28,7 @@ def transitions(before: dict[Pair, int], after: dict[Pair, int]) -> dict:
     "berakhir" count ties that appeared or ended, by their stage.
     """
     shared = sorted(before.keys() & after.keys())
-    matrix = [[0] * len(TAHAP) for _ in TAHAP]
+    matrix = [[0] * len(STAGES) for _ in STAGES]
     for pair in shared:
         matrix[before[pair] - 1][after[pair] - 1] += 1
     muncul = [[*pair, after[pair]] for pair in sorted(after.keys() - before.keys())]
@@ -49,36 +49,43 @@ def _count_of(key: str) -> Callable[[dict], int]:
     return lambda result: len(result[key])
 
 
-def _compared_figures() -> list[tuple[str, str, Callable[[dict], Any]]]:
+def _compared_figures() -> list[tuple[str, Callable[[dict], Any]]]:
+    """(key, value) of each figure compared; `presentation.FIGURE_LABELS` names the keys."""
     figures = [
-        ("n_lembaga", "Jumlah lembaga", itemgetter("n_lembaga")),
-        ("n_kerjasama", "Jumlah kerjasama", itemgetter("n_kerjasama")),
-        ("tahap_jaringan", "Tahap jaringan", itemgetter("tahap_jaringan")),
-        ("mean_tahap", "Rata-rata tahap", itemgetter("mean_tahap")),
-        ("density", "Kepadatan (density)", itemgetter("density")),
-        ("avg_degree", "Rata-rata derajat", itemgetter("avg_degree")),
-        ("centralization", "Sentralisasi derajat", itemgetter("centralization")),
-        ("n_components", "Komponen", itemgetter("n_components")),
-        ("largest_component", "Komponen terbesar", itemgetter("largest_component")),
-        ("n_isolates", "Lembaga terisolasi", _count_of("isolates")),
-        ("n_articulation", "Titik artikulasi (broker)", _count_of("articulation_points")),
-        ("n_communities", "Komunitas", _count_of("communities")),
-        ("modularity", "Modularitas", itemgetter("modularity")),
+        ("n_lembaga", itemgetter("n_lembaga")),
+        ("n_kerjasama", itemgetter("n_kerjasama")),
+        ("tahap_jaringan", itemgetter("tahap_jaringan")),
+        ("mean_tahap", itemgetter("mean_tahap")),
+        ("density", itemgetter("density")),
+        ("avg_degree", itemgetter("avg_degree")),
+        ("centralization", itemgetter("centralization")),
+        ("n_components", itemgetter("n_components")),
+        ("largest_component", itemgetter("largest_component")),
+        ("n_isolates", _count_of("isolates")),
+        ("n_articulation", _count_of("articulation_points")),
+        ("n_communities", _count_of("communities")),
+        ("modularity", itemgetter("modularity")),
     ]
-    for k in TAHAP:
-        figures.append((f"per_tahap_{k}", f"Kerjasama tahap {TAHAP_LABEL[k]}", lambda r, k=k: r["per_tahap"][str(k)]))
-    for k in TAHAP:
-        figures.append(
-            (f"cakupan_{k}", f"Cakupan tahap ≥ {TAHAP_LABEL[k]}", lambda r, k=k: r["ladder"][k - 1]["cakupan"])
-        )
+    figures += [(f"per_tahap_{k}", lambda r, k=k: r["per_tahap"][k]) for k in STAGES]
+    figures += [(f"cakupan_{k}", lambda r, k=k: r["ladder"][k - 1]["cakupan"]) for k in STAGES]
     return figures
 
 
-def compare(before: dict, after: dict) -> list[dict]:
+COMPARED_KEYS: tuple[str, ...] = tuple(key for key, _figure in _compared_figures())
+
+
+class ComparedRow(TypedDict):
+    key: str
+    sebelum: float | int | None
+    sesudah: float | int | None
+    selisih: float | int | None  # sesudah − sebelum; None when either is missing
+
+
+def compare(before: dict, after: dict) -> list[ComparedRow]:
     """Two `analyse` results side by side, one row per figure, with the change ("selisih") from before to after."""
     rows = []
-    for key, label, figure in _compared_figures():
+    for key, figure in _compared_figures():
         sebelum, sesudah = figure(before), figure(after)
         selisih = None if sebelum is None or sesudah is None else round(sesudah - sebelum, 4)
-        rows.append({"key": key, "label": label, "sebelum": sebelum, "sesudah": sesudah, "selisih": selisih})
+        rows.append(ComparedRow(key=key, sebelum=sebelum, sesudah=sesudah, selisih=selisih))
     return rows

@@ -10,7 +10,7 @@ import networkx as nx
 from . import centrality
 from .engine import Engine, choose
 from .graph import Edge, Node, _r, build_graph
-from .ladder import TAHAP, coverage_ladder, network_stage
+from .ladder import STAGES, coverage_ladder, network_stage
 
 
 def degree_centralization(G: nx.Graph) -> float:
@@ -31,8 +31,8 @@ def _tie_counts(G: nx.Graph) -> dict:
     return {
         "n_lembaga": G.number_of_nodes(),
         "n_kerjasama": m,
-        "per_tahap": {str(k): per[k] for k in TAHAP},
-        "share_tahap": {str(k): _r(per[k] / m) if m else 0.0 for k in TAHAP},
+        "per_tahap": {k: per[k] for k in STAGES},
+        "share_tahap": {k: _r(per[k] / m) if m else 0.0 for k in STAGES},
         "mean_tahap": _r(sum(stages) / m) if m else None,
         "per_sektor": dict(sorted(Counter(sektor for _, sektor in G.nodes(data="sektor")).items())),
     }

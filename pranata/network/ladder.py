@@ -1,11 +1,24 @@
-"""The ladder komunikasi → kooperasi → koordinasi → kolaborasi → konfederasi, and how far a network climbed it."""
+"""The ladder komunikasi → kooperasi → koordinasi → kolaborasi → konfederasi, and how far a network climbed it.
+
+Stages are numbers here; their names (translated) belong to `pranata.models.Tahap`, which is built on
+STAGES, and are given by the presentation layer.
+"""
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 import networkx as nx
 
-TAHAP = (1, 2, 3, 4, 5)
-TAHAP_LABEL = {1: "Komunikasi", 2: "Kooperasi", 3: "Koordinasi", 4: "Kolaborasi", 5: "Konfederasi"}
+STAGES: tuple[int, ...] = (1, 2, 3, 4, 5)
+
+
+class Rung(TypedDict):
+    """One stage of the coverage ladder."""
+
+    tahap: int
+    terbesar: int  # lembaga in the largest group joined by ties at this stage or higher
+    cakupan: float  # that group as a share of the scope's active lembaga
 
 
 def _largest_component(G: nx.Graph) -> int:
@@ -29,7 +42,7 @@ def _largest_by_stage(G: nx.Graph) -> dict[int, int]:
     largest, result = 0, {}
     by_stage = sorted(G.edges(data="tahap"), key=lambda edge: -edge[2])
     i = 0
-    for k in sorted(TAHAP, reverse=True):
+    for k in sorted(STAGES, reverse=True):
         while i < len(by_stage) and by_stage[i][2] >= k:
             u, v, _tahap = by_stage[i]
             for node in (u, v):
@@ -48,25 +61,17 @@ def _largest_by_stage(G: nx.Graph) -> dict[int, int]:
     return result
 
 
-def coverage_ladder(G: nx.Graph, n_active: int) -> list[dict]:
+def coverage_ladder(G: nx.Graph, n_active: int) -> list[Rung]:
     """For each stage k, how much of the scope one connected group of ties at stage ≥ k reaches.
 
     "terbesar" is the number of lembaga in the largest group joined by ties at stage k or higher; "cakupan"
     is that number as a share of the active lembaga in scope (0.5 = half of them are in one such group).
     """
     largest = _largest_by_stage(G)
-    return [
-        {
-            "tahap": k,
-            "label": TAHAP_LABEL[k],
-            "terbesar": largest[k],
-            "cakupan": largest[k] / n_active if n_active else 0.0,
-        }
-        for k in TAHAP
-    ]
+    return [Rung(tahap=k, terbesar=largest[k], cakupan=largest[k] / n_active if n_active else 0.0) for k in STAGES]
 
 
-def network_stage(ladder: list[dict], threshold: float = 0.5) -> int:
+def network_stage(ladder: list[Rung], threshold: float = 0.5) -> int:
     """The stage of the network as a whole: the highest stage whose coverage reaches the threshold.
 
     0 means "belum terbentuk": not even ties of the first stage join that share of the lembaga.

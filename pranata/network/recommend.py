@@ -1,16 +1,33 @@
-"""What a forum could do next, each suggestion with a one-line reason."""
+"""What a forum could do next, each suggestion with its reason as a code and values (`Alasan`), which the
+presentation layer turns into a sentence in the reader's language (`reports.presentation.reason_text`)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import networkx as nx
 
 from .graph import Edge, Listing, Node, _pair, build_graph
-from .ladder import TAHAP, TAHAP_LABEL
+from .ladder import STAGES
 
 PADANAN_PER_KEBUTUHAN = 3
+
+
+class Alasan(NamedTuple):
+    """Why something is suggested: a reason code and the values its sentence needs.
+
+    - "belum_bermitra": no tie yet in this network
+    - "sudah_lebih_tinggi" (tahap, perantara, lainnya): both already work at `tahap` with `perantara` (a
+      name) and `lainnya` other common partners
+    - "pemecah" (bagian): without this lembaga the network falls into `bagian` pieces
+    - "mitra_langsung"; "teman_mitra" (melalui: a name); "terhubung" (langkah);
+      "terlalu_jauh" (langkah: more than that many steps); "belum_terhubung" (no path at all)
+    """
+
+    kode: str
+    nilai: dict[str, int | str] = {}
 
 
 def _nama(G: nx.Graph, v: int) -> str:
@@ -18,16 +35,16 @@ def _nama(G: nx.Graph, v: int) -> str:
 
 
 def _invitations(G: nx.Graph) -> list[dict]:
-    alasan = "Belum punya kerjasama dengan lembaga lain di jaringan ini."
+    alasan = Alasan("belum_bermitra")
     isolates = sorted(nx.isolates(G), key=lambda v: (_nama(G, v), v))
     return [{"id": v, "nama": _nama(G, v), "alasan": alasan} for v in isolates]
 
 
 def _stronger_partners(G: nx.Graph) -> dict[int, dict[int, set[int]]]:
     """stronger[k][v]: v's partners through ties above stage k (sets, so pairs intersect at C speed)."""
-    stronger: dict[int, dict[int, set[int]]] = {k: defaultdict(set) for k in TAHAP[:-1]}
+    stronger: dict[int, dict[int, set[int]]] = {k: defaultdict(set) for k in STAGES[:-1]}
     for u, v, tahap in G.edges(data="tahap"):
-        for k in TAHAP[: tahap - 1]:
+        for k in STAGES[: tahap - 1]:
             stronger[k][u].add(v)
             stronger[k][v].add(u)
     return stronger
@@ -38,15 +55,16 @@ def _ready_tie(G: nx.Graph, a: int, b: int, k: int, stronger: dict) -> dict | No
     perantara = sorted(stronger[k].get(a, set()) & stronger[k].get(b, set()))
     if not perantara:
         return None
-    lainnya = f" dan {len(perantara) - 1} lainnya" if len(perantara) > 1 else ""
-    alasan = f"Keduanya sudah {TAHAP_LABEL[k + 1]} dengan {_nama(G, perantara[0])}{lainnya}."
+    alasan = Alasan(
+        "sudah_lebih_tinggi", {"tahap": k + 1, "perantara": _nama(G, perantara[0]), "lainnya": len(perantara) - 1}
+    )
     names = {"nama_a": _nama(G, a), "nama_b": _nama(G, b)}
     return {"a": a, "b": b, **names, "tahap": k, "ke": k + 1, "perantara": perantara, "alasan": alasan}
 
 
 def _ready_to_move_up(G: nx.Graph) -> list[dict]:
     stronger = _stronger_partners(G)
-    found = [_ready_tie(G, *_pair(a, b), k, stronger) for a, b, k in G.edges(data="tahap") if k < max(TAHAP)]
+    found = [_ready_tie(G, *_pair(a, b), k, stronger) for a, b, k in G.edges(data="tahap") if k < max(STAGES)]
     return sorted((f for f in found if f), key=lambda f: (-len(f["perantara"]), f["a"], f["b"]))
 
 
@@ -85,9 +103,8 @@ def _split_sizes(G: nx.Graph) -> dict[int, list[int]]:
 
 
 def _brokers(G: nx.Graph) -> list[dict]:
-    alasan = "Jika lembaga ini keluar, jaringan terpecah menjadi {} bagian."
     found = [
-        {"id": v, "nama": _nama(G, v), "pecahan": p, "alasan": alasan.format(len(p))}
+        {"id": v, "nama": _nama(G, v), "pecahan": p, "alasan": Alasan("pemecah", {"bagian": len(p)})}
         for v, p in _split_sizes(G).items()
     ]
     return sorted(found, key=lambda f: (-len(f["pecahan"]), -f["pecahan"][1], f["id"]))
@@ -103,16 +120,14 @@ def _via(G: nx.Graph, x: int, y: int) -> int:
 MATCH_CUTOFF = 3
 
 
-def _match_reason(G: nx.Graph, x: int, y: int, jarak: int | None, same_component: bool) -> str:
+def _match_reason(G: nx.Graph, x: int, y: int, jarak: int | None, same_component: bool) -> Alasan:
     if jarak is None:
-        if same_component:
-            return f"Terhubung lebih dari {MATCH_CUTOFF} langkah; dapat diperkenalkan di forum."
-        return "Belum terhubung; dapat diperkenalkan di forum."
+        return Alasan("terlalu_jauh", {"langkah": MATCH_CUTOFF}) if same_component else Alasan("belum_terhubung")
     if jarak == 1:
-        return "Mitra langsung."
+        return Alasan("mitra_langsung")
     if jarak == 2:
-        return f"Teman dari mitra (melalui {_nama(G, _via(G, x, y))})."
-    return f"Terhubung dalam {jarak} langkah."
+        return Alasan("teman_mitra", {"melalui": _nama(G, _via(G, x, y))})
+    return Alasan("terhubung", {"langkah": jarak})
 
 
 def _match_order(match: dict) -> tuple:
@@ -189,7 +204,7 @@ def recommendations(
     limit: int = 20,
     graph: nx.Graph | None = None,
 ) -> dict:
-    """What the forum could do next, each item with a one-line reason ("alasan") in Indonesian.
+    """What the forum could do next, each item with its reason ("alasan", an `Alasan`).
 
     "undang": lembaga with no tie yet, to invite; "naik_tahap": ties whose two lembaga already work a stage
     higher with a common partner; "broker": lembaga whose departure would split the network; "padanan":

@@ -13,7 +13,7 @@ from ..bulk import collector_paused
 from ..models import LembagaQuerySet
 from .cache import cached, scope_fingerprint, store
 from .loading import load_graph, needs_and_resources
-from .presentation import COMMUNITY_NAMES, PAGE_LIST_LIMIT, capped, diagram, evidence_check
+from .presentation import COMMUNITY_NAMES, PAGE_LIST_LIMIT, capped, diagram, evidence_check, labelled
 from .scope import Scope, pinned
 
 
@@ -120,12 +120,12 @@ def comparison(scope: Scope, before: dict, after: dict, *, full: bool = False) -
         "n_lembaga_masuk": len(joined),
         "lembaga_keluar": [names[pk] for pk in left[:limit]],
         "n_lembaga_keluar": len(left),
-        "rows": network.compare(before["figures"], after["figures"]),
+        "rows": labelled(network.compare(before["figures"], after["figures"])),
         "transitions": {"matrix": moves["matrix"], "baru": moves["baru"], "berakhir": moves["berakhir"]},
         "transition_rows": [
-            {"tahap": k, "cells": moves["matrix"][k - 1], "berakhir": moves["berakhir"][str(k)]} for k in network.TAHAP
+            {"tahap": k, "cells": moves["matrix"][k - 1], "berakhir": moves["berakhir"][k]} for k in network.STAGES
         ],
-        "new_row": [moves["baru"][str(k)] for k in network.TAHAP],
+        "new_row": [moves["baru"][k] for k in network.STAGES],
         "n_moves": {key: len(moves[key]) for key in MOVE_KINDS},
         "named_moves": {
             key: [[names.get(row[0], row[0]), names.get(row[1], row[1]), *row[2:]] for row in moves[key][:limit]]

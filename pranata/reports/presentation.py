@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import heapq
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
 from .. import network
 from ..models import Sektor, Tahap
 
@@ -12,6 +15,93 @@ DIAGRAM_NODE_LIMIT = 300
 PAGE_LIST_LIMIT = 50
 COMMUNITY_NAMES = 12
 SVG_WIDTH, SVG_HEIGHT = 1000, 640
+
+
+# The names of the figures a comparison sets side by side (network.compare's keys), in the reader's language.
+FIGURE_LABELS = {
+    "n_lembaga": gettext_lazy("Jumlah lembaga"),
+    "n_kerjasama": gettext_lazy("Jumlah kerjasama"),
+    "tahap_jaringan": gettext_lazy("Tahap jaringan"),
+    "mean_tahap": gettext_lazy("Rata-rata tahap"),
+    "density": gettext_lazy("Kepadatan (density)"),
+    "avg_degree": gettext_lazy("Rata-rata derajat"),
+    "centralization": gettext_lazy("Sentralisasi derajat"),
+    "n_components": gettext_lazy("Komponen"),
+    "largest_component": gettext_lazy("Komponen terbesar"),
+    "n_isolates": gettext_lazy("Lembaga terisolasi"),
+    "n_articulation": gettext_lazy("Titik artikulasi (broker)"),
+    "n_communities": gettext_lazy("Komunitas"),
+    "modularity": gettext_lazy("Modularitas"),
+}
+
+
+def figure_label(key: str) -> str:
+    """A compared figure's name; the per-stage ones are named after their stage."""
+    kind, _sep, stage = key.rpartition("_")
+    if kind == "per_tahap":
+        return _("Kerjasama tahap %(tahap)s") % {"tahap": Tahap(int(stage)).label}
+    if kind == "cakupan":
+        return _("Cakupan tahap ≥ %(tahap)s") % {"tahap": Tahap(int(stage)).label}
+    return str(FIGURE_LABELS[key])
+
+
+def labelled(rows: list[network.compare.ComparedRow]) -> list[dict]:
+    """Comparison rows with the figure's name, for the page and the downloads."""
+    return [{**row, "label": figure_label(row["key"])} for row in rows]
+
+
+def reason_text(alasan: network.Alasan) -> str:
+    """The sentence for a recommendation's reason code, in the reader's language."""
+    nilai = alasan.nilai
+    if alasan.kode == "belum_bermitra":
+        return _("Belum punya kerjasama dengan lembaga lain di jaringan ini.")
+    if alasan.kode == "sudah_lebih_tinggi":
+        values = {"tahap": Tahap(nilai["tahap"]).label, "perantara": nilai["perantara"], "n": nilai["lainnya"]}
+        if not nilai["lainnya"]:
+            return _("Keduanya sudah %(tahap)s dengan %(perantara)s.") % values
+        return (
+            ngettext(
+                "Keduanya sudah %(tahap)s dengan %(perantara)s dan %(n)d lainnya.",
+                "Keduanya sudah %(tahap)s dengan %(perantara)s dan %(n)d lainnya.",
+                nilai["lainnya"],
+            )
+            % values
+        )
+    if alasan.kode == "pemecah":
+        return ngettext(
+            "Jika lembaga ini keluar, jaringan terpecah menjadi %(n)d bagian.",
+            "Jika lembaga ini keluar, jaringan terpecah menjadi %(n)d bagian.",
+            nilai["bagian"],
+        ) % {"n": nilai["bagian"]}
+    if alasan.kode == "mitra_langsung":
+        return _("Mitra langsung.")
+    if alasan.kode == "teman_mitra":
+        return _("Teman dari mitra (melalui %(nama)s).") % {"nama": nilai["melalui"]}
+    if alasan.kode == "terhubung":
+        return _("Terhubung dalam %(n)d langkah.") % {"n": nilai["langkah"]}
+    if alasan.kode == "terlalu_jauh":
+        return _("Terhubung lebih dari %(n)d langkah; dapat diperkenalkan di forum.") % {"n": nilai["langkah"]}
+    if alasan.kode == "belum_terhubung":
+        return _("Belum terhubung; dapat diperkenalkan di forum.")
+    raise ValueError(f"unknown reason code {alasan.kode!r}")
+
+
+def explained(recommendations: dict) -> dict:
+    """Recommendations with each reason as a sentence (`alasan`), at render time: the cache keeps codes."""
+    return {
+        key: [{**row, "alasan": reason_text(row["alasan"])} for row in value] if isinstance(value, list) else value
+        for key, value in recommendations.items()
+    }
+
+
+def coded(recommendations: dict) -> dict:
+    """Recommendations for machines (JSON): each reason as its code, values and sentence."""
+    return {
+        key: [{**row, "alasan": {**row["alasan"]._asdict(), "teks": reason_text(row["alasan"])}} for row in value]
+        if isinstance(value, list)
+        else value
+        for key, value in recommendations.items()
+    }
 
 
 def capped(sections: dict) -> dict:
@@ -87,8 +177,8 @@ def present(report: dict) -> dict:
             {
                 **step,
                 "label": str(Tahap(step["tahap"]).label),  # translated at render time, not when cached
-                "jumlah": f["per_tahap"][str(step["tahap"])],
-                "porsi": f["share_tahap"][str(step["tahap"])],
+                "jumlah": f["per_tahap"][step["tahap"]],
+                "porsi": f["share_tahap"][step["tahap"]],
                 "bar": round(step["cakupan"] * LADDER_BAR_WIDTH, 1),
                 "y": 8 + (step["tahap"] - 1) * 30,
                 "reached": step["cakupan"] >= f["threshold"],
@@ -102,6 +192,7 @@ def present(report: dict) -> dict:
         "sektor_rows": [(SEKTOR_LABEL.get(s, s), n) for s, n in f["per_sektor"].items()],
         "matrix_header": [SEKTOR_LABEL.get(s, s) for s in f["sektor_matrix"]],
         "matrix_rows": [(SEKTOR_LABEL.get(s, s), list(row.values())) for s, row in f["sektor_matrix"].items()],
+        "rekomendasi": explained(report["rekomendasi"]),
     }
 
 

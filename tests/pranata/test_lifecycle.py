@@ -62,8 +62,8 @@ def test_the_past_reports_see_the_network_as_it_was(network):
     figures = {day: report["figures"] for day, report in past_reports().items()}
     assert [figures[day]["n_lembaga"] for day in PAST] == [4, 4, 4, 4]
     assert [figures[day]["n_kerjasama"] for day in PAST] == [1, 3, 3, 3]
-    assert figures[D(2021, 12, 31)]["per_tahap"] == {"1": 1, "2": 1, "3": 0, "4": 1, "5": 0}
-    assert figures[D(2023, 6, 30)]["per_tahap"] == {"1": 1, "2": 0, "3": 1, "4": 1, "5": 0}
+    assert figures[D(2021, 12, 31)]["per_tahap"] == {1: 1, 2: 1, 3: 0, 4: 1, 5: 0}
+    assert figures[D(2023, 6, 30)]["per_tahap"] == {1: 1, 2: 0, 3: 1, 4: 1, 5: 0}
 
 
 def test_registering_a_lembaga_today_leaves_past_reports_alone(network, officer, wilayah):

@@ -11,7 +11,7 @@ from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from pranata import exports, reports, services
+from pranata import exports, network, reports, services
 from pranata.models import Lembaga
 from pranata.reports import Scope
 from tests.conftest import login
@@ -60,7 +60,7 @@ def test_as_of_rebuilds_each_ties_stage_from_the_history(story):
 def test_report_figures_for_a_small_scope(story):
     figures = reports.compute_report(scope_of(KELURAHAN), D(2024, 7, 1))["figures"]
     assert figures["n_lembaga"] == 4
-    assert figures["per_tahap"] == {"1": 1, "2": 0, "3": 0, "4": 1, "5": 0}
+    assert figures["per_tahap"] == {1: 1, 2: 0, 3: 0, 4: 1, 5: 0}
     # A-B-C connected at stage >= 1 (3 of 4); only A-B at >= 2, 3, 4 (2 of 4): network at kolaborasi.
     assert [step["cakupan"] for step in figures["ladder"]] == [0.75, 0.5, 0.5, 0.5, 0.0]
     assert figures["tahap_jaringan"] == 4
@@ -113,7 +113,7 @@ def test_comparison_shows_deltas_and_transitions(story):
     matrix = result["transitions"]["matrix"]
     assert matrix[1][3] == 1  # A-B: kooperasi -> kolaborasi
     assert matrix[2][0] == 1  # B-C: koordinasi -> komunikasi
-    assert result["transitions"]["berakhir"]["2"] == 1  # C-D ended
+    assert result["transitions"]["berakhir"][2] == 1  # C-D ended
     assert [m[:2] for m in result["named_moves"]["naik"]] == [["A LPMK", "B PKK"]]
 
 
@@ -166,7 +166,7 @@ def test_report_is_cached_until_the_scope_changes(story, django_assert_num_queri
         oleh=officer,
         bukti="merger",
     )
-    assert reports.report(scope, D(2024, 7, 1))["figures"]["per_tahap"]["5"] == 1
+    assert reports.report(scope, D(2024, 7, 1))["figures"]["per_tahap"][5] == 1
 
 
 # --- pages ------------------------------------------------------------------------------------
@@ -178,6 +178,10 @@ def test_analyst_opens_a_kecamatan_report(client, analyst, story):
     assert response.context["report"]["figures"]["n_lembaga"] == 4
     assert "Kolaborasi" in response.text
     assert "<svg" in response.text
+    # The cached report keeps reason codes; the page says them as sentences.
+    assert "D Arisan — Belum punya kerjasama dengan lembaga lain di jaringan ini." in response.text
+    assert "<strong>B PKK</strong> — Jika lembaga ini keluar, jaringan terpecah menjadi 2 bagian." in response.text
+    assert response.context["report"]["rekomendasi"]["broker"][0]["alasan"] == network.Alasan("pemecah", {"bagian": 2})
 
 
 WARM_PAGE_QUERIES = 11

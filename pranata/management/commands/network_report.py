@@ -7,6 +7,8 @@ import json
 from django.core.management.base import BaseCommand, CommandParser
 
 from pranata import reports
+from pranata.models import Tahap
+from pranata.reports import presentation
 
 from ._scope import add_scope_arguments, resolve
 
@@ -22,7 +24,9 @@ class Command(BaseCommand):
         scope, tanggal = resolve(kode, as_of, forum)
         report = reports.compute_report(scope, tanggal)
         if json:
-            self.stdout.write(_dumps({k: v for k, v in report.items() if k != "diagram"}))
+            shown = {k: v for k, v in report.items() if k != "diagram"}
+            shown["rekomendasi"] = presentation.coded(report["rekomendasi"])
+            self.stdout.write(_dumps(shown))
             return
         f = report["figures"]
         self.stdout.write(f"{report['judul']} per {report['as_of']}")
@@ -30,7 +34,9 @@ class Command(BaseCommand):
             f"  lembaga {f['n_lembaga']}, kerjasama {f['n_kerjasama']}, tahap jaringan {f['tahap_jaringan']}"
         )
         for step in f["ladder"]:
-            self.stdout.write(f"  ≥ {step['label']:<12} terbesar {step['terbesar']:>6}  cakupan {step['cakupan']:.2f}")
+            self.stdout.write(
+                f"  ≥ {Tahap(step['tahap']).label:<12} terbesar {step['terbesar']:>6}  cakupan {step['cakupan']:.2f}"
+            )
         self.stdout.write(
             f"  density {f['density']}, rata-rata derajat {f['avg_degree']}, sentralisasi {f['centralization']}"
         )

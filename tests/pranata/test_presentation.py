@@ -1,0 +1,91 @@
+"""The presentation layer names what the pure network code returns as numbers and codes, in the reader's
+language, at render time (the cached report keeps the codes)."""
+
+import pytest
+from django.utils import translation
+
+from pranata.models import Tahap
+from pranata.network import STAGES, Alasan, analyse, compare, recommendations
+from pranata.network.compare import COMPARED_KEYS
+from pranata.network.graph import Edge, Node
+from pranata.reports.presentation import coded, explained, figure_label, labelled, reason_text
+
+
+def test_the_models_stages_are_the_ladders():
+    assert tuple(Tahap.values) == STAGES
+
+
+@pytest.mark.parametrize(
+    ("alasan", "teks"),
+    [
+        (Alasan("belum_bermitra"), "Belum punya kerjasama dengan lembaga lain di jaringan ini."),
+        (
+            Alasan("sudah_lebih_tinggi", {"tahap": 2, "perantara": "Posyandu Melati", "lainnya": 0}),
+            "Keduanya sudah Kooperasi dengan Posyandu Melati.",
+        ),
+        (
+            Alasan("sudah_lebih_tinggi", {"tahap": 4, "perantara": "Lembaga 3", "lainnya": 2}),
+            "Keduanya sudah Kolaborasi dengan Lembaga 3 dan 2 lainnya.",
+        ),
+        (Alasan("pemecah", {"bagian": 3}), "Jika lembaga ini keluar, jaringan terpecah menjadi 3 bagian."),
+        (Alasan("mitra_langsung"), "Mitra langsung."),
+        (Alasan("teman_mitra", {"melalui": "Koperasi Maju"}), "Teman dari mitra (melalui Koperasi Maju)."),
+        (Alasan("terhubung", {"langkah": 3}), "Terhubung dalam 3 langkah."),
+        (Alasan("terlalu_jauh", {"langkah": 3}), "Terhubung lebih dari 3 langkah; dapat diperkenalkan di forum."),
+        (Alasan("belum_terhubung"), "Belum terhubung; dapat diperkenalkan di forum."),
+    ],
+)
+def test_each_reason_code_reads_as_its_indonesian_sentence(alasan, teks):
+    with translation.override("id"):
+        assert reason_text(alasan) == teks
+
+
+def test_an_unknown_reason_code_is_an_error_not_a_blank():
+    with pytest.raises(ValueError, match="tidak_ada"):
+        reason_text(Alasan("tidak_ada"))
+
+
+def test_every_compared_figure_has_a_name_and_stages_are_named_after_the_stage():
+    with translation.override("id"):
+        labels = {key: figure_label(key) for key in COMPARED_KEYS}
+    assert len(set(labels.values())) == len(COMPARED_KEYS)
+    assert labels["n_kerjasama"] == "Jumlah kerjasama"
+    assert labels["per_tahap_5"] == "Kerjasama tahap Konfederasi"
+    assert labels["cakupan_2"] == "Cakupan tahap ≥ Kooperasi"
+
+
+def test_recommendations_are_explained_for_pages_and_coded_for_machines():
+    nodes = [Node(1, "Karang Taruna", "warga"), Node(2, "PKK", "warga"), Node(3, "Posyandu Melati", "warga")]
+    found = recommendations(nodes, [Edge(1, 2, 1), Edge(1, 3, 2), Edge(2, 3, 2)])
+    with translation.override("id"):
+        page = explained(found)
+        machine = coded(found)
+    assert page["naik_tahap"][0]["alasan"] == "Keduanya sudah Kooperasi dengan Posyandu Melati."
+    assert machine["naik_tahap"][0]["alasan"] == {
+        "kode": "sudah_lebih_tinggi",
+        "nilai": {"tahap": 2, "perantara": "Posyandu Melati", "lainnya": 0},
+        "teks": "Keduanya sudah Kooperasi dengan Posyandu Melati.",
+    }
+    assert found["naik_tahap"][0]["alasan"].kode == "sudah_lebih_tinggi"  # the input is left as it was
+
+
+def test_comparison_rows_get_their_names_without_changing_the_figures():
+    before = analyse([Node(1, "A", "warga"), Node(2, "B", "warga")], [])
+    after = analyse([Node(1, "A", "warga"), Node(2, "B", "warga")], [Edge(1, 2, 3)])
+    rows = compare(before, after)
+    with translation.override("id"):
+        named = labelled(rows)
+    assert [{k: v for k, v in row.items() if k != "label"} for row in named] == rows
+    assert named[1] == {"key": "n_kerjasama", "sebelum": 0, "sesudah": 1, "selisih": 1, "label": "Jumlah kerjasama"}
+
+
+def test_the_english_interface_reads_the_same_reasons_and_labels_in_english():
+    with translation.override("en"):
+        assert reason_text(Alasan("pemecah", {"bagian": 1})) == (
+            "If this institution left, the network would split into 1 part."
+        )
+        assert reason_text(Alasan("pemecah", {"bagian": 3})) == (
+            "If this institution left, the network would split into 3 parts."
+        )
+        assert reason_text(Alasan("mitra_langsung")) == "Direct partner."
+        assert figure_label("per_tahap_2") == "Ties at stage Cooperation"
