@@ -10,6 +10,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, F, Max, Q
 from django.utils.translation import gettext as _
 
@@ -36,18 +37,32 @@ def forum_evidence(lembaga, as_of: datetime.date) -> dict[Pair, Evidence]:
 
 
 def co_attendance(ids, start, end) -> Iterable[tuple[Pair, Evidence]]:
-    rows = (
-        Kehadiran.objects.filter(
-            lembaga__in=ids,
-            pertemuan__tanggal__range=(start, end),
-            pertemuan__kehadiran__lembaga__in=ids,
-            pertemuan__kehadiran__lembaga__gt=F("lembaga"),
-        )
-        .values_list("lembaga_id", "pertemuan__kehadiran__lembaga_id")
-        .annotate(n=Count("pertemuan_id", distinct=True), last=Max("pertemuan__tanggal"))
-        .filter(n__gte=settings.SIMPUL_EVIDENCE_MIN_MEETINGS)
+    """Pairs that attended at least SIMPUL_EVIDENCE_MIN_MEETINGS meetings together in the window.
+
+    The scope's attendance in the window is selected once (a CTE) and joined with itself on the meeting.
+    Written as the ORM's self-join through `pertemuan__kehadiran`, the database re-checked the second
+    lembaga against the scope for every one of a kabupaten's million attendance pairs and sorted them on
+    disk: 3.0 s on the bench kabupaten (PostgreSQL), 1.2 s this way (SQLite 1.7 → 1.1 s). One row per
+    lembaga and meeting (constraint `kehadiran_sekali_per_pertemuan`), so COUNT(*) counts meetings."""
+    attended = (
+        Kehadiran.objects.filter(lembaga__in=ids, pertemuan__tanggal__range=(start, end))
+        .order_by()
+        .values_list("pertemuan_id", "lembaga_id", "pertemuan__tanggal")
     )
+    inner, params = attended.query.sql_with_params()
+    sql = (
+        f"WITH hadir (pertemuan_id, lembaga_id, tanggal) AS ({inner}) "
+        "SELECT a.lembaga_id, b.lembaga_id, COUNT(*), MAX(a.tanggal) FROM hadir a "
+        "JOIN hadir b ON b.pertemuan_id = a.pertemuan_id AND b.lembaga_id > a.lembaga_id "
+        "GROUP BY a.lembaga_id, b.lembaga_id HAVING COUNT(*) >= %s"
+    )
+    date_field = Kehadiran._meta.get_field("pertemuan").related_model._meta.get_field("tanggal")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, settings.SIMPUL_EVIDENCE_MIN_MEETINGS])
+        rows = cursor.fetchall()
     for a, b, n, last in rows:
+        if not isinstance(last, datetime.date):  # SQLite returns the MAX of a date column as text
+            last = date_field.to_python(last)
         yield (a, b), Evidence(Tahap.KOMUNIKASI, (Reason(_met_together, (n, last)),))
 
 
