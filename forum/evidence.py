@@ -10,6 +10,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, F, Max, Q
 from django.utils.translation import gettext as _
@@ -49,7 +50,10 @@ def co_attendance(ids, start, end) -> Iterable[tuple[Pair, Evidence]]:
         .order_by()
         .values_list("pertemuan_id", "lembaga_id", "pertemuan__tanggal")
     )
-    inner, params = attended.query.sql_with_params()
+    try:
+        inner, params = attended.query.sql_with_params()
+    except EmptyResultSet:  # an empty scope: the ORM knows no row can match
+        return
     sql = (
         f"WITH hadir (pertemuan_id, lembaga_id, tanggal) AS ({inner}) "
         "SELECT a.lembaga_id, b.lembaga_id, COUNT(*), MAX(a.tanggal) FROM hadir a "

@@ -24,7 +24,7 @@ def coordinator_panel(request: HttpRequest) -> dict | None:
         "next_meeting": selectors.next_meeting(forums, today),
         "overdue": overdue.select_related("lembaga", "pertemuan__forum").order_by("tenggat")[:10],
         "absent": [(forum, selectors.missed_last(forum)) for forum in forums],
-        "saran": [(forum, suggestions.for_forum(forum)[:10]) for forum in forums],
+        "saran": [(forum, suggestions.for_forum(forum, limit=10)) for forum in forums],
     }
     return {"template": "forum/_home_panel.html", "context": context}
 

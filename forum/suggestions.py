@@ -2,28 +2,61 @@
 
 from __future__ import annotations
 
+import heapq
+from typing import NamedTuple
+
 from django.utils import timezone
 
 from pranata import extensions
 from pranata.models import Kerjasama, Lembaga
+from pranata.reports.cache import versioned
 
 from .models import Forum
 
 
-def for_lembaga(lembaga, as_of=None) -> list[dict]:
-    as_of = as_of or timezone.localdate()
+class Saran(NamedTuple):
+    a: int
+    b: int
+    nama_a: str
+    nama_b: str
+    evidence: extensions.Evidence
+
+
+def _open_pairs(lembaga, as_of, limit: int | None) -> list[Saran]:
+    """The untied pairs with evidence, highest stage first, then by names; only the first `limit`."""
     evidence = extensions.evidence_for(lembaga, as_of)
     ids = lembaga.values("pk")
     tied = set(Kerjasama.objects.within(ids).berjalan().values_list("lembaga_a_id", "lembaga_b_id"))
     open_pairs = [(pair, found) for pair, found in evidence.items() if pair not in tied]
     names = dict(Lembaga.objects.filter(pk__in={i for pair, _ in open_pairs for i in pair}).values_list("pk", "nama"))
-    rows = [
-        {"a": a, "b": b, "nama_a": names[a], "nama_b": names[b], "tahap": found.tahap, "alasan": found.trace}
-        for (a, b), found in open_pairs
+    found = (Saran(a, b, names[a], names[b], ev) for (a, b), ev in open_pairs)
+    order = lambda s: (-s.evidence.tahap, s.nama_a, s.nama_b)  # noqa: E731
+    return heapq.nsmallest(limit, found, key=order) if limit is not None else sorted(found, key=order)
+
+
+def _rows(found: list[Saran]) -> list[dict]:
+    # Reasons become sentences only for the rows shown, in the reader's language.
+    return [
+        {
+            "a": s.a,
+            "b": s.b,
+            "nama_a": s.nama_a,
+            "nama_b": s.nama_b,
+            "tahap": s.evidence.tahap,
+            "alasan": s.evidence.trace,
+        }
+        for s in found
     ]
-    return sorted(rows, key=lambda row: (-row["tahap"], row["nama_a"], row["nama_b"]))
 
 
-def for_forum(forum: Forum) -> list[dict]:
+def for_lembaga(lembaga, as_of=None, *, limit: int | None = None) -> list[dict]:
+    return _rows(_open_pairs(lembaga, as_of or timezone.localdate(), limit))
+
+
+def for_forum(forum: Forum, *, limit: int = 20) -> list[dict]:
+    """A forum's suggestions, kept under the data version: the forum page and the coordinator's home read
+    them without recomputing the members' evidence until something is written."""
+    today = timezone.localdate()
     members = Lembaga.objects.aktif().filter(keanggotaan_forum__forum=forum, keanggotaan_forum__selesai__isnull=True)
-    return for_lembaga(members)
+    found = versioned(f"saran-{limit}", f"forum:{forum.pk}", today, lambda: _open_pairs(members, today, limit))
+    return _rows(found)

@@ -69,7 +69,7 @@ def forum_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "open_follow_ups": open_follow_ups.order_by("tenggat")[:20],
         "today": today,
         "figures": selectors.forum_figures(forum, today),
-        "saran": suggestions.for_forum(forum)[:20],
+        "saran": suggestions.for_forum(forum, limit=20),
         "can_accept": access.can_edit_registry(request.user),
         "anggota_form": AnggotaForm(lembaga_qs=_member_candidates(request, forum)) if can_edit else None,
         "status_choices": StatusTindakLanjutForm().fields["status"].choices,

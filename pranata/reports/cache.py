@@ -37,11 +37,12 @@ def fingerprint(lembaga: LembagaQuerySet) -> str:
     return hashlib.sha1(repr(parts).encode()).hexdigest()[:16]
 
 
-def versioned(what: str, scope: Scope, as_of: datetime.date, compute: Callable[[], T]) -> T:
-    """A value that depends only on the scope's data as of the date, computed once per data version: while
-    nothing is written (dataversion), a warm page reads it with one small query instead of re-aggregating."""
+def versioned(what: str, scope_key: str, as_of: datetime.date, compute: Callable[[], T]) -> T:
+    """A value that depends only on the data of a scope (a Scope's key, "forum:7") as of the date, computed
+    once per data version: while nothing is written (dataversion), a warm page reads it with one small query
+    instead of re-aggregating. The value must not depend on the reader (language, role)."""
     version = ".".join(str(part) for part in dataversion.current())  # read first: the value is then as new
-    key = f"simpul:{what}:v1:{scope.key}:{as_of.isoformat()}:{version}"
+    key = f"simpul:{what}:v1:{scope_key}:{as_of.isoformat()}:{version}"
     value = cache.get(key, _MISSING)
     if value is _MISSING:
         value = compute()
@@ -51,7 +52,7 @@ def versioned(what: str, scope: Scope, as_of: datetime.date, compute: Callable[[
 
 def scope_fingerprint(scope: Scope, as_of: datetime.date) -> str:
     """The fingerprint of the scope's data as of the date, reused while the data version stands."""
-    return versioned("fingerprint", scope, as_of, lambda: fingerprint(pinned(scope.lembaga_at(as_of))))
+    return versioned("fingerprint", scope.key, as_of, lambda: fingerprint(pinned(scope.lembaga_at(as_of))))
 
 
 def _key(scope: Scope, as_of: datetime.date, sidik: str) -> str:

@@ -64,7 +64,7 @@ def _as_of(request: HttpRequest, scope: Scope) -> tuple[TanggalLaporanForm, date
         return form, None
     chosen = form.cleaned_data.get("per")
     as_of = chosen or timezone.localdate()
-    first = versioned("first-date", scope, as_of, lambda: first_date(scope.lembaga_at(as_of)))
+    first = versioned("first-date", scope.key, as_of, lambda: first_date(scope.lembaga_at(as_of)))
     if chosen and first and chosen < first:
         form.add_error(
             "per", _("Belum ada data kerjasama pada tanggal itu; data paling awal %s.") % first.strftime("%d/%m/%Y")

@@ -296,3 +296,10 @@ def test_the_fingerprint_changes_with_every_kind_of_forum_activity(forum, coordi
     services.program_set_status(program=program, status=StatusProgram.BERJALAN, oleh=officer)
     assert changed()
     assert not changed()  # nothing happened: the same fingerprint, so the cached report stays
+
+
+def test_an_empty_scope_has_no_evidence_and_no_error(forum, coordinator, members):
+    from forum.evidence import forum_evidence
+    from pranata.models import Lembaga
+
+    assert forum_evidence(Lembaga.objects.filter(pk__in=[]), datetime.date(2025, 6, 30)) == {}
