@@ -219,6 +219,12 @@ each on the same graph ("provinsi recommendations › …"). Data: bench/provins
 the default run is not affected."""
 
 
+HISTORY = "<!-- history: kept by every run -->"
+
+
 def write(text: str, path: Path = RESULTS_MD) -> Path:
-    path.write_text(text, encoding="utf-8")
+    """Write the run's results; the hand-written before/after history below HISTORY in the old file stays."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    _head, marker, history = old.partition(HISTORY)
+    path.write_text(text.rstrip("\n") + ("\n\n" + marker + history if marker else "\n"), encoding="utf-8")
     return path

@@ -13,7 +13,7 @@ from ..bulk import collector_paused
 from ..models import LembagaQuerySet
 from .cache import cached, scope_fingerprint, store
 from .loading import load_graph, needs_and_resources
-from .presentation import COMMUNITY_NAMES, PAGE_LIST_LIMIT, capped, diagram, evidence_check, labelled
+from .presentation import COMMUNITY_NAMES, PAGE_LIST_LIMIT, capped, diagram, evidence_check
 from .scope import Scope, pinned
 
 
@@ -120,7 +120,7 @@ def comparison(scope: Scope, before: dict, after: dict, *, full: bool = False) -
         "n_lembaga_masuk": len(joined),
         "lembaga_keluar": [names[pk] for pk in left[:limit]],
         "n_lembaga_keluar": len(left),
-        "rows": labelled(network.compare(before["figures"], after["figures"])),
+        "rows": network.compare(before["figures"], after["figures"]),  # named by presentation.labelled
         "transitions": {"matrix": moves["matrix"], "baru": moves["baru"], "berakhir": moves["berakhir"]},
         "transition_rows": [
             {"tahap": k, "cells": moves["matrix"][k - 1], "berakhir": moves["berakhir"][k]} for k in network.STAGES

@@ -102,3 +102,46 @@ def test_a_finished_job_is_run_again_when_its_result_left_the_cache(client, anal
     assert "sedang dihitung di latar belakang" in page.text
     run_worker()
     assert client.get(URL).context["report"]["figures"]["n_lembaga"] == 4
+
+
+BANDING = reverse("pranata:laporan-banding", args=["16.71.05.1006"])
+
+
+def test_a_large_comparison_queues_both_reports_shows_their_progress_then_compares(client, analyst, big):
+    login(client, analyst)
+    query = {"dari": "2024-06-01", "sampai": "2025-06-01"}
+    first = client.get(BANDING, query)
+    assert sorted(LaporanTugas.objects.values_list("per", "status")) == [
+        (datetime.date(2024, 6, 1), StatusTugas.ANTRI),
+        (datetime.date(2025, 6, 1), StatusTugas.ANTRI),
+    ]
+    assert "rows" not in first.context and first.text.count("sedang dihitung di latar belakang") == 2
+    assert "Laporan per 01/06/2024" in first.text and "Laporan per 01/06/2025" in first.text
+    assert '<meta http-equiv="refresh" content="3">' in first.text
+    assert client.get(BANDING, query | {"unduh": "csv"})["Content-Type"].startswith("text/html")  # not yet
+
+    run_worker()
+    done = client.get(BANDING, query)
+    rows = {row["key"]: row for row in done.context["rows"]}
+    assert (rows["n_kerjasama"]["sebelum"], rows["n_kerjasama"]["sesudah"], rows["n_kerjasama"]["label"]) == (
+        2,
+        2,
+        "Jumlah kerjasama",
+    )
+    assert "refresh" not in done.text
+    assert LaporanTugas.objects.filter(status=StatusTugas.SELESAI).count() == 2
+
+
+def test_a_reader_cannot_requeue_a_comparison_but_an_officer_can(client, analyst, officer, big, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("basis data terputus")
+
+    monkeypatch.setattr(reports.jobs, "compute_report", broken)
+    url = BANDING + "?dari=2024-06-01&sampai=2025-06-01"
+    login(client, analyst).get(url)
+    run_worker()
+    assert set(LaporanTugas.objects.values_list("status", flat=True)) == {StatusTugas.GAGAL}
+    assert client.post(url, {"ulangi": "1"}).status_code == 403
+    assert set(LaporanTugas.objects.values_list("status", flat=True)) == {StatusTugas.GAGAL}
+    login(client, officer).post(url, {"ulangi": "1"})
+    assert set(LaporanTugas.objects.values_list("status", flat=True)) == {StatusTugas.ANTRI}
