@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from .forms import LongSelect
 from .models import LembagaQuerySet, PranataSosial, Sektor, StatusLembaga, Tingkat, WilayahQuerySet
 
 # Above this many wilayah in scope, the wilayah filter offers only kabupaten and kecamatan,
@@ -18,7 +19,9 @@ STATUS_SEMUA = "semua"
 
 class LembagaFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Cari nama"), method="filter_q")
-    wilayah = django_filters.ChoiceFilter(label=_("Wilayah"), method="filter_wilayah", empty_label=_("Semua wilayah"))
+    wilayah = django_filters.ChoiceFilter(
+        label=_("Wilayah"), method="filter_wilayah", empty_label=_("Semua wilayah"), widget=LongSelect
+    )
     sektor = django_filters.ChoiceFilter(label=_("Sektor"), choices=Sektor.choices, empty_label=_("Semua sektor"))
     pranata = django_filters.ModelChoiceFilter(
         label=_("Pranata sosial"), queryset=PranataSosial.objects.all(), empty_label=_("Semua pranata")

@@ -13,7 +13,10 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
@@ -23,6 +26,24 @@ from .models import Kebutuhan, Kerjasama, Lembaga, StatusLembaga, SumberDana, Su
 PHONE_ERROR = _(
     "Nomor telepon tidak valid. Tulis nomor Indonesia seperti 0812-3456-7890, (0711) 354123 atau +62 812 3456 7890."
 )
+
+
+class LongSelect(forms.Select):
+    """A select with hundreds of options (the wilayah filter), its options written in Python: the template
+    widget renders one sub-template per option, which made the wilayah filter most of a list page's time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        context = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], mark_safe(" selected") if option["selected"] else "", option["label"])
+                for _group, choices, _index in context["optgroups"]
+                for option in choices
+            ),
+        )
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(context["attrs"]), options)
 
 
 class DateInput(forms.DateInput):

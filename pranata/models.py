@@ -241,7 +241,11 @@ class Lembaga(models.Model):
                 name="lembaga_tahun_berdiri_masuk_akal",
             ),
         ]
-        indexes = [models.Index(fields=["status", "nama"], name="lembaga_status_nama_idx")]
+        indexes = [
+            models.Index(fields=["status", "nama"], name="lembaga_status_nama_idx"),
+            # The list's default order (name, then id): a deep page walks the index instead of sorting.
+            models.Index(fields=["nama", "id"], name="lembaga_nama_id_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.nama

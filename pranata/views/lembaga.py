@@ -46,7 +46,7 @@ def lembaga_list(request: HttpRequest) -> HttpResponse:
         personal = request.GET.get("pribadi") == "1" and access.can_export_personal_data(user)
         rows = exports.lembaga_rows(filterset.qs, personal=personal)
         return exports.download(rows, filename="simpul-lembaga", fmt=fmt, sheet="lembaga")
-    page, query = paginate(request, selectors.lembaga_list_rows(filterset.qs))
+    page, query = paginate(request, selectors.lembaga_list_rows(filterset.qs), late_rows=True)
     context = {
         "filter": filterset,
         "page": page,
