@@ -146,3 +146,25 @@ def test_a_transaction_that_commits_late_with_an_earlier_mark_still_moves_the_ve
         assert after != before and after[2] == before[2]  # same largest id, one mark more
     finally:
         late.close()
+
+
+@pytest.mark.django_db
+def test_a_write_elsewhere_rechecks_the_fingerprint_but_keeps_the_report(wilayah, officer, monkeypatch):
+    a, b = (LembagaFactory(wilayah=wilayah["kelurahan"]) for _ in range(2))
+    services.kerjasama_create(lembaga_a=a, lembaga_b=b, tahap=1, mulai=D(2024, 1, 1), oleh=officer)
+    scope = reports.wilayah_scope(wilayah["kelurahan"])
+    first = reports.report(scope, D(2024, 7, 1))
+    computed = []
+    real = reports.compute.compute_report
+    monkeypatch.setattr(reports.compute, "compute_report", lambda *a, **k: computed.append(1) or real(*a, **k))
+    fingerprints = []
+    real_fingerprint = reports.cache.fingerprint
+    monkeypatch.setattr(
+        reports.cache, "fingerprint", lambda lembaga: fingerprints.append(1) or real_fingerprint(lembaga)
+    )
+
+    LembagaFactory(wilayah=wilayah["luar"])  # another kelurahan: the version moves, this scope's data does not
+    assert reports.report(scope, D(2024, 7, 1)) == first
+    assert (len(fingerprints), len(computed)) == (1, 0)  # fingerprint checked once, report reused
+    assert reports.report(scope, D(2024, 7, 1)) == first
+    assert (len(fingerprints), len(computed)) == (1, 0)  # nothing written since: not even the fingerprint
