@@ -126,6 +126,7 @@ def compare_page(request: HttpRequest, scope: Scope, *, links: dict, **extra) ->
     # Kept under the data version: a kabupaten's moves take both dates' ties loaded again (~0.5 s).
     compared = versioned("banding", f"{scope.key}:{dates[0]}", dates[1], lambda: comparison(scope, before, after))
     context.update(before=before, after=after, **(compared | {"rows": labelled(compared["rows"])}))
+    context.update(dari=dates[0], sampai=dates[1])
     context["move_sections"] = _move_sections(context["named_moves"], context["n_moves"])
     context["moves_csv"] = f"{request.path}?{request.GET.urlencode()}&unduh=csv"
     return render(request, "pranata/laporan_banding.html", context)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import heapq
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -45,9 +46,55 @@ def figure_label(key: str) -> str:
     return str(FIGURE_LABELS[key])
 
 
+# Which way a figure should move as a network is built up; the others (sizes of groups, ties per stage) are
+# only different, not better or worse. Used to colour the change, never to hide it.
+BETTER_HIGHER = {
+    "n_lembaga", "n_kerjasama", "tahap_jaringan", "mean_tahap", "density", "avg_degree", "largest_component",
+    *(f"cakupan_{k}" for k in network.STAGES),
+}  # fmt: skip
+BETTER_LOWER = {"centralization", "n_components", "n_isolates", "n_articulation"}
+DECIMALS = {
+    "mean_tahap",
+    "density",
+    "avg_degree",
+    "centralization",
+    "modularity",
+    *(f"cakupan_{k}" for k in network.STAGES),
+}
+
+
+def _shown(key: str, value, *, signed: bool = False) -> str:
+    if value is None:
+        return "–"
+    if key == "tahap_jaringan" and not signed:
+        return f"{Tahap(value).label} ({value})" if value else _("belum terbentuk")
+    # number_format cuts decimals off without rounding, so round first.
+    places = 2 if key in DECIMALS else None
+    text = number_format(round(value, 2) if places else value, decimal_pos=places, use_l10n=True)
+    return f"+{text}" if signed and value > 0 else text
+
+
+def _direction(key: str, selisih) -> str:
+    """ "membaik", "memburuk" or "" (no change, no direction for this figure)."""
+    if not selisih or (key not in BETTER_HIGHER and key not in BETTER_LOWER):
+        return ""
+    return "membaik" if (selisih > 0) == (key in BETTER_HIGHER) else "memburuk"
+
+
 def labelled(rows: list[network.compare.ComparedRow]) -> list[dict]:
-    """Comparison rows with the figure's name, for the page and the downloads."""
-    return [{**row, "label": figure_label(row["key"])} for row in rows]
+    """Comparison rows with the figure's name, each value as the page shows it (stage names, two decimals,
+    the reader's decimal sign) and the change's direction, for the page and the downloads."""
+    return [
+        {
+            **row,
+            "label": figure_label(row["key"]),
+            "tampil_sebelum": _shown(row["key"], row["sebelum"]),
+            "tampil_sesudah": _shown(row["key"], row["sesudah"]),
+            "tampil_selisih": _shown(row["key"], row["selisih"], signed=True),
+            "arah": _direction(row["key"], row["selisih"]),
+        }
+        for row in rows
+    ]
 
 
 def reason_text(alasan: network.Alasan) -> str:

@@ -237,6 +237,17 @@ def test_compare_page_shows_figures_side_by_side(client, analyst, story):
     assert response.status_code == 200
     assert "Matriks perpindahan tahap" in response.text
     assert "A LPMK — B PKK: 2 → 4" in response.text
+    assert '<th class="text-end">01/03/2024</th><th class="text-end">01/07/2024</th>' in response.text
+    shown = {
+        r["key"]: (r["tampil_sebelum"], r["tampil_sesudah"], r["tampil_selisih"], r["arah"])
+        for r in response.context["rows"]
+    }
+    # D lost its only tie: one more isolate and one more component are worse; the mean stage rose (7/3 → 5/2).
+    assert shown["n_isolates"] == ("0", "1", "+1", "memburuk")
+    assert shown["n_components"] == ("1", "2", "+1", "memburuk")
+    assert shown["mean_tahap"] == ("2,33", "2,50", "+0,17", "membaik")
+    assert shown["n_communities"][3] == ""  # a different number of communities is neither better nor worse
+    assert '<td class="text-end text-danger">+1<span class="visually-hidden"> (memburuk)</span></td>' in response.text
 
 
 def test_compare_page_rejects_reversed_dates(client, analyst, story):
