@@ -572,6 +572,41 @@ def test_matches_of_all_needs_are_ordered_by_distance_then_names():
     ]
 
 
+def test_reachable_matches_come_by_distance_before_names_and_far_ones_say_how_far():
+    # Path 1-2-3-4-5; lembaga 1 needs a tent. 2 holds only money; 3 (two steps) and 4 (three steps) hold
+    # tents, and 4's name sorts first; 5 holds one four steps away, beyond the search but in the same piece.
+    names = ["Zakat Center", "Arisan", "Yayasan", "Bengkel", "Apotek"]
+    nodes = [Node(i, name, "warga") for i, name in enumerate(names, start=1)]
+    path = ties((1, 2, 1), (2, 3, 1), (3, 4, 1), (4, 5, 1))
+    resources = [(2, "dana", "Kas"), (3, "peralatan", "Tenda"), (4, "peralatan", "Tenda"), (5, "peralatan", "Tenda")]
+
+    found = recommendations(nodes, path, needs=[(1, "peralatan", "Tenda")], resources=resources)["padanan"]
+
+    assert [(row["nama_sumber"], row["jarak"], row["alasan"]) for row in found] == [
+        ("Yayasan", 2, Alasan("teman_mitra", {"melalui": "Arisan"})),
+        ("Bengkel", 3, Alasan("terhubung", {"langkah": 3})),  # nearer first, though "B" sorts before "Y"
+        ("Apotek", None, Alasan("terlalu_jauh", {"langkah": 3})),
+    ]
+
+
+def test_a_friend_of_a_partner_is_introduced_through_the_common_partner_with_the_strongest_ties():
+    # 1 and 4 share partners 2 (ties at stages 1 and 5: the weaker counts, 1) and 3 (stages 3 and 4: 3).
+    nodes = [Node(i, name, "warga") for i, name in enumerate(["PKK", "LPMK", "Posyandu", "Toko"], start=1)]
+    edges = ties((1, 2, 1), (2, 4, 5), (1, 3, 3), (3, 4, 4))
+    found = recommendations(nodes, edges, needs=[(1, "dana", "Kas")], resources=[(4, "dana", "CSR")])["padanan"]
+    assert found[0]["alasan"] == Alasan("teman_mitra", {"melalui": "Posyandu"})
+    # Equally strong common partners: the one listed first (smaller id) is named.
+    even = ties((1, 2, 2), (2, 4, 2), (1, 3, 2), (3, 4, 2))
+    found = recommendations(nodes, even, needs=[(1, "dana", "Kas")], resources=[(4, "dana", "CSR")])["padanan"]
+    assert found[0]["alasan"] == Alasan("teman_mitra", {"melalui": "LPMK"})
+
+
+def test_two_ties_making_the_same_move_count_twice_in_the_matrix():
+    result = transitions({(1, 2): 1, (3, 4): 1, (5, 6): 3}, {(1, 2): 2, (3, 4): 2, (5, 6): 3})
+    assert result["matrix"][0] == [0, 2, 0, 0, 0]
+    assert result["matrix"][2] == [0, 0, 1, 0, 0]
+
+
 # --- Drawing, big scopes, export -----------------------------------------------------------------------
 
 
