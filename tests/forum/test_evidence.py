@@ -303,3 +303,42 @@ def test_an_empty_scope_has_no_evidence_and_no_error(forum, coordinator, members
     from pranata.models import Lembaga
 
     assert forum_evidence(Lembaga.objects.filter(pk__in=[]), datetime.date(2025, 6, 30)) == {}
+
+
+@pytest.mark.parametrize("table", ["kehadiran", "kesepakatan_lembaga", "tindak_lanjut", "peserta"])
+def test_the_fingerprint_sees_a_removed_row_and_a_replaced_one(forum, coordinator, members, table):
+    """Removing a row that is not the newest changes the count; removing one and adding another keeps the
+    count but not the newest id: either must change the fingerprint, or a cached report would go stale."""
+    from forum.evidence import fingerprint
+    from forum.models import Kehadiran, Kesepakatan, PesertaProgram, TindakLanjut
+
+    a, b, c = members["a"], members["b"], members["c"]
+    for day in (1, 2, 3):
+        log(
+            forum,
+            coordinator,
+            datetime.date(2025, 3, day),
+            hadir=[a, b],
+            sepakat=[services.Sepakat(f"Kesepakatan {day}", [a, b])],
+            lanjut=[services.Lanjut(f"Tindak lanjut {day}", c, None, 1)],
+        )
+    for day in (1, 2, 3):
+        _programme(forum, members, StatusProgram.RENCANA, pooled=False, mulai=datetime.date(2025, 1, day))
+    model = {
+        "kehadiran": Kehadiran,
+        "kesepakatan_lembaga": Kesepakatan.lembaga.through,
+        "tindak_lanjut": TindakLanjut,
+        "peserta": PesertaProgram,
+    }[table]
+    scope = Lembaga.objects.filter(pk__in=[m.pk for m in members.values()])
+    before = fingerprint(scope)
+
+    oldest = model.objects.order_by("pk").first()
+    oldest.delete()
+    removed = fingerprint(scope)
+    assert removed != before
+
+    oldest.pk = None  # the same row again, under a new id: as many rows as before, a newer newest
+    oldest.save()
+    replaced = fingerprint(scope)
+    assert replaced != before and replaced != removed
