@@ -18,6 +18,7 @@ import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 
 from bench.database import postgres_url
@@ -147,27 +148,52 @@ class Browser:
         return response.status, text
 
 
+class FormFields(HTMLParser):
+    """The fields a browser would send for a page's forms: inputs with their values (checkboxes only when
+    ticked), textareas and each select's chosen option, so the load posts the meeting form as a user does
+    (its attendance rows, one-time token and management forms included)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: dict[str, str] = {}
+        self._select: str | None = None
+        self._first_option = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        name = a.get("name")
+        if tag == "input" and name and a.get("type") not in {"submit", "button", "file"}:
+            if a.get("type") in {"checkbox", "radio"}:
+                if "checked" in a:
+                    self.fields[name] = a.get("value", "on")
+            else:
+                self.fields[name] = a.get("value", "")
+        elif tag == "textarea" and name:
+            self.fields.setdefault(name, "")
+        elif tag == "select" and name:
+            self._select, self._first_option = name, True
+        elif tag == "option" and self._select:
+            if self._first_option or "selected" in a:
+                self.fields[self._select] = a.get("value", "")
+            self._first_option = False
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
+
+
 def log_meeting(browser: Browser, rng: random.Random) -> None:
     forum = browser.persona.forum
     status, page = browser.request("catat pertemuan (form)", "GET", f"/forum/{forum}/pertemuan/baru/")
-    token = TOKEN_RE.search(page)
-    if status != 200 or not token:
+    if status != 200 or not TOKEN_RE.search(page):
         return
-    day = time.strftime("%Y-%m-%d")
-    fields = {
-        "csrfmiddlewaretoken": token.group(1),
-        "p-tanggal": day,
+    parser = FormFields()
+    parser.feed(page)
+    fields = parser.fields | {
+        "p-tanggal": time.strftime("%Y-%m-%d"),
         "p-jenis": "rapat_rutin",
         "p-tempat": "Balai RW",
         "p-agenda": f"beban {rng.random():.6f}",
-        "h-TOTAL_FORMS": "0",
-        "h-INITIAL_FORMS": "0",
-        "t-TOTAL_FORMS": "0",
-        "t-INITIAL_FORMS": "0",
-        "s-TOTAL_FORMS": "0",
-        "s-INITIAL_FORMS": "0",
-        "l-TOTAL_FORMS": "0",
-        "l-INITIAL_FORMS": "0",
     }
     from urllib.parse import urlencode
 
@@ -177,6 +203,9 @@ def log_meeting(browser: Browser, rng: random.Random) -> None:
     if status == 302:
         with browser.tally.lock:
             browser.tally.meetings_posted += 1
+        return
+    with browser.tally.lock:
+        browser.tally.errors.append(f"catat pertemuan (simpan): answered {status}, not saved")
 
 
 def act(browser: Browser, rng: random.Random) -> None:
@@ -244,10 +273,21 @@ def main() -> int:
         server.terminate()
         server.wait(timeout=30)
     saved = Pertemuan.objects.filter(agenda__startswith="beban ").count() - before
-    print(summary(tally, elapsed))
-    print(f"meetings logged: {tally.meetings_posted} answered as saved, {saved} found in the database")
-    for error in tally.errors[:20]:
-        print("  error:", error)
+    text = "\n".join(
+        [
+            "# Simpul load test (`make load`)",
+            "",
+            f"- date: {time.strftime('%Y-%m-%d %H:%M %Z')}; {os.cpu_count()} CPU; gunicorn 4 workers + PostgreSQL, "
+            f"the bench kabupaten; {len(threads)} users for {args.seconds} s on 127.0.0.1",
+            "",
+            summary(tally, elapsed),
+            "",
+            f"Meetings logged: {tally.meetings_posted} answered as saved, {saved} found in the database.",
+            *[f"- error: {error}" for error in tally.errors[:20]],
+        ]
+    )
+    print(text)
+    (ROOT / "bench" / "RESULTS-load.md").write_text(text + "\n", encoding="utf-8")
     return 0 if not tally.errors and saved == tally.meetings_posted else 1
 
 
