@@ -522,15 +522,19 @@ class StatusTugas(models.TextChoices):
 
 
 class LaporanTugas(models.Model):
-    """A large report being computed by the background worker: its progress, and its error if it failed.
+    """A large report, or one of its downloads, being made by the background worker: its progress, its error
+    if it failed, and for a download the file it made.
 
-    One row per scope, date and data fingerprint: when the data changes, the next request starts a new one.
+    One row per scope, date, data fingerprint and download kind (`berkas`, empty for the report itself):
+    when the data changes, the next request starts a new one.
     """
 
     kunci = models.CharField(_("lingkup"), max_length=60)
     judul = models.CharField(_("judul"), max_length=200)
     per = models.DateField(_("per tanggal"))
     sidik = models.CharField(_("sidik data"), max_length=32)
+    berkas = models.CharField(_("unduhan"), max_length=40, blank=True, default="")
+    hasil = models.FileField(_("berkas hasil"), upload_to="unduhan/", blank=True)
     status = models.CharField(_("status"), max_length=10, choices=StatusTugas.choices, default=StatusTugas.ANTRI)
     kemajuan = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
     langkah = models.CharField(_("langkah"), max_length=120, blank=True)
@@ -543,7 +547,9 @@ class LaporanTugas(models.Model):
         verbose_name = _("tugas laporan")
         verbose_name_plural = _("tugas laporan")
         ordering = ["-dibuat"]
-        constraints = [models.UniqueConstraint(fields=["kunci", "per", "sidik"], name="tugas_laporan_unik")]
+        constraints = [
+            models.UniqueConstraint(fields=["kunci", "per", "sidik", "berkas"], name="tugas_laporan_unik_berkas")
+        ]
 
     def __str__(self) -> str:
         return f"{self.judul} per {self.per} ({self.get_status_display()})"

@@ -146,7 +146,8 @@ def forum_banding(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def forum_unduh(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     forum = _forum(request, pk)
-    return laporan.download(request, forum_scope(forum), fmt, name=f"forum-{forum.pk}")
+    links = laporan.report_links("forum:laporan", forum.pk)
+    return laporan.download(request, forum_scope(forum), fmt, name=f"forum-{forum.pk}", links=links)
 
 
 @login_required

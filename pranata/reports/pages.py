@@ -6,26 +6,27 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import access, exports, network, web
+from .. import access, exports, web
 from ..forms import BandingForm, TanggalLaporanForm
-from ..models import LaporanTugas
+from ..models import LaporanTugas, StatusTugas
+from . import downloads
 from .cache import cached, latest, scope_fingerprint, store, versioned
-from .compute import comparison, compute_report, report
+from .compute import comparison, compute_report
+from .downloads import FORMATS
 from .jobs import ensure_job
-from .loading import first_date, load_graph, tie_histories
+from .loading import first_date
 from .presentation import labelled, present
 from .scope import Scope, pinned
-
-FORMATS = ("xlsx", "csv", "graphml", "gexf", "gexf-dinamis")
 
 
 @dataclass
@@ -159,27 +160,28 @@ def _moves_csv(scope: Scope, before: dict, after: dict) -> HttpResponse:
     return web.attachment(exports.to_csv(rows), name, "text/csv")
 
 
-def download(request: HttpRequest, scope: Scope, fmt: str, *, name: str) -> HttpResponse:
+def download(request: HttpRequest, scope: Scope, fmt: str, *, name: str, links: dict) -> HttpResponse:
+    """A report's file: built now for small scopes; for background-sized ones made by the worker, while this
+    URL shows its progress and then serves the file (to whoever may open the scope, like the report)."""
     _form, as_of = _as_of(request, scope)
-    if as_of is None or fmt not in FORMATS:
-        raise Http404(_("Tanggal atau format unduhan tidak valid."))
-    filename = f"simpul-{name}-{as_of.isoformat()}"
-    if fmt == "gexf-dinamis":
-        lembaga = pinned(scope.lembaga_at(as_of))
-        nodes, _edges = load_graph(lembaga, as_of)
-        body = network.to_dynamic_gexf(nodes, tie_histories(lembaga))
-        return web.attachment(body, f"simpul-{name}-linimasa.gexf", "application/xml")
-    if fmt in {"graphml", "gexf"}:
-        graph = network.build_graph(*load_graph(pinned(scope.lembaga_at(as_of)), as_of))
-        body = network.to_graphml(graph) if fmt == "graphml" else network.to_gexf(graph)
-        return web.attachment(body, f"{filename}.{fmt}", "application/xml")
-    result = report(scope, as_of)
-    graph = load_graph(pinned(scope.lembaga_at(as_of)), as_of)
-    if fmt == "xlsx":
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        return web.attachment(exports.to_xlsx(result, *graph), f"{filename}.xlsx", content_type)
     table = request.GET.get("tabel", "ringkasan")
-    if table not in exports.TABLES:
-        raise Http404(_("Tabel tidak dikenal."))
-    rows = exports.table(result, table, *graph)
-    return web.attachment(exports.to_csv(rows), f"{filename}-{table}.csv", "text/csv")
+    if as_of is None or fmt not in FORMATS or (fmt == "csv" and table not in exports.TABLES):
+        raise Http404(_("Tanggal, format atau tabel unduhan tidak valid."))
+    berkas = downloads.kind(fmt, table)
+    if pinned(scope.lembaga_at(as_of)).count() <= settings.SIMPUL_BACKGROUND_LIMIT:
+        made = downloads.build(scope, as_of, berkas, name=name)
+        return web.attachment(made.body, made.filename, made.content_type)
+    sidik = scope_fingerprint(scope, as_of)
+    if request.method == "POST" and request.POST.get("ulangi"):
+        if not access.can_queue_work(request.user):
+            raise PermissionDenied(
+                _("Peran Anda hanya dapat membaca laporan; minta petugas atau admin menghitung ulang.")
+            )
+        ensure_job(scope, as_of, sidik, retry=True, berkas=berkas, name=name)
+        return redirect(request.get_full_path())
+    job = ensure_job(scope, as_of, sidik, berkas=berkas, name=name)
+    if job.status == StatusTugas.SELESAI and job.hasil:
+        return FileResponse(job.hasil.open("rb"), as_attachment=True, filename=Path(job.hasil.name).name)
+    context = {"scope": scope, "job": job, "berkas": berkas, "as_of": as_of, "links": links}
+    context["can_retry"] = access.can_queue_work(request.user)
+    return render(request, "pranata/unduhan.html", context)

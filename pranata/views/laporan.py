@@ -39,4 +39,4 @@ def laporan_banding(request: HttpRequest, kode: str) -> HttpResponse:
 @login_required
 def laporan_unduh(request: HttpRequest, kode: str, fmt: str) -> HttpResponse:
     wilayah, scope = wilayah_scope(request.user, kode)
-    return download(request, scope, fmt, name=wilayah.kode)
+    return download(request, scope, fmt, name=wilayah.kode, links=report_links("pranata:laporan", wilayah.kode))

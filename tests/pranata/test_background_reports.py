@@ -1,6 +1,7 @@
 """Large reports go to the background worker; the page shows progress, then the result; failures can be retried."""
 
 import datetime
+import io
 
 import pytest
 from django.core.management import call_command
@@ -145,3 +146,51 @@ def test_a_reader_cannot_requeue_a_comparison_but_an_officer_can(client, analyst
     assert set(LaporanTugas.objects.values_list("status", flat=True)) == {StatusTugas.GAGAL}
     login(client, officer).post(url, {"ulangi": "1"})
     assert set(LaporanTugas.objects.values_list("status", flat=True)) == {StatusTugas.ANTRI}
+
+
+UNDUH = reverse("pranata:laporan-unduh", args=["16.71.05.1006", "graphml"])
+
+
+def test_a_large_download_is_made_by_the_worker_then_served(client, analyst, big, settings, tmp_path):
+    import networkx as nx
+
+    settings.MEDIA_ROOT = tmp_path
+    login(client, analyst)
+    waiting = client.get(UNDUH, {"per": "2024-06-01"})
+    job = LaporanTugas.objects.get(berkas="graphml")
+    assert waiting.status_code == 200 and '<meta http-equiv="refresh" content="3">' in waiting.text
+    assert "Berkas graphml per 01/06/2024" in waiting.text
+
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == StatusTugas.SELESAI and (tmp_path / job.hasil.name).exists()
+    served = client.get(UNDUH, {"per": "2024-06-01"})
+    assert served["Content-Disposition"] == 'attachment; filename="simpul-16.71.05.1006-2024-06-01.graphml"'
+    graph = nx.read_graphml(io.BytesIO(b"".join(served.streaming_content)))
+    assert (graph.number_of_nodes(), graph.number_of_edges()) == (4, 2)
+    assert LaporanTugas.objects.filter(berkas="graphml").count() == 1  # served from the file, not made again
+
+
+def test_old_downloads_are_removed_with_their_files(client, analyst, big, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    login(client, analyst).get(UNDUH, {"per": "2024-06-01"})
+    run_worker()
+    job = LaporanTugas.objects.get(berkas="graphml")
+    path = tmp_path / job.hasil.name
+    assert reports.jobs.remove_old_downloads(older_than=datetime.timedelta(days=7)) == 0 and path.exists()
+    LaporanTugas.objects.filter(pk=job.pk).update(dibuat=job.dibuat - datetime.timedelta(days=8))
+    assert reports.jobs.remove_old_downloads(older_than=datetime.timedelta(days=7)) == 1
+    assert not path.exists() and not LaporanTugas.objects.filter(berkas="graphml").exists()
+    assert LaporanTugas.objects.filter(berkas="").count() == 0  # no report job was involved for a GraphML
+
+
+def test_a_large_csv_table_is_made_from_the_report_the_worker_computes(client, analyst, big, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    url = reverse("pranata:laporan-unduh", args=["16.71.05.1006", "csv"])
+    login(client, analyst).get(url, {"per": "2024-06-01", "tabel": "ringkasan"})
+    assert LaporanTugas.objects.get().berkas == "csv:ringkasan"
+    run_worker()
+    served = client.get(url, {"per": "2024-06-01", "tabel": "ringkasan"})
+    rows = dict(line.split(",", 1) for line in b"".join(served.streaming_content).decode().splitlines()[1:])
+    assert (rows["n_lembaga"], rows["n_kerjasama"]) == ("4", "2")
+    assert client.get(url, {"per": "2024-06-01", "tabel": "tidak-ada"}).status_code == 404

@@ -214,7 +214,7 @@ def test_the_cleanup_command_removes_forgotten_previews(client, officer, wilayah
     os.utime(staging.folder(officer) / token, (old, old))
     out = io.StringIO()
     call_command("bersihkan_berkas", stdout=out)
-    assert out.getvalue().strip().startswith("1 berkas pratinjau impor dan 0 dokumen MoU yatim dihapus; ")
+    assert out.getvalue().strip().startswith("1 berkas pratinjau impor, 0 dokumen MoU yatim dan 0 unduhan laporan lama")
     assert staged(officer) == [fresh]
 
 
@@ -317,6 +317,6 @@ def test_the_cleanup_command_removes_mou_files_nothing_refers_to(officer, wilaya
     out = io.StringIO()
     call_command("bersihkan_berkas", stdout=out)
     # The replaced document stays (a history version still points to it); the stray one goes.
-    assert "1 dokumen MoU yatim dihapus" in out.getvalue()
+    assert "1 dokumen MoU yatim dan" in out.getvalue()
     assert default_storage.exists(old_name) and default_storage.exists(tie.dokumen.name)
     assert not default_storage.exists(stray)

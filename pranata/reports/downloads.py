@@ -1,0 +1,50 @@
+"""A report's downloads (CSV/XLSX tables, GraphML, GEXF, dynamic GEXF) as bytes, built the same way whether
+the page builds them at once (small scopes) or the worker does (background-sized scopes, jobs.py)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from .. import exports, network
+from .compute import report
+from .loading import load_graph, tie_histories
+from .scope import Scope, pinned
+
+FORMATS = ("xlsx", "csv", "graphml", "gexf", "gexf-dinamis")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Download:
+    body: bytes
+    filename: str
+    content_type: str
+
+
+def kind(fmt: str, table: str = "") -> str:
+    """The job's name for a download: the format, and for CSV the table ("csv:ringkasan")."""
+    return f"csv:{table}" if fmt == "csv" else fmt
+
+
+def build(scope: Scope, as_of: datetime.date, berkas: str, *, name: str) -> Download:
+    """The file for one download kind (see `kind`). Raises KeyError for an unknown CSV table."""
+    fmt, _sep, table = berkas.partition(":")
+    filename = f"simpul-{name}-{as_of.isoformat()}"
+    lembaga = pinned(scope.lembaga_at(as_of))
+    if fmt == "gexf-dinamis":
+        nodes, _edges = load_graph(lembaga, as_of)
+        body = network.to_dynamic_gexf(nodes, tie_histories(lembaga))
+        return Download(body, f"simpul-{name}-linimasa.gexf", "application/xml")
+    if fmt in {"graphml", "gexf"}:
+        graph = network.build_graph(*load_graph(lembaga, as_of))
+        body = network.to_graphml(graph) if fmt == "graphml" else network.to_gexf(graph)
+        return Download(body, f"{filename}.{fmt}", "application/xml")
+    result = report(scope, as_of)
+    graph = load_graph(lembaga, as_of)
+    if fmt == "xlsx":
+        return Download(exports.to_xlsx(result, *graph), f"{filename}.xlsx", XLSX)
+    if table not in exports.TABLES:
+        raise KeyError(table)
+    rows = exports.table(result, table, *graph)
+    return Download(exports.to_csv(rows), f"{filename}-{table}.csv", "text/csv")
