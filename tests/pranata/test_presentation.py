@@ -75,8 +75,19 @@ def test_comparison_rows_get_their_names_without_changing_the_figures():
     rows = compare(before, after)
     with translation.override("id"):
         named = labelled(rows)
-    assert [{k: v for k, v in row.items() if k != "label"} for row in named] == rows
-    assert named[1] == {"key": "n_kerjasama", "sebelum": 0, "sesudah": 1, "selisih": 1, "label": "Jumlah kerjasama"}
+    added = {"label", "tampil_sebelum", "tampil_sesudah", "tampil_selisih", "arah"}
+    assert [{k: v for k, v in row.items() if k not in added} for row in named] == rows
+    assert named[1] == {
+        "key": "n_kerjasama",
+        "sebelum": 0,
+        "sesudah": 1,
+        "selisih": 1,
+        "label": "Jumlah kerjasama",
+        "tampil_sebelum": "0",
+        "tampil_sesudah": "1",
+        "tampil_selisih": "+1",
+        "arah": "membaik",
+    }
 
 
 def test_the_english_interface_reads_the_same_reasons_and_labels_in_english():
