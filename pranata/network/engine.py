@@ -108,10 +108,9 @@ class IgraphEngine:
     def modularity(self, G: nx.Graph, communities: list[set[int]]) -> float:
         graph, ids = self._graph(G)
         placed = {v: c for c, members in enumerate(communities, start=1) for v in members}
-        # Isolates sit in groups of their own; with no ties they change no term of the modularity sum.
-        singles = iter(range(len(communities) + 1, len(communities) + 1 + len(ids)))
-        membership = [placed[v] if v in placed else next(singles) for v in ids]
-        return float(graph.modularity(membership))
+        # Isolates (not in any community) all go to group 0: with no ties they change no term of the
+        # modularity sum, whichever group holds them.
+        return float(graph.modularity([placed.get(v, 0) for v in ids]))
 
     def betweenness(self, G: nx.Graph, sources: Sequence[int] | None = None) -> dict[int, float]:
         graph, ids = self._graph(G)

@@ -601,6 +601,27 @@ def test_a_friend_of_a_partner_is_introduced_through_the_common_partner_with_the
     assert found[0]["alasan"] == Alasan("teman_mitra", {"melalui": "LPMK"})
 
 
+def test_a_common_partner_with_a_smaller_id_than_both_is_found_from_either_side():
+    # Ties are stored smaller id first, so 3 and 4 meet their partner 1 as the second end of each tie.
+    result = recommendations(lembaga(1, 3, 4), ties((1, 3, 2), (1, 4, 2), (3, 4, 1)))
+    assert [(row["a"], row["b"], row["perantara"]) for row in result["naik_tahap"]] == [(3, 4, [1])]
+
+
+def test_unreachable_offers_are_listed_by_holder_name_then_id():
+    # 1 needs dana and nobody holding it is connected. By name then id: Anggrek (5), Kenanga (6), Melati (3),
+    # Melati (4), Zaitun (2); only the first three are kept, so the cut falls between the two Melati.
+    names = {1: "PKK", 2: "Zaitun", 3: "Melati", 4: "Melati", 5: "Anggrek", 6: "Kenanga"}
+    nodes = [Node(i, name, "warga") for i, name in names.items()]
+    resources = [(4, "dana", "A"), (2, "dana", "B"), (3, "dana", "Z"), (5, "dana", "C"), (6, "dana", "D")]
+    found = recommendations(nodes, [], needs=[(1, "dana", "Kas")], resources=resources)["padanan"]
+    assert [(row["sumber_id"], row["jarak"]) for row in found] == [(5, None), (6, None), (3, None)]
+
+
+def test_a_need_of_a_lembaga_outside_the_network_finds_nothing_and_breaks_nothing():
+    found = recommendations(lembaga(1, 2), ties((1, 2, 1)), needs=[(9, "dana", "Kas")], resources=[(2, "dana", "CSR")])
+    assert found["padanan"] == []
+
+
 def test_two_ties_making_the_same_move_count_twice_in_the_matrix():
     result = transitions({(1, 2): 1, (3, 4): 1, (5, 6): 3}, {(1, 2): 2, (3, 4): 2, (5, 6): 3})
     assert result["matrix"][0] == [0, 2, 0, 0, 0]
