@@ -286,3 +286,44 @@ def test_outsider_cannot_add_resources_to_a_lembaga_they_cannot_see(client, outs
     response = login(client, outsider).post(url, {"sd-jenis": "tempat", "sd-uraian": "Balai"})
     assert response.status_code == 404
     assert not SumberDaya.objects.exists()
+
+
+def _queries(client, url, params=None) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, params or {}).status_code == 200
+    return len(queries)
+
+
+def test_detail_query_count_is_the_same_for_two_ties_and_for_twenty(client, officer, wilayah):
+    import datetime
+
+    from pranata import services
+
+    counts = []
+    for n in (2, 20):
+        hub = LembagaFactory(nama=f"Pusat {n}", wilayah=wilayah["kelurahan"])
+        for i in range(n):
+            partner = LembagaFactory(nama=f"Mitra {n}-{i}", wilayah=wilayah["kelurahan" if i % 2 else "tetangga"])
+            tie = services.kerjasama_create(
+                lembaga_a=hub, lembaga_b=partner, tahap=1, mulai=datetime.date(2024, 1, 1), oleh=officer
+            )
+            services.kerjasama_set_tahap(
+                kerjasama=tie, tahap=2, tanggal=datetime.date(2024, 6, 1), oleh=officer, bukti=""
+            )
+            SumberDayaFactory(lembaga=hub)
+            KebutuhanFactory(lembaga=hub)
+        login(client, officer)
+        counts.append(_queries(client, reverse("pranata:lembaga-detail", args=[hub.pk])))
+    assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("deep", [False, True])
+def test_list_query_count_is_the_same_on_a_first_and_a_deep_page(client, officer, wilayah, settings, deep):
+    settings.SIMPUL_PAGE_SIZE = 5
+    for i in range(40):
+        LembagaFactory(nama=f"Kelompok {i:02d}", wilayah=wilayah["kelurahan"])
+    login(client, officer)
+    assert _queries(client, LIST, {"page": 8 if deep else 1}) == _queries(client, LIST, {"page": 2})

@@ -447,3 +447,25 @@ def test_the_lembaga_list_downloads_as_the_import_template_with_contacts_only_wh
     assert xlsx_page["Content-Disposition"] == 'attachment; filename="simpul-lembaga.xlsx"'
     rows = list(load_workbook(io.BytesIO(xlsx_page.content)).active.iter_rows(values_only=True))
     assert rows[0][-2:] == ("status", "aktif_sejak") and "Bu Ani" not in rows[1]
+
+
+def test_comparison_page_query_count_does_not_grow_with_the_scope(client, analyst, admin_user, wilayah):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.conftest import TETANGGA
+
+    counts = {}
+    for kode, n in ((KELURAHAN, 3), (TETANGGA, 15)):
+        chain = [LembagaFactory(wilayah=wilayah["kelurahan" if kode == KELURAHAN else "tetangga"]) for _ in range(n)]
+        for x, y in itertools.pairwise(chain):
+            services.kerjasama_create(lembaga_a=x, lembaga_b=y, tahap=1, mulai=D(2024, 1, 1), oleh=admin_user)
+        url = reverse("pranata:laporan-banding", args=[kode])
+        login(client, analyst)
+        for state in ("cold", "warm"):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url, {"dari": "2024-01-01", "sampai": "2024-07-01"})
+            assert {row["key"]: row["sesudah"] for row in response.context["rows"]}["n_kerjasama"] == n - 1
+            counts[(n, state)] = len(queries)
+    assert counts[(3, "cold")] == counts[(15, "cold")] and counts[(3, "warm")] == counts[(15, "warm")]
+    assert counts[(15, "warm")] < counts[(15, "cold")]
