@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import heapq
 
 from django.utils.formats import number_format
@@ -240,6 +241,7 @@ def present(report: dict) -> dict:
         "matrix_header": [SEKTOR_LABEL.get(s, s) for s in f["sektor_matrix"]],
         "matrix_rows": [(SEKTOR_LABEL.get(s, s), list(row.values())) for s, row in f["sektor_matrix"].items()],
         "rekomendasi": explained(report["rekomendasi"]),
+        "tanggal": datetime.date.fromisoformat(report["as_of"]),  # shown dd/mm/yyyy, not as ISO text
     }
 
 

@@ -44,7 +44,7 @@ def test_analyst_compares_two_dates_and_downloads_graphml(page: Page, shots, tmp
     page.get_by_label("Per tanggal").fill("2024-02-01")
     page.get_by_role("button", name="Tampilkan").click()
     expect(page.locator("#tahap-jaringan")).to_have_text("Komunikasi")
-    expect(page.get_by_text("per 2024-02-01")).to_be_visible()
+    expect(page.get_by_text("per 01/02/2024")).to_be_visible()
     page.screenshot(path=shots / "02-per-tanggal.png", full_page=True)
 
     page.get_by_role("link", name="Bandingkan dua tanggal").click()

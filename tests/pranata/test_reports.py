@@ -178,6 +178,7 @@ def test_analyst_opens_a_kecamatan_report(client, analyst, story):
     assert response.context["report"]["figures"]["n_lembaga"] == 4
     assert "Kolaborasi" in response.text
     assert "<svg" in response.text
+    assert "(16.71.05) · per 01/07/2024" in response.text  # the date as people write it, not ISO
     # The cached report keeps reason codes; the page says them as sentences.
     assert "D Arisan — Belum punya kerjasama dengan lembaga lain di jaringan ini." in response.text
     assert "<strong>B PKK</strong> — Jika lembaga ini keluar, jaringan terpecah menjadi 2 bagian." in response.text
