@@ -27,24 +27,31 @@ def kind(fmt: str, table: str = "") -> str:
     return f"csv:{table}" if fmt == "csv" else fmt
 
 
+def filename(berkas: str, as_of: datetime.date, *, name: str) -> str:
+    """The name a download is saved under on the user's computer."""
+    fmt, _sep, table = berkas.partition(":")
+    if fmt == "gexf-dinamis":
+        return f"simpul-{name}-linimasa.gexf"
+    stem = f"simpul-{name}-{as_of.isoformat()}"
+    return f"{stem}-{table}.csv" if fmt == "csv" else f"{stem}.{fmt}"
+
+
 def build(scope: Scope, as_of: datetime.date, berkas: str, *, name: str) -> Download:
     """The file for one download kind (see `kind`). Raises KeyError for an unknown CSV table."""
     fmt, _sep, table = berkas.partition(":")
-    filename = f"simpul-{name}-{as_of.isoformat()}"
+    saved_as = filename(berkas, as_of, name=name)
     lembaga = pinned(scope.lembaga_at(as_of))
     if fmt == "gexf-dinamis":
         nodes, _edges = load_graph(lembaga, as_of)
-        body = network.to_dynamic_gexf(nodes, tie_histories(lembaga))
-        return Download(body, f"simpul-{name}-linimasa.gexf", "application/xml")
+        return Download(network.to_dynamic_gexf(nodes, tie_histories(lembaga)), saved_as, "application/xml")
     if fmt in {"graphml", "gexf"}:
         graph = network.build_graph(*load_graph(lembaga, as_of))
         body = network.to_graphml(graph) if fmt == "graphml" else network.to_gexf(graph)
-        return Download(body, f"{filename}.{fmt}", "application/xml")
+        return Download(body, saved_as, "application/xml")
     result = report(scope, as_of)
     graph = load_graph(lembaga, as_of)
     if fmt == "xlsx":
-        return Download(exports.to_xlsx(result, *graph), f"{filename}.xlsx", XLSX)
+        return Download(exports.to_xlsx(result, *graph), saved_as, XLSX)
     if table not in exports.TABLES:
         raise KeyError(table)
-    rows = exports.table(result, table, *graph)
-    return Download(exports.to_csv(rows), f"{filename}-{table}.csv", "text/csv")
+    return Download(exports.to_csv(exports.table(result, table, *graph)), saved_as, "text/csv")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -53,6 +52,15 @@ def page_report(scope: Scope, as_of: datetime.date) -> PageReport:
     return PageReport(None, job, latest(scope, as_of))
 
 
+def _retry_asked(request: HttpRequest) -> bool:
+    """A POST asking to run a failed background job again; refused for roles that may only read."""
+    if request.method != "POST" or not request.POST.get("ulangi"):
+        return False
+    if not access.can_queue_work(request.user):
+        raise PermissionDenied(_("Peran Anda hanya dapat membaca laporan; minta petugas atau admin menghitung ulang."))
+    return True
+
+
 def report_links(name: str, *args) -> dict[str, str]:
     """URLs of the report family (page, comparison, downloads) for a scope's URL name prefix."""
     links = {fmt.replace("-", "_"): reverse(f"{name}-unduh", args=[*args, fmt]) for fmt in FORMATS}
@@ -76,12 +84,7 @@ def _as_of(request: HttpRequest, scope: Scope) -> tuple[TanggalLaporanForm, date
 
 def report_page(request: HttpRequest, scope: Scope, *, links: dict, **extra) -> HttpResponse:
     form, as_of = _as_of(request, scope)
-    if as_of and request.method == "POST" and request.POST.get("ulangi"):
-        # Retry a failed background computation of the current data (not for read-only roles).
-        if not access.can_queue_work(request.user):
-            raise PermissionDenied(
-                _("Peran Anda hanya dapat membaca laporan; minta petugas atau admin menghitung ulang.")
-            )
+    if as_of and _retry_asked(request):  # a failed background computation of the current data, again
         ensure_job(scope, as_of, scope_fingerprint(scope, as_of), retry=True)
         return redirect(request.get_full_path())
     state = page_report(scope, as_of) if as_of else PageReport(None)
@@ -108,11 +111,7 @@ def compare_page(request: HttpRequest, scope: Scope, *, links: dict, **extra) ->
     if not form.is_valid():
         return render(request, "pranata/laporan_banding.html", context)
     dates = (form.cleaned_data["dari"], form.cleaned_data["sampai"])
-    if request.method == "POST" and request.POST.get("ulangi"):
-        if not context["can_retry"]:
-            raise PermissionDenied(
-                _("Peran Anda hanya dapat membaca laporan; minta petugas atau admin menghitung ulang.")
-            )
+    if _retry_asked(request):
         for day in dates:
             ensure_job(scope, day, scope_fingerprint(scope, day), retry=True)
         return redirect(request.get_full_path())
@@ -172,16 +171,13 @@ def download(request: HttpRequest, scope: Scope, fmt: str, *, name: str, links: 
         made = downloads.build(scope, as_of, berkas, name=name)
         return web.attachment(made.body, made.filename, made.content_type)
     sidik = scope_fingerprint(scope, as_of)
-    if request.method == "POST" and request.POST.get("ulangi"):
-        if not access.can_queue_work(request.user):
-            raise PermissionDenied(
-                _("Peran Anda hanya dapat membaca laporan; minta petugas atau admin menghitung ulang.")
-            )
+    if _retry_asked(request):
         ensure_job(scope, as_of, sidik, retry=True, berkas=berkas, name=name)
         return redirect(request.get_full_path())
     job = ensure_job(scope, as_of, sidik, berkas=berkas, name=name)
     if job.status == StatusTugas.SELESAI and job.hasil:
-        return FileResponse(job.hasil.open("rb"), as_attachment=True, filename=Path(job.hasil.name).name)
+        saved_as = downloads.filename(berkas, as_of, name=name)  # the stored file may carry a storage suffix
+        return FileResponse(job.hasil.open("rb"), as_attachment=True, filename=saved_as)
     context = {"scope": scope, "job": job, "berkas": berkas, "as_of": as_of, "links": links}
     context["can_retry"] = access.can_queue_work(request.user)
     return render(request, "pranata/unduhan.html", context)
