@@ -622,6 +622,13 @@ def test_a_need_of_a_lembaga_outside_the_network_finds_nothing_and_breaks_nothin
     assert found["padanan"] == []
 
 
+def test_each_list_of_suggestions_keeps_twenty_by_default():
+    # A path of 25 lembaga: the 23 inner ones each split it, so 23 brokers; the page shows the first 20.
+    path = ties(*((i, i + 1, 1) for i in range(1, 25)))
+    assert len(recommendations(lembaga(*range(1, 26)), path)["broker"]) == 20
+    assert len(recommendations(lembaga(*range(1, 26)), path, limit=30)["broker"]) == 23
+
+
 def test_two_ties_making_the_same_move_count_twice_in_the_matrix():
     result = transitions({(1, 2): 1, (3, 4): 1, (5, 6): 3}, {(1, 2): 2, (3, 4): 2, (5, 6): 3})
     assert result["matrix"][0] == [0, 2, 0, 0, 0]
