@@ -15,7 +15,7 @@ def kabupaten_cases(bench: cases.Bench, analyst: User) -> list[Result]:
     results = cases.kabupaten_reports(bench, kode)
     results += pages.list_pages(bench, analyst)
     results += pages.forum_pages(bench, kode, activity.coordinator(activity.KABUPATEN_ACTIVITY))
-    results.append(cases.graphml(bench, kode))
+    results += cases.graphml(bench, kode)
     results += imports.import_case(bench)
     results += robustness.robustness_case(bench)
     results += robustness.duplicates_case(bench, kelurahan=data.KELURAHAN.kode, kabupaten=kode)
