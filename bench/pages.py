@@ -1,5 +1,6 @@
-"""Everyday pages at a kabupaten's size: lists, a busy lembaga, a forum, the meeting list. Target p95 < 150 ms
-with a query count that does not grow with the data."""
+"""Everyday pages at a kabupaten's size: lists, a busy lembaga, a forum, the meeting list. Target p95 ≤ 25 ms
+server time (the engine issue; the earlier goal was 150 ms), read against the one-query minimal view in the
+"× baseline" column, with a query count that does not grow with the data."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pranata.models import Kerjasama, Lembaga
 from .cases import Bench, get
 from .timing import Result, measure
 
-PAGE = 0.15
+PAGE = 0.025
 
 
 def timed_page(bench: Bench, client: Client, name: str, url: str) -> Result:

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from .views import impor, kerjasama, laporan, lembaga
+from .views import impor, kerjasama, laporan, lembaga, sehat
 
 app_name = "pranata"
 
 urlpatterns = [
     path("", lembaga.home, name="home"),
+    path("sehat/", sehat.sehat, name="sehat"),
     path("lembaga/", lembaga.lembaga_list, name="lembaga-list"),
     path("lembaga/baru/", lembaga.lembaga_create, name="lembaga-create"),
     path("lembaga/mungkin-ganda/", lembaga.lembaga_ganda, name="lembaga-ganda"),
