@@ -18,6 +18,8 @@ from tests.factories import ForumFactory, KebutuhanFactory, LembagaFactory, Sumb
 
 pytestmark = pytest.mark.django_db
 
+# Answered to everyone, logged in or not: the health page (nothing personal, nothing written).
+PUBLIC = {"pranata:sehat"}
 POST_ONLY = {
     "pranata:lembaga-gabung",  # without a pair in the query string: 404 for editors, 403 for readers
     "pranata:impor-batal",
@@ -160,9 +162,17 @@ def all_url_names() -> set[str]:
 
 
 def test_the_walk_covers_every_url_pattern(world):
-    assert all_url_names() == GLOBAL_READS | OBJECT_READS | REGISTRY_EDITS | OBJECT_EDITS | FORUM_EDITS | POST_ONLY | {
-        "pranata:impor-konfirmasi"
-    }
+    assert (
+        all_url_names()
+        == GLOBAL_READS
+        | OBJECT_READS
+        | REGISTRY_EDITS
+        | OBJECT_EDITS
+        | FORUM_EDITS
+        | POST_ONLY
+        | {"pranata:impor-konfirmasi"}
+        | PUBLIC
+    )
 
 
 @pytest.mark.parametrize("persona", list(EXPECTED_200))
@@ -173,15 +183,17 @@ def test_every_url_answers_each_role_as_allowed(client, request, world, persona)
         response = client.get(reverse(name, args=world.get(name, [])))
         answered[name] = response.status_code
         assert response.status_code != 500, name
-    assert {name for name, status in answered.items() if status == 200} == EXPECTED_200[persona]
+    assert {name for name, status in answered.items() if status == 200} == EXPECTED_200[persona] | PUBLIC
     for name in POST_ONLY:
         assert answered[name] in {403, 404, 405}, name
 
 
 def test_anonymous_users_are_sent_to_login_everywhere(client, world):
-    for name in all_url_names():
+    for name in all_url_names() - PUBLIC:
         response = client.get(reverse(name, args=world.get(name, [])))
         assert response.status_code == 302 and response.url.startswith(reverse("login")), name
+    for name in PUBLIC:
+        assert client.get(reverse(name)).status_code == 200, name
 
 
 HOSTILE = "<script>alert(1)</script>"
