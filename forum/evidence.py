@@ -60,13 +60,12 @@ def co_attendance(ids, start, end) -> Iterable[tuple[Pair, Evidence]]:
         "JOIN hadir b ON b.pertemuan_id = a.pertemuan_id AND b.lembaga_id > a.lembaga_id "
         "GROUP BY a.lembaga_id, b.lembaga_id HAVING COUNT(*) >= %s"
     )
-    date_field = Kehadiran._meta.get_field("pertemuan").related_model._meta.get_field("tanggal")
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, settings.SIMPUL_EVIDENCE_MIN_MEETINGS])
         rows = cursor.fetchall()
     for a, b, n, last in rows:
         if not isinstance(last, datetime.date):  # SQLite returns the MAX of a date column as text
-            last = date_field.to_python(last)
+            last = datetime.date.fromisoformat(last)
         yield (a, b), Evidence(Tahap.KOMUNIKASI, (Reason(_met_together, (n, last)),))
 
 

@@ -22,7 +22,7 @@ class Saran(NamedTuple):
     evidence: extensions.Evidence
 
 
-def _open_pairs(lembaga, as_of, limit: int | None) -> list[Saran]:
+def _open_pairs(lembaga, as_of, limit: int) -> list[Saran]:
     """The untied pairs with evidence, highest stage first, then by names; only the first `limit`."""
     evidence = extensions.evidence_for(lembaga, as_of)
     ids = lembaga.values("pk")
@@ -31,7 +31,7 @@ def _open_pairs(lembaga, as_of, limit: int | None) -> list[Saran]:
     names = dict(Lembaga.objects.filter(pk__in={i for pair, _ in open_pairs for i in pair}).values_list("pk", "nama"))
     found = (Saran(a, b, names[a], names[b], ev) for (a, b), ev in open_pairs)
     order = lambda s: (-s.evidence.tahap, s.nama_a, s.nama_b)  # noqa: E731
-    return heapq.nsmallest(limit, found, key=order) if limit is not None else sorted(found, key=order)
+    return heapq.nsmallest(limit, found, key=order)
 
 
 def _rows(found: list[Saran]) -> list[dict]:
@@ -47,10 +47,6 @@ def _rows(found: list[Saran]) -> list[dict]:
         }
         for s in found
     ]
-
-
-def for_lembaga(lembaga, as_of=None, *, limit: int | None = None) -> list[dict]:
-    return _rows(_open_pairs(lembaga, as_of or timezone.localdate(), limit))
 
 
 def for_forum(forum: Forum, *, limit: int = 20) -> list[dict]:

@@ -38,7 +38,8 @@ def collector_paused() -> Iterator[None]:
 BATCH = 2000  # rows per statement: under SQLite's 32,766 parameters for up to 16 columns
 
 
-def _chunks(items: Sequence, size: int):
+def chunks(items: Sequence, size: int = 5000):
+    """Consecutive slices of at most `size` items (IN lists stay under SQLite's parameter limit)."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -87,7 +88,7 @@ def insert(model: type[models.Model], rows: Sequence[dict[str, Any]], *, batch_s
         one = "(" + ", ".join(["%s"] * width) + ")"
         tail = list(constant.values())
         rows_of = list(zip(*values, strict=True))
-        for chunk in _chunks(rows_of, size):
+        for chunk in chunks(rows_of, size):
             params: list[Any] = []
             for row in chunk:
                 params.extend(row)
@@ -120,6 +121,6 @@ def insert_history(
         if connection.vendor == "postgresql":
             cursor.execute(sql + "= ANY(%s)", [now, None, history_type, user_id, list(ids)])
             return
-        for chunk in _chunks(list(ids), BATCH):
+        for chunk in chunks(list(ids), BATCH):
             placeholders = "(" + ", ".join(["%s"] * len(chunk)) + ")"
             cursor.execute(sql + "IN " + placeholders, [now, None, history_type, user_id, *chunk])

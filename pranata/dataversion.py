@@ -72,9 +72,9 @@ def install(*, using: str = DEFAULT_DB_ALIAS) -> list[str]:
     """(Re)create the triggers on every tracked table; returns the tables. Idempotent."""
     connection = connections[using]
     existing = set(connection.introspection.table_names())
-    tables = [table for table in tracked_tables() if table in existing]
     if TABLE not in existing:
         return []
+    tables = [table for table in tracked_tables() if table in existing]
     with connection.cursor() as cursor:
         {"postgresql": _postgresql, "sqlite": _sqlite}[connection.vendor](cursor, tables)
     return tables

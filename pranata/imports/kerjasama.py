@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .. import access, services
+from ..bulk import chunks
 from ..models import Kerjasama, Lembaga, Tahap
 from .base import CLEAR, CellError, RowResult, choice, date
 
@@ -38,11 +39,6 @@ GUIDE = [
 SERVICE_COLUMN = {"tahap": "tahap", "tanggal": "tahap_sejak", "mulai": "mulai", "lembaga_b": "kode_lembaga_b"}
 
 
-def _chunks(items: list, size: int = 5000):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 # What planning reads of a stored tie (the rule's inputs and the version the services compare on write).
 TIE_FIELDS = ("id", "lembaga_a_id", "lembaga_b_id", "tahap", "mulai", "selesai", "versi")
 
@@ -51,7 +47,7 @@ class Lookups:
     def __init__(self, rows: list[tuple[int, dict]], user):
         codes = sorted({c.get(k, "") for _n, c in rows for k in ("kode_lembaga_a", "kode_lembaga_b")} - {""})
         self.lembaga: dict[str, Lembaga] = {}
-        for chunk in _chunks(codes):
+        for chunk in chunks(codes):
             self.lembaga.update({lem.kode: lem for lem in Lembaga.objects.filter(kode__in=chunk)})
         self.by_pk = {lem.pk: lem for lem in self.lembaga.values()}
         self.tahap_choices = [(str(value), str(label)) for value, label in Tahap.choices]  # once, not per row
@@ -59,7 +55,7 @@ class Lookups:
         ids = list(self.by_pk)
         self.editable: set[int] = set()
         self.ties: dict[tuple[int, int], Kerjasama] = {}
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             self.editable |= set(access.editable_lembaga(user).filter(pk__in=chunk).values_list("pk", flat=True))
             ties = Kerjasama.objects.filter(Q(lembaga_a__in=chunk) | Q(lembaga_b__in=chunk)).only(*TIE_FIELDS)
             self.ties.update({(t.lembaga_a_id, t.lembaga_b_id): t for t in ties})
