@@ -194,3 +194,24 @@ def test_a_large_csv_table_is_made_from_the_report_the_worker_computes(client, a
     rows = dict(line.split(",", 1) for line in b"".join(served.streaming_content).decode().splitlines()[1:])
     assert (rows["n_lembaga"], rows["n_kerjasama"]) == ("4", "2")
     assert client.get(url, {"per": "2024-06-01", "tabel": "tidak-ada"}).status_code == 404
+
+
+def test_a_download_made_before_a_change_is_not_served_after_it(client, analyst, officer, big, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    login(client, analyst).get(UNDUH, {"per": "2024-06-01"})
+    run_worker()
+    assert client.get(UNDUH, {"per": "2024-06-01"}).status_code == 200
+    a, b = (
+        LembagaFactory(wilayah=officer.profil.wilayah.get(), aktif_sejak=datetime.date(2020, 1, 1)) for _ in range(2)
+    )
+    services.kerjasama_create(lembaga_a=a, lembaga_b=b, tahap=3, mulai=datetime.date(2024, 1, 1), oleh=officer)
+
+    waiting = client.get(UNDUH, {"per": "2024-06-01"})
+    assert "sedang dihitung di latar belakang" in waiting.text  # a new job, not the old file
+    run_worker()
+    served = client.get(UNDUH, {"per": "2024-06-01"})
+    import networkx as nx
+
+    graph = nx.read_graphml(io.BytesIO(b"".join(served.streaming_content)))
+    assert (graph.number_of_nodes(), graph.number_of_edges()) == (6, 3)
+    assert LaporanTugas.objects.filter(berkas="graphml").count() == 2
