@@ -1,4 +1,5 @@
-"""Report tables as CSV/XLSX and the network as GraphML/GEXF, built from a computed report (plain data)."""
+"""Tables as CSV and XLSX files, formulas neutralised, and the lembaga list in the import template's columns.
+(A report's own tables are `pranata.reports.tables`.)"""
 
 from __future__ import annotations
 
@@ -10,9 +11,6 @@ from openpyxl import Workbook
 from . import text
 from .imports import lembaga as lembaga_import
 from .imports.base import FORMULA_PREFIXES
-from .models import Tahap
-
-TABLES = ("ringkasan", "tangga", "lembaga", "kerjasama", "matriks")
 
 
 def safe_cell(value: object) -> object:
@@ -25,90 +23,6 @@ def safe_cell(value: object) -> object:
     return value
 
 
-def table(report: dict, name: str, nodes: list, edges: list) -> list[list]:
-    """One report table as rows, header first. `nodes` and `edges` are the scope's graph on the same date."""
-    if name == "lembaga":
-        return _lembaga(report, nodes, edges)
-    if name == "kerjasama":
-        return _kerjasama(nodes, edges)
-    return {"ringkasan": _ringkasan, "tangga": _tangga, "matriks": _matriks}[name](report)
-
-
-def _ringkasan(report: dict) -> list[list]:
-    f = report["figures"]
-    rows = [["indikator", "nilai"], ["per tanggal", report["as_of"]], ["lingkup", report["judul"]]]
-    for key in (
-        "n_lembaga",
-        "n_kerjasama",
-        "tahap_jaringan",
-        "mean_tahap",
-        "density",
-        "avg_degree",
-        "centralization",
-        "n_components",
-        "largest_component",
-        "modularity",
-    ):
-        rows.append([key, f[key]])
-    rows += [
-        ["n_isolates", len(f["isolates"])],
-        ["n_articulation_points", len(f["articulation_points"])],
-        ["n_communities", len(f["communities"])],
-        ["betweenness_sampled", f["betweenness_sampled"]],
-        ["betweenness_k", f["betweenness_k"]],
-        ["betweenness_error", f["betweenness_error"]],
-        ["engine", f["engine"]],
-    ]
-    return rows
-
-
-def _tangga(report: dict) -> list[list]:
-    f = report["figures"]
-    rows = [["tahap", "nama", "jumlah_kerjasama", "porsi", "komponen_terbesar", "cakupan"]]
-    for step in f["ladder"]:
-        k = step["tahap"]
-        rows.append([k, str(Tahap(k).label), f["per_tahap"][k], f["share_tahap"][k], step["terbesar"], step["cakupan"]])
-    return rows
-
-
-def _lembaga(report: dict, nodes: list, edges: list) -> list[list]:
-    f = report["figures"]
-    degree: dict[int, int] = {}
-    for edge in edges:
-        degree[edge.a] = degree.get(edge.a, 0) + 1
-        degree[edge.b] = degree.get(edge.b, 0) + 1
-    community = {node: i + 1 for i, members in enumerate(f["communities"]) for node in members}
-    brokers = set(f["articulation_points"])
-    rows = [["id", "nama", "sektor", "pranata", "kode_wilayah", "derajat", "komunitas", "titik_artikulasi"]]
-    for node in sorted(nodes, key=lambda n: (n.nama, n.id)):
-        rows.append(
-            [
-                node.id,
-                node.nama,
-                node.sektor,
-                node.pranata,
-                node.wilayah_kode,
-                degree.get(node.id, 0),
-                community.get(node.id, ""),
-                node.id in brokers,
-            ]
-        )
-    return rows
-
-
-def _kerjasama(nodes: list, edges: list) -> list[list]:
-    nama = {node.id: node.nama for node in nodes}
-    rows = [["id_a", "lembaga_a", "id_b", "lembaga_b", "tahap", "mulai"]]
-    rows += [[e.a, nama[e.a], e.b, nama[e.b], e.tahap, e.mulai.isoformat() if e.mulai else ""] for e in edges]
-    return rows
-
-
-def _matriks(report: dict) -> list[list]:
-    matrix = report["figures"]["sektor_matrix"]
-    keys = list(matrix)
-    return [["sektor", *keys], *[[row, *[matrix[row][col] for col in keys]] for row in keys]]
-
-
 def to_csv(rows: list[list]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -116,10 +30,6 @@ def to_csv(rows: list[list]) -> bytes:
         writer.writerow([safe_cell(cell) for cell in row])
     # A BOM so Excel opens Indonesian names (é, –) correctly.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def to_xlsx(report: dict, nodes: list, edges: list) -> bytes:
-    return sheets_to_xlsx({name: table(report, name, nodes, edges) for name in TABLES})
 
 
 def sheets_to_xlsx(sheets: dict[str, list[list]]) -> bytes:

@@ -7,6 +7,8 @@ import datetime
 from dataclasses import dataclass
 
 from .. import exports, network
+from ..models import Sektor
+from . import tables
 from .compute import report
 from .loading import load_graph, tie_histories
 from .scope import Scope, pinned
@@ -20,6 +22,11 @@ class Download:
     body: bytes
     filename: str
     content_type: str
+
+
+def sektor_names() -> dict[str, str]:
+    """The sektor labels the graph files carry beside each lembaga's sektor code (Gephi colours by them)."""
+    return {code: str(label) for code, label in Sektor.choices}
 
 
 def kind(fmt: str, table: str = "") -> str:
@@ -43,15 +50,17 @@ def build(scope: Scope, as_of: datetime.date, berkas: str, *, name: str) -> Down
     lembaga = pinned(scope.lembaga_at(as_of))
     if fmt == "gexf-dinamis":
         nodes, _edges = load_graph(lembaga, as_of)
-        return Download(network.to_dynamic_gexf(nodes, tie_histories(lembaga)), saved_as, "application/xml")
+        body = network.to_dynamic_gexf(nodes, tie_histories(lembaga), sektor_names=sektor_names())
+        return Download(body, saved_as, "application/xml")
     if fmt in {"graphml", "gexf"}:
         graph = network.build_graph(*load_graph(lembaga, as_of))
-        body = network.to_graphml(graph) if fmt == "graphml" else network.to_gexf(graph)
+        write = network.to_graphml if fmt == "graphml" else network.to_gexf
+        body = write(graph, sektor_names=sektor_names())
         return Download(body, saved_as, "application/xml")
     result = report(scope, as_of)
     graph = load_graph(lembaga, as_of)
     if fmt == "xlsx":
-        return Download(exports.to_xlsx(result, *graph), saved_as, XLSX)
-    if table not in exports.TABLES:
+        return Download(tables.to_xlsx(result, *graph), saved_as, XLSX)
+    if table not in tables.TABLES:
         raise KeyError(table)
-    return Download(exports.to_csv(exports.table(result, table, *graph)), saved_as, "text/csv")
+    return Download(exports.to_csv(tables.table(result, table, *graph)), saved_as, "text/csv")

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from .. import access, exports, web
 from ..forms import BandingForm, TanggalLaporanForm
 from ..models import LaporanTugas, StatusTugas
-from . import downloads
+from . import downloads, tables
 from .cache import cached, latest, scope_fingerprint, store, versioned
 from .compute import comparison, compute_report
 from .downloads import FORMATS
@@ -164,7 +164,7 @@ def download(request: HttpRequest, scope: Scope, fmt: str, *, name: str, links: 
     URL shows its progress and then serves the file (to whoever may open the scope, like the report)."""
     _form, as_of = _as_of(request, scope)
     table = request.GET.get("tabel", "ringkasan")
-    if as_of is None or fmt not in FORMATS or (fmt == "csv" and table not in exports.TABLES):
+    if as_of is None or fmt not in FORMATS or (fmt == "csv" and table not in tables.TABLES):
         raise Http404(_("Tanggal, format atau tabel unduhan tidak valid."))
     berkas = downloads.kind(fmt, table)
     if pinned(scope.lembaga_at(as_of)).count() <= settings.SIMPUL_BACKGROUND_LIMIT:

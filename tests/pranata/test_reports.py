@@ -11,9 +11,9 @@ from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from pranata import exports, network, reports, services
+from pranata import network, reports, services
 from pranata.models import Lembaga
-from pranata.reports import Scope
+from pranata.reports import Scope, tables
 from tests.conftest import login
 from tests.factories import LembagaFactory
 
@@ -267,6 +267,10 @@ def test_graph_exports_read_back_equal_to_the_input(client, analyst, story, fmt)
     graph = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(io.BytesIO(response.content))
     names = {data["nama"] for _, data in graph.nodes(data=True)}
     assert names == {"A LPMK", "B PKK", "C Posyandu", "D Arisan"}
+    # Gephi users join back to the registry by the Kode lembaga, and colour by a readable sektor.
+    registry = {x.nama: x.kode for x in story.values()}
+    assert {d["nama"]: d["kode"] for _, d in graph.nodes(data=True)} == registry
+    assert {(d["sektor"], d["sektor_kode"]) for _, d in graph.nodes(data=True)} == {("Warga/masyarakat", "warga")}
     by_id = {n: d["nama"][0] for n, d in graph.nodes(data=True)}
     assert {tuple(sorted((by_id[u], by_id[v]))): int(d["tahap"]) for u, v, d in graph.edges(data=True)} == {
         ("A", "B"): 4,
@@ -355,41 +359,42 @@ def story_tables(story) -> dict:
     on = D(2024, 7, 1)
     report = reports.compute_report(scope_of(KELURAHAN), on)
     nodes, edges = reports.load_graph(scope_of(KELURAHAN).lembaga_at(on), on)
-    return {name: exports.table(report, name, nodes, edges) for name in exports.TABLES} | {
-        "xlsx": exports.to_xlsx(report, nodes, edges)
+    return {name: tables.table(report, name, nodes, edges) for name in tables.TABLES} | {
+        "xlsx": tables.to_xlsx(report, nodes, edges)
     }
 
 
-def test_the_summary_table_lists_every_figure(story):
+def test_the_summary_table_lists_every_figure_by_its_name(story):
     # 4 lembaga, ties A–B (stage 4) and B–C (stage 1): density 2/6, mean stage 2.5, average degree 1,
     # Freeman degree centralisation (1+0+1+2)/6, components {A,B,C} and {D}, B the only articulation point.
     assert story_tables(story)["ringkasan"] == [
-        ["indikator", "nilai"],
-        ["per tanggal", "2024-07-01"],
-        ["lingkup", KELURAHAN],
-        ["n_lembaga", 4],
-        ["n_kerjasama", 2],
-        ["tahap_jaringan", 4],
-        ["mean_tahap", 2.5],
-        ["density", 0.3333],
-        ["avg_degree", 1.0],
-        ["centralization", 0.6667],
-        ["n_components", 2],
-        ["largest_component", 3],
-        ["modularity", 0.0],
-        ["n_isolates", 1],
-        ["n_articulation_points", 1],
-        ["n_communities", 1],
-        ["betweenness_sampled", False],
-        ["betweenness_k", None],
-        ["betweenness_error", None],
-        ["engine", "networkx"],
+        ["Indikator", "Nilai", "Kode"],
+        ["Per tanggal", "01/07/2024", "per_tanggal"],
+        ["Lingkup", KELURAHAN, "lingkup"],
+        ["Jumlah lembaga", 4, "n_lembaga"],
+        ["Jumlah kerjasama", 2, "n_kerjasama"],
+        ["Tahap jaringan", 4, "tahap_jaringan"],
+        ["Nama tahap jaringan", "Kolaborasi", ""],
+        ["Rata-rata tahap", 2.5, "mean_tahap"],
+        ["Kepadatan (density)", 0.3333, "density"],
+        ["Rata-rata derajat", 1.0, "avg_degree"],
+        ["Sentralisasi derajat", 0.6667, "centralization"],
+        ["Komponen", 2, "n_components"],
+        ["Komponen terbesar", 3, "largest_component"],
+        ["Modularitas", 0.0, "modularity"],
+        ["Lembaga terisolasi", 1, "n_isolates"],
+        ["Titik artikulasi (broker)", 1, "n_articulation_points"],
+        ["Komunitas", 1, "n_communities"],
+        ["Betweenness diperkirakan dari sampel", "Tidak", "betweenness_sampled"],
+        ["Jumlah lembaga sumber sampel", "", "betweenness_k"],
+        ["Galat baku betweenness terbesar", "", "betweenness_error"],
+        ["Mesin analisis", "networkx", "engine"],
     ]
 
 
 def test_the_ladder_table_counts_and_covers_each_stage(story):
     assert story_tables(story)["tangga"] == [
-        ["tahap", "nama", "jumlah_kerjasama", "porsi", "komponen_terbesar", "cakupan"],
+        ["Tahap", "Nama tahap", "Jumlah kerjasama", "Porsi", "Komponen terbesar", "Cakupan"],
         [1, "Komunikasi", 1, 0.5, 3, 0.75],
         [2, "Kooperasi", 0, 0.0, 2, 0.5],
         [3, "Koordinasi", 0, 0.0, 2, 0.5],
@@ -398,26 +403,42 @@ def test_the_ladder_table_counts_and_covers_each_stage(story):
     ]
 
 
-def test_the_lembaga_kerjasama_and_matrix_tables(story):
-    a, b, c, d = (story[k].pk for k in "abcd")
-    tables = story_tables(story)
-    pranata, kode = "Kesejahteraan sosial", KELURAHAN
-    assert tables["lembaga"] == [
-        ["id", "nama", "sektor", "pranata", "kode_wilayah", "derajat", "komunitas", "titik_artikulasi"],
-        [a, "A LPMK", "warga", pranata, kode, 1, 1, False],
-        [b, "B PKK", "warga", pranata, kode, 2, 1, True],
-        [c, "C Posyandu", "warga", pranata, kode, 1, 1, False],
-        [d, "D Arisan", "warga", pranata, kode, 0, "", False],
+def test_the_lembaga_kerjasama_and_matrix_tables_use_codes_and_labels(story):
+    a, b, c, d = (story[k] for k in "abcd")
+    assert len({x.kode for x in (a, b, c, d)}) == 4 and all(x.kode for x in (a, b, c, d))
+    tables_ = story_tables(story)
+    pranata, kode, nama = "Kesejahteraan sosial", KELURAHAN, a.wilayah.nama
+    assert tables_["lembaga"] == [
+        [
+            "Kode lembaga",
+            "Nama lembaga",
+            "Sektor",
+            "Pranata sosial",
+            "Kelurahan/desa",
+            "Kode wilayah",
+            "Derajat",
+            "Komunitas",
+            "Titik artikulasi",
+        ],
+        [a.kode, "A LPMK", "Warga/masyarakat", pranata, nama, kode, 1, 1, "Tidak"],
+        [b.kode, "B PKK", "Warga/masyarakat", pranata, nama, kode, 2, 1, "Ya"],
+        [c.kode, "C Posyandu", "Warga/masyarakat", pranata, nama, kode, 1, 1, "Tidak"],
+        [d.kode, "D Arisan", "Warga/masyarakat", pranata, nama, kode, 0, "", "Tidak"],
     ]
-    assert sorted(tables["kerjasama"][1:]) == [
-        [a, "A LPMK", b, "B PKK", 4, "2024-01-01"],
-        [b, "B PKK", c, "C Posyandu", 1, "2024-02-01"],
+    assert tables_["kerjasama"] == [
+        ["Kode lembaga A", "Lembaga A", "Kode lembaga B", "Lembaga B", "Tahap", "Nama tahap", "Mulai"],
+        [a.kode, "A LPMK", b.kode, "B PKK", 4, "Kolaborasi", "01/01/2024"],
+        [b.kode, "B PKK", c.kode, "C Posyandu", 1, "Komunikasi", "01/02/2024"],
     ]
-    assert tables["kerjasama"][0] == ["id_a", "lembaga_a", "id_b", "lembaga_b", "tahap", "mulai"]
-    assert tables["matriks"] == [["sektor", "warga"], ["warga", 2]]
-    book = load_workbook(io.BytesIO(tables["xlsx"]))
-    assert book.sheetnames == list(exports.TABLES)
+    assert tables_["matriks"] == [["Sektor", "Warga/masyarakat"], ["Warga/masyarakat", 2]]
+    book = load_workbook(io.BytesIO(tables_["xlsx"]))
+    assert book.sheetnames == list(tables.TABLES)
     assert [list(r) for r in book["tangga"].iter_rows(values_only=True)][1] == [1, "Komunikasi", 1, 0.5, 3, 0.75]
+    assert [list(r) for r in book["ringkasan"].iter_rows(values_only=True)][1] == [
+        "Per tanggal",
+        "01/07/2024",
+        "per_tanggal",
+    ]
 
 
 def test_the_lembaga_list_downloads_as_the_import_template_with_contacts_only_when_allowed(

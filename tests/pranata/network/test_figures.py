@@ -776,8 +776,14 @@ def test_dynamic_gexf_spells_each_stage_from_its_date_to_the_next_and_the_tie_fr
     assert labels == {"1": "LPMK", "2": "PKK", "3": "Posyandu"}
     lpmk = graph.find("g:nodes/g:node[@id='1']", ns)
     assert [v.get("value") for v in lpmk.iterfind("g:attvalues/g:attvalue", ns)] == [
-        "16.71.05.1006-0001", "LPMK", "pemerintah", "pemerintahan-lokal", "Ilir D IV", "",
-    ]  # fmt: skip
+        "16.71.05.1006-0001",
+        "LPMK",
+        "pemerintah",
+        "pemerintahan-lokal",
+        "Ilir D IV",
+        "",
+        "pemerintah",
+    ]  # fmt: skip (no sektor names given: the name is the code, and the code follows)
     edges = {}
     for edge in graph.iterfind("g:edges/g:edge", ns):
         spells = [(v.get("value"), v.get("start"), v.get("end")) for v in edge.iterfind("g:attvalues/g:attvalue", ns)]
