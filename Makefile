@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test setup lint format demo migrations-check check-deploy bench load browser mutate clean
+.PHONY: run test setup pdflibs lint format demo migrations-check check-deploy bench load browser mutate clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' || \
@@ -16,7 +16,13 @@ $(STAMP): requirements.txt requirements-dev.txt
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-setup: $(STAMP)
+setup: $(STAMP) pdflibs
+
+# PDF reports render with WeasyPrint, which needs Pango and a font; install them when missing (needs root).
+pdflibs:
+	@{ ldconfig -p | grep -q 'libpangoft2-1.0.so.0' && fc-list | grep -qi dejavu; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
+	  else echo "PDF reports need Pango and DejaVu fonts: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"; exit 1; fi; }
 
 run: setup
 	$(BIN)/python manage.py migrate --noinput

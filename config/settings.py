@@ -227,6 +227,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO" if not DEBUG else "WARNING")},
+    # WeasyPrint warns about every browser-only CSS property of the shared stylesheet; real errors still show.
+    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
 }
 
 # Network reports. The stage threshold is DESIGN.md's coverage rule. Betweenness is exact for scopes of up

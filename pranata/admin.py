@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import locking
 from .models import (
     Kebutuhan,
     Kerjasama,
+    KopSurat,
     Lembaga,
     PranataSosial,
     Profil,
@@ -144,3 +146,16 @@ class KerjasamaAdmin(VersionedAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(KopSurat)
+class KopSuratAdmin(admin.ModelAdmin):
+    """The letterheads of PDF reports: a general one, and one per wilayah office that wants its own."""
+
+    list_display = ["instansi", "wilayah", "pemerintah", "jabatan_ttd"]
+    search_fields = ["instansi", "pemerintah", "wilayah__nama", "wilayah__kode"]
+    autocomplete_fields = ["wilayah"]
+    fieldsets = [
+        (None, {"fields": ["wilayah", "pemerintah", "instansi", "alamat", "kontak", "logo"]}),
+        (_("Tanda tangan"), {"fields": ["kota_ttd", "jabatan_ttd", "nama_ttd", "nip_ttd"]}),
+    ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Lower
@@ -31,6 +33,10 @@ class Tingkat(models.IntegerChoices):
     @classmethod
     def from_kode(cls, kode: str) -> Tingkat:
         return cls(kode.count(".") + 1)
+
+
+# First words by which a wilayah's own name already states its level.
+LEVEL_WORDS = {"provinsi", "kabupaten", "kab", "kota", "kecamatan", "distrik", "kelurahan", "desa", "nagari", "gampong"}
 
 
 class WilayahQuerySet(models.QuerySet):
@@ -70,6 +76,9 @@ class Wilayah(models.Model):
         ]
 
     def __str__(self) -> str:
+        # "Kota Palembang", "Kabupaten Bone" already say their level: no "Kabupaten/Kota Kota Palembang".
+        if self.nama.split(" ", 1)[0].lower().rstrip(".") in LEVEL_WORDS:
+            return self.nama
         return f"{self.get_tingkat_display()} {self.nama}"
 
     @property
@@ -557,6 +566,68 @@ class LaporanTugas(models.Model):
     @property
     def running(self) -> bool:
         return self.status in {StatusTugas.ANTRI, StatusTugas.BERJALAN}
+
+
+class KopSuratQuerySet(models.QuerySet):
+    def for_wilayah(self, kode: str) -> KopSurat | None:
+        """The letterhead of the nearest wilayah at or above `kode` that has one, else the general one."""
+        parts = kode.split(".") if kode else []
+        kodes = [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
+        found = {kop.wilayah.kode if kop.wilayah else "": kop for kop in self.filter(
+            Q(wilayah__isnull=True) | Q(wilayah__kode__in=kodes)
+        ).select_related("wilayah")}  # fmt: skip
+        return next((found[k] for k in [*reversed(kodes), ""] if k in found), None)
+
+
+def validate_logo_size(logo) -> None:
+    if logo.size > KopSurat.LOGO_MAX_BYTES:
+        raise ValidationError(_("Logo paling besar 500 KB."))
+
+
+class KopSurat(models.Model):
+    """The letterhead printed on PDF reports: one general one and, optionally, one per wilayah (a kabupaten's
+    Dinas Sosial); a report takes the one nearest to its wilayah."""
+
+    LOGO_MAX_BYTES = 500 * 1024
+
+    wilayah = models.OneToOneField(
+        Wilayah,
+        verbose_name=_("wilayah"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        help_text=_("Kosongkan untuk kop umum, dipakai wilayah yang tidak punya kop sendiri."),
+    )
+    pemerintah = models.CharField(
+        _("pemerintah"), max_length=160, blank=True, help_text=_("Mis. Pemerintah Kota Palembang")
+    )
+    instansi = models.CharField(_("instansi"), max_length=160, help_text=_("Mis. Dinas Sosial"))
+    alamat = models.CharField(_("alamat"), max_length=255, blank=True)
+    kontak = models.CharField(_("telepon, surel atau situs"), max_length=160, blank=True)
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="kop/",
+        blank=True,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg"]), validate_logo_size],
+        help_text=_("PNG atau JPG, paling besar 500 KB."),
+    )
+    kota_ttd = models.CharField(_("kota tanda tangan"), max_length=80, blank=True, help_text=_("Mis. Palembang"))
+    jabatan_ttd = models.CharField(_("jabatan penanda tangan"), max_length=120, blank=True)
+    nama_ttd = models.CharField(_("nama penanda tangan"), max_length=120, blank=True)
+    nip_ttd = models.CharField(_("NIP penanda tangan"), max_length=30, blank=True)
+
+    objects = KopSuratQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kop surat")
+        verbose_name_plural = _("kop surat")
+        constraints = [
+            # Only one general letterhead (the wilayah-less one); per wilayah, the one-to-one field.
+            models.UniqueConstraint(models.Value(1), condition=Q(wilayah__isnull=True), name="kopsurat_satu_umum"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instansi} ({self.wilayah or _('umum')})"
 
 
 class DataChange(models.Model):

@@ -6,14 +6,17 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from .. import exports, network
+from django.utils.translation import gettext as _
+
+from .. import exports, network, pdf
 from ..models import Sektor
 from . import tables
 from .compute import report
 from .loading import load_graph, tie_histories
+from .presentation import present
 from .scope import Scope, pinned
 
-FORMATS = ("xlsx", "csv", "graphml", "gexf", "gexf-dinamis")
+FORMATS = ("pdf", "xlsx", "csv", "graphml", "gexf", "gexf-dinamis")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -58,9 +61,22 @@ def build(scope: Scope, as_of: datetime.date, berkas: str, *, name: str) -> Down
         body = write(graph, sektor_names=sektor_names())
         return Download(body, saved_as, "application/xml")
     result = report(scope, as_of)
+    if fmt == "pdf":
+        return Download(_report_pdf(scope, as_of, result), saved_as, pdf.CONTENT_TYPE)
     graph = load_graph(lembaga, as_of)
     if fmt == "xlsx":
         return Download(tables.to_xlsx(result, *graph), saved_as, XLSX)
     if table not in tables.TABLES:
         raise KeyError(table)
     return Download(exports.to_csv(tables.table(result, table, *graph)), saved_as, "text/csv")
+
+
+def _report_pdf(scope: Scope, as_of: datetime.date, result: dict) -> bytes:
+    context = {
+        "report": result,
+        "view": present(result),
+        "scope": scope,
+        "judul": _("Laporan jaringan pranata sosial"),
+        "subjudul": _("%(lingkup)s · per %(tanggal)s") % {"lingkup": scope.judul, "tanggal": f"{as_of:%d/%m/%Y}"},
+    }
+    return pdf.render("pranata/laporan_pdf.html", context, wilayah_kode=scope.wilayah_kode)

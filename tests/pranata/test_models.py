@@ -50,3 +50,20 @@ def test_lembaga_changes_are_kept_in_history():
         "Karang Taruna Bina Remaja",
         "Karang Taruna Bina Remaja Mandiri",
     ]
+
+
+@pytest.mark.parametrize(
+    ("kode", "nama", "shown"),
+    [
+        ("16.71", "Kota Palembang", "Kota Palembang"),
+        ("73.08", "Kabupaten Bone", "Kabupaten Bone"),
+        ("73.09", "Kab. Maros", "Kab. Maros"),
+        ("73.10", "Pangkajene", "Kabupaten/Kota Pangkajene"),
+        ("16", "Sumatera Selatan", "Provinsi Sumatera Selatan"),
+        ("16.71.05.1006", "Ilir D IV", "Kelurahan/Desa Ilir D IV"),
+        ("16.71.05.1007", "Desa Sukamaju", "Desa Sukamaju"),
+        ("16.71.05.1008", "Kotabaru", "Kelurahan/Desa Kotabaru"),  # a name that merely starts with "Kota"
+    ],
+)
+def test_a_wilayah_is_named_once_with_its_level(kode, nama, shown):
+    assert str(Wilayah(kode=kode, nama=nama, tingkat=Tingkat.from_kode(kode))) == shown
