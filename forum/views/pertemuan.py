@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pranata import history, web
+from pranata import history, pdf, web
 from pranata.models import Lembaga
 from pranata.pagination import paginate, query_without
 
@@ -224,13 +224,28 @@ def daftar_hadir(request: HttpRequest, pk: int) -> HttpResponse:
     hadir = {k.lembaga_id: k for k in pertemuan.kehadiran.all()}
     rows = [(m.lembaga, hadir.get(m.lembaga_id)) for m in members]
     guests = [k for k in pertemuan.kehadiran.select_related("lembaga") if k.tamu]
-    return render(request, "forum/daftar_hadir.html", {"pertemuan": pertemuan, "rows": rows, "guests": guests})
+    context = {"pertemuan": pertemuan, "rows": rows, "guests": guests}
+    return _printout(request, "forum/daftar_hadir", context, judul=_("DAFTAR HADIR"), berkas="daftar-hadir")
 
 
 @login_required
 def notulen(request: HttpRequest, pk: int) -> HttpResponse:
     """Minutes (notulen / berita acara) with agreements and follow-ups, for the office file."""
-    return render(request, "forum/notulen.html", _details(_pertemuan(request, pk)))
+    context = _details(_pertemuan(request, pk))
+    return _printout(request, "forum/notulen", context, judul=_("NOTULEN / BERITA ACARA PERTEMUAN"), berkas="notulen")
+
+
+def _printout(request: HttpRequest, template: str, context: dict, *, judul: str, berkas: str) -> HttpResponse:
+    """A meeting's printout: the page to print from the browser, or with ?format=pdf the same as a PDF
+    under the letterhead of the forum's wilayah."""
+    if request.GET.get("format") != "pdf":
+        return render(request, f"{template}.html", context)
+    pertemuan = context["pertemuan"]
+    forum = pertemuan.forum
+    subjudul = f"{forum.nama.upper()} · {forum.wilayah}"
+    context |= {"judul": judul, "subjudul": subjudul}
+    body = pdf.render(f"{template}_pdf.html", context, wilayah_kode=forum.wilayah.kode)
+    return pdf.response(body, f"simpul-{berkas}-{forum.pk}-{pertemuan.tanggal.isoformat()}.pdf")
 
 
 @login_required

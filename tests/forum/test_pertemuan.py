@@ -1,8 +1,10 @@
 import datetime
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from pypdf import PdfReader
 
 from forum import services
 from forum.models import Kehadiran, Kesepakatan, Pertemuan, StatusTindakLanjut, TindakLanjut
@@ -176,6 +178,37 @@ def test_minutes_show_agreements_and_follow_ups(client, coordinator, forum, memb
     response = login(client, coordinator).get(reverse("forum:notulen", args=[pertemuan.pk]))
     for text in ["NOTULEN / BERITA ACARA PERTEMUAN", "Ronda bergilir", "Jadwal ronda", "Balai RW"]:
         assert text in response.text
+
+
+def pdf_text(response) -> str:
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert f"Halaman 1 dari {len(reader.pages)}" in text
+    return text
+
+
+def test_the_attendance_sheet_and_the_minutes_download_as_pdf(client, coordinator, outsider, forum, members):
+    pertemuan = services.pertemuan_log(
+        forum=forum,
+        oleh=coordinator,
+        fields={"tanggal": TODAY, "jenis": "musyawarah", "tempat": "Balai RW"},
+        hadir=[services.Hadir(members["a"], "Pak Udin")],
+        sepakat=[services.Sepakat("Ronda bergilir", [members["a"]])],
+        lanjut=[services.Lanjut("Jadwal ronda", members["a"], None, 1)],
+    )
+    login(client, coordinator)
+    sheet = client.get(reverse("forum:daftar-hadir", args=[pertemuan.pk]), {"format": "pdf"})
+    name = f"simpul-daftar-hadir-{forum.pk}-{TODAY.isoformat()}.pdf"
+    assert sheet["Content-Disposition"] == f'attachment; filename="{name}"'
+    text = pdf_text(sheet)
+    assert "DAFTAR HADIR" in text and forum.nama.upper() in text and "Tanda tangan" in text
+    assert all(m.nama in text for m in members.values()) and "Pak Udin" in text
+    minutes = pdf_text(client.get(reverse("forum:notulen", args=[pertemuan.pk]), {"format": "pdf"}))
+    for expected in ["NOTULEN / BERITA ACARA PERTEMUAN", "Ronda bergilir", "Jadwal ronda", "Balai RW", "Notulis"]:
+        assert expected in minutes
+    refused = login(client, outsider).get(reverse("forum:notulen", args=[pertemuan.pk]), {"format": "pdf"})
+    assert refused.status_code == 404
 
 
 @pytest.mark.parametrize("n", [2, 20])
