@@ -140,7 +140,7 @@ def forum_laporan(request: HttpRequest, pk: int) -> HttpResponse:
 def forum_banding(request: HttpRequest, pk: int) -> HttpResponse:
     forum = _forum(request, pk)
     links = laporan.report_links("forum:laporan", forum.pk)
-    return laporan.compare_page(request, forum_scope(forum), links=links, forum=forum)
+    return laporan.compare_page(request, forum_scope(forum), links=links, start=forum.tanggal_berdiri, forum=forum)
 
 
 @login_required

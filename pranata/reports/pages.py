@@ -13,18 +13,19 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from .. import access, exports, web
+from .. import access, exports, network, pdf, web
 from ..forms import BandingForm, TanggalLaporanForm
-from ..models import LaporanTugas, StatusTugas
+from ..models import LaporanTugas, StatusTugas, Tahap
 from . import downloads, tables
 from .cache import cached, latest, scope_fingerprint, store, versioned
 from .compute import comparison, compute_report
 from .downloads import FORMATS
 from .jobs import ensure_job
 from .loading import first_date
-from .presentation import labelled, present
+from .presentation import compared_in_words, labelled, ladder_pairs, present
 from .scope import Scope, pinned
 
 
@@ -102,13 +103,38 @@ def report_page(request: HttpRequest, scope: Scope, *, links: dict, **extra) -> 
     return render(request, "pranata/laporan.html", context | extra)
 
 
-def compare_page(request: HttpRequest, scope: Scope, *, links: dict, **extra) -> HttpResponse:
+def _default_dates(scope: Scope, start: datetime.date | None) -> dict[str, str] | None:
+    """The comparison a visitor sees first: from `start` (a forum's founding) or 12 months ago, but not
+    before the first data, to today; None when the scope has no data before today."""
+    today = timezone.localdate()
+    first = versioned("first-date", scope.key, today, lambda: first_date(scope.lembaga_at(today)))
+    if first is None:
+        return None
+    dari = max(start or today - datetime.timedelta(days=365), first)
+    return {"dari": dari.isoformat(), "sampai": today.isoformat()} if dari < today else None
+
+
+def _before_the_data(form: BandingForm, scope: Scope) -> bool:
+    """Refuse a first date before any data (the form says which date is the first)."""
+    dari, sampai = form.cleaned_data["dari"], form.cleaned_data["sampai"]
+    first = versioned("first-date", scope.key, sampai, lambda: first_date(scope.lembaga_at(sampai)))
+    if first is None or dari >= first:
+        return False
+    form.add_error("dari", _("Belum ada data kerjasama pada tanggal itu; data paling awal %s.") % f"{first:%d/%m/%Y}")
+    return True
+
+
+def compare_page(
+    request: HttpRequest, scope: Scope, *, links: dict, start: datetime.date | None = None, **extra
+) -> HttpResponse:
     """Before/after of two reports. Each comes from the cache, is computed now (small scopes), or is queued
-    for the worker like the report page: until both are ready the page shows each job's progress."""
-    form = BandingForm(request.GET or None)
+    for the worker like the report page: until both are ready the page shows each job's progress. Opened
+    without dates, it compares `start` (or 12 months ago) with today."""
+    asked = {key: request.GET[key] for key in ("dari", "sampai") if key in request.GET}
+    form = BandingForm(asked or _default_dates(scope, start))
     context = {"scope": scope, "form": form, "links": links, "can_retry": access.can_queue_work(request.user)}
     context |= extra
-    if not form.is_valid():
+    if not form.is_valid() or _before_the_data(form, scope):
         return render(request, "pranata/laporan_banding.html", context)
     dates = (form.cleaned_data["dari"], form.cleaned_data["sampai"])
     if _retry_asked(request):
@@ -126,9 +152,21 @@ def compare_page(request: HttpRequest, scope: Scope, *, links: dict, **extra) ->
     # Kept under the data version: a kabupaten's moves take both dates' ties loaded again (~0.5 s).
     compared = versioned("banding", f"{scope.key}:{dates[0]}", dates[1], lambda: comparison(scope, before, after))
     context.update(before=before, after=after, **(compared | {"rows": labelled(compared["rows"])}))
-    context.update(dari=dates[0], sampai=dates[1])
+    context.update(dari=dates[0], sampai=dates[1], tahap_names=[str(Tahap(k).label) for k in network.STAGES])
+    context["ringkasan"] = compared_in_words(context["rows"], compared)
+    context["tangga_banding"] = ladder_pairs(before["figures"], after["figures"])
     context["move_sections"] = _move_sections(context["named_moves"], context["n_moves"])
-    context["moves_csv"] = f"{request.path}?{request.GET.urlencode()}&unduh=csv"
+    query = urlencode({"dari": dates[0].isoformat(), "sampai": dates[1].isoformat()})
+    context["moves_csv"] = f"{request.path}?{query}&unduh=csv"
+    context["banding_pdf"] = f"{request.path}?{query}&unduh=pdf"
+    if request.GET.get("unduh") == "pdf":
+        context |= {
+            "judul": _("Perbandingan sebelum/sesudah"),
+            "subjudul": _("%(lingkup)s · %(dari)s → %(sampai)s")
+            % {"lingkup": scope.judul, "dari": f"{dates[0]:%d/%m/%Y}", "sampai": f"{dates[1]:%d/%m/%Y}"},
+        }
+        body = pdf.render("pranata/laporan_banding_pdf.html", context, wilayah_kode=scope.wilayah_kode)
+        return pdf.response(body, f"simpul-banding-{dates[0].isoformat()}-{dates[1].isoformat()}.pdf")
     return render(request, "pranata/laporan_banding.html", context)
 
 
@@ -142,8 +180,22 @@ def _move_titles() -> dict[str, tuple[str, str]]:
 
 
 def _move_sections(moves: dict, counts: dict) -> list[tuple]:
-    """(title, shown rows, text when empty, how many not shown) per kind of move."""
-    return [(title, moves[key], empty, counts[key] - len(moves[key])) for key, (title, empty) in _move_titles().items()]
+    """(title, shown rows, text when empty, how many not shown) per kind of move; each row names its two
+    lembaga and its stage(s) by name: (lembaga_a, lembaga_b, stage before or "", stage after or "")."""
+
+    def named(key: str, row: list) -> tuple[str, str, str, str]:
+        a, b, *stages = row
+        sebelum, sesudah = {"muncul": ("", *stages), "hilang": (*stages, "")}.get(key, stages)
+        return a, b, _stage_name(sebelum), _stage_name(sesudah)
+
+    return [
+        (title, [named(key, row) for row in moves[key]], empty, counts[key] - len(moves[key]))
+        for key, (title, empty) in _move_titles().items()
+    ]
+
+
+def _stage_name(tahap: int | str) -> str:
+    return str(Tahap(tahap).label) if tahap else ""
 
 
 def _moves_csv(scope: Scope, before: dict, after: dict) -> HttpResponse:

@@ -299,3 +299,57 @@ def _check_row(a: int, b: int, nama: dict[int, str], tahap: int, found) -> dict:
         "bukti": found.tahap if found else None,
         "alasan": found.trace if found else "",
     }
+
+
+def _stage_or_none(value: int | None) -> str:
+    return str(Tahap(value).label) if value else _("belum terbentuk")
+
+
+def compared_in_words(rows: list[dict], compared: dict) -> str:
+    """The comparison's gist in one paragraph: where the network's stage went, how many ties climbed or fell,
+    began or ended, how many lembaga joined or left."""
+    by_key = {row["key"]: row for row in rows}
+    stage = by_key["tahap_jaringan"]
+    before, after = stage["sebelum"] or 0, stage["sesudah"] or 0
+    names = {"dari": _stage_or_none(before), "ke": _stage_or_none(after)}
+    if after > before:
+        sentences = [_("Jaringan naik dari %(dari)s ke %(ke)s.") % names]
+    elif after < before:
+        sentences = [_("Jaringan turun dari %(dari)s ke %(ke)s.") % names]
+    else:
+        sentences = [_("Jaringan tetap pada tahap %(ke)s.") % names]
+    n = compared["n_moves"]
+    sentences.append(
+        _("%(naik)d kerjasama naik tahap, %(turun)d turun; %(baru)d kerjasama baru, %(akhir)d berakhir.")
+        % {"naik": n["naik"], "turun": n["turun"], "baru": n["muncul"], "akhir": n["hilang"]}
+    )
+    sentences.append(
+        _("%(masuk)d lembaga bergabung, %(keluar)d keluar.")
+        % {"masuk": compared["n_lembaga_masuk"], "keluar": compared["n_lembaga_keluar"]}
+    )
+    return " ".join(sentences)
+
+
+LADDER_PAIR_WIDTH = 360
+
+
+def ladder_pairs(before: dict, after: dict) -> dict:
+    """The coverage ladder on both dates as one chart: per stage a bar for each date, and the threshold."""
+    rows = []
+    for i, (old, new) in enumerate(zip(before["ladder"], after["ladder"], strict=True)):
+        rows.append(
+            {
+                "label": str(Tahap(new["tahap"]).label),
+                "y": 8 + i * 38,
+                "sebelum": old["cakupan"],
+                "sesudah": new["cakupan"],
+                "w_sebelum": round(old["cakupan"] * LADDER_PAIR_WIDTH, 1),
+                "w_sesudah": round(new["cakupan"] * LADDER_PAIR_WIDTH, 1),
+            }
+        )
+    return {
+        "rows": rows,
+        "width": LADDER_PAIR_WIDTH,
+        "height": 8 + len(rows) * 38,
+        "threshold_x": round(after["threshold"] * LADDER_PAIR_WIDTH, 1),
+    }

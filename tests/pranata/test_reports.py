@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from pranata import network, reports, services
 from pranata.models import Lembaga
@@ -119,6 +120,8 @@ def test_comparison_shows_deltas_and_transitions(story):
 
 def test_comparison_page_lists_the_first_moves_and_downloads_them_all(client, analyst, officer, wilayah, monkeypatch):
     lembaga = [LembagaFactory(nama=f"L{i:02}", wilayah=wilayah["kelurahan"]) for i in range(6)]
+    earlier = [LembagaFactory(nama=f"E{i}", wilayah=wilayah["kelurahan"]) for i in range(2)]
+    services.kerjasama_create(lembaga_a=earlier[0], lembaga_b=earlier[1], tahap=1, mulai=D(2024, 1, 1), oleh=officer)
     for x, y in itertools.pairwise(lembaga):  # five new ties between the two dates
         services.kerjasama_create(lembaga_a=x, lembaga_b=y, tahap=2, mulai=D(2024, 5, 1), oleh=officer)
     monkeypatch.setattr(reports.compute, "PAGE_LIST_LIMIT", 2)
@@ -237,7 +240,22 @@ def test_compare_page_shows_figures_side_by_side(client, analyst, story):
     response = login(client, analyst).get(url, {"dari": "2024-03-01", "sampai": "2024-07-01"})
     assert response.status_code == 200
     assert "Matriks perpindahan tahap" in response.text
-    assert "A LPMK — B PKK: 2 → 4" in response.text
+    assert "A LPMK — B PKK: Kooperasi → Kolaborasi" in response.text
+    assert "B PKK — C Posyandu: Koordinasi → Komunikasi" in response.text
+    assert "C Posyandu — D Arisan: berakhir pada Kooperasi" in response.text
+    # Stage at 01/03: ≥ Koordinasi covers B–C, 2 of 4 (the 0.5 threshold); at 01/07 ≥ Kolaborasi covers A–B.
+    assert response.context["ringkasan"] == (
+        "Jaringan naik dari Koordinasi ke Kolaborasi. 1 kerjasama naik tahap, 1 turun; 0 kerjasama baru, "
+        "1 berakhir. 0 lembaga bergabung, 0 keluar."
+    )
+    ladder = [(r["label"], r["sebelum"], r["sesudah"]) for r in response.context["tangga_banding"]["rows"]]
+    assert ladder == [
+        ("Komunikasi", 1.0, 0.75),
+        ("Kooperasi", 1.0, 0.5),
+        ("Koordinasi", 0.5, 0.5),
+        ("Kolaborasi", 0.0, 0.5),
+        ("Konfederasi", 0.0, 0.0),
+    ]
     assert '<th class="text-end">01/03/2024</th><th class="text-end">01/07/2024</th>' in response.text
     shown = {
         r["key"]: (r["tampil_sebelum"], r["tampil_sesudah"], r["tampil_selisih"], r["arah"])
@@ -249,6 +267,33 @@ def test_compare_page_shows_figures_side_by_side(client, analyst, story):
     assert shown["mean_tahap"] == ("2,33", "2,50", "+0,17", "membaik")
     assert shown["n_communities"][3] == ""  # a different number of communities is neither better nor worse
     assert '<td class="text-end text-danger">+1<span class="visually-hidden"> (memburuk)</span></td>' in response.text
+
+
+def test_compare_page_opens_on_the_last_twelve_months_but_not_before_the_first_data(client, analyst, story):
+    # "Today" is the frozen 15/06/2026; the story's data begins 01/01/2024, so 12 months back is inside it.
+    response = login(client, analyst).get(reverse("pranata:laporan-banding", args=[KELURAHAN]))
+    assert (response.context["dari"], response.context["sampai"]) == (D(2025, 6, 15), D(2026, 6, 15))
+    assert 'value="2025-06-15"' in response.text and response.context["rows"]
+
+
+def test_compare_page_refuses_a_date_before_any_data_and_keeps_the_form(client, analyst, story):
+    url = reverse("pranata:laporan-banding", args=[KELURAHAN])
+    response = login(client, analyst).get(url, {"dari": "2023-06-01", "sampai": "2024-07-01"})
+    assert "Belum ada data kerjasama pada tanggal itu; data paling awal 01/01/2024." in response.text
+    assert "rows" not in response.context and 'value="2023-06-01"' in response.text
+
+
+def test_the_comparison_downloads_as_pdf(client, analyst, story):
+    url = reverse("pranata:laporan-banding", args=[KELURAHAN])
+    response = login(client, analyst).get(url, {"dari": "2024-03-01", "sampai": "2024-07-01", "unduh": "pdf"})
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="simpul-banding-2024-03-01-2024-07-01.pdf"'
+    reader = PdfReader(io.BytesIO(response.content))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "Perbandingan sebelum/sesudah" in text and "01/03/2024 → 01/07/2024" in text
+    assert "Jaringan naik dari Koordinasi ke Kolaborasi." in text
+    assert "A LPMK — B PKK: Kooperasi → Kolaborasi" in text
+    assert f"Halaman 1 dari {len(reader.pages)}" in text
 
 
 def test_compare_page_rejects_reversed_dates(client, analyst, story):
