@@ -10,7 +10,7 @@ class ForumConfig(AppConfig):
     def ready(self) -> None:
         from pranata import extensions
 
-        from . import evidence, panels, reports, services
+        from . import evidence, panels, reports, selectors, services
 
         extensions.register_tracked_app(self.label)
         extensions.register_evidence(evidence.forum_evidence)
@@ -19,3 +19,4 @@ class ForumConfig(AppConfig):
         extensions.register_lembaga_section(panels.lembaga_attendance)
         extensions.register_merge_handler(services.lembaga_merged)
         extensions.register_scope("forum", reports.resolve_forum_scope)
+        extensions.register_area_activity(selectors.activity_by_area)

@@ -18,7 +18,16 @@ from django.utils.translation import gettext as _
 from pranata.extensions import Evidence, Pair, Reason, merge
 from pranata.models import Tahap
 
-from .models import Kehadiran, Kesepakatan, PesertaProgram, ProgramBersama, StatusProgram, TindakLanjut
+from .models import (
+    Keanggotaan,
+    Kehadiran,
+    Kesepakatan,
+    Pertemuan,
+    PesertaProgram,
+    ProgramBersama,
+    StatusProgram,
+    TindakLanjut,
+)
 
 
 def window(as_of: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -180,4 +189,12 @@ def fingerprint(lembaga) -> tuple:
         Kesepakatan.lembaga.through.objects.filter(lembaga__in=ids).aggregate(n=Count("pk"), m=Max("pk")),
         TindakLanjut.objects.filter(lembaga__in=ids).aggregate(n=Count("pk"), m=Max("pk")),
         PesertaProgram.objects.filter(lembaga__in=ids).aggregate(n=Count("pk"), m=Max("pk"), t=Max("program__diubah")),
+        # The drill-down's forum activity: memberships, and meetings of the forums these lembaga belong to
+        # (a meeting nobody attended still counts as held).
+        Keanggotaan.objects.filter(lembaga__in=ids).aggregate(
+            n=Count("pk"), m=Max("pk"), a=Max("mulai"), s=Max("selesai"), c=Count("selesai")
+        ),
+        Pertemuan.objects.filter(forum__in=Keanggotaan.objects.filter(lembaga__in=ids).values("forum")).aggregate(
+            n=Count("pk"), m=Max("pk"), t=Max("diubah")
+        ),
     )

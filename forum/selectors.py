@@ -8,6 +8,8 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
+from pranata.models import subtree_q
+
 from .models import Forum, Keanggotaan, Kehadiran, Kesepakatan, Pertemuan, StatusTindakLanjut, TindakLanjut
 
 
@@ -138,3 +140,32 @@ def meetings_per_month(forums: QuerySet[Forum], start: datetime.date, end: datet
         .order_by("bulan")
     )
     return list(rows)
+
+
+def activity_by_area(kode: str, length: int, start: datetime.date, end: datetime.date) -> dict[str, dict]:
+    """Per area below wilayah `kode` (its code's first `length` characters): forums, their meetings between
+    the dates and the attendance rate (member lembaga present ÷ members × meetings, members as of `end`,
+    the forum activity page's rule). A report's drill-down reads this through pranata's extension seam."""
+    meetings = Pertemuan.objects.filter(tanggal__range=(start, end))
+    rows = (
+        Forum.objects.filter(subtree_q(kode, "wilayah__kode"))
+        .annotate(
+            n_pertemuan=count_of(meetings, "forum"),
+            n_hadir=count_of(Kehadiran.objects.filter(pertemuan__in=meetings, tamu=False), "pertemuan__forum"),
+            n_anggota=count_of(Keanggotaan.objects.on(end), "forum"),
+        )
+        .values_list("wilayah__kode", "n_pertemuan", "n_hadir", "n_anggota")
+    )
+    totals: dict[str, list[int]] = {}
+    for wilayah_kode, n_pertemuan, n_hadir, n_anggota in rows:
+        if len(wilayah_kode) < length:
+            continue  # a forum of the whole scope (e.g. a kecamatan forum in a kecamatan report): no area
+        total = totals.setdefault(wilayah_kode[:length], [0, 0, 0, 0])
+        total[0] += 1
+        total[1] += n_pertemuan
+        total[2] += n_hadir
+        total[3] += n_pertemuan * n_anggota
+    return {
+        area: {"forum": n_forum, "pertemuan": n_meetings, "kehadiran": round(hadir / possible, 4) if possible else None}
+        for area, (n_forum, n_meetings, hadir, possible) in totals.items()
+    }

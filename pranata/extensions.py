@@ -51,6 +51,7 @@ _merge_handlers: list[Callable[[object, object], dict[str, int]]] = []
 _fingerprints: list[Callable[[object], object]] = []
 _scopes: dict[str, Callable[[str], object]] = {}
 _tracked_apps: list[str] = []
+_area_activity: list[Callable[[str, int, datetime.date, datetime.date], dict[str, dict]]] = []
 
 
 def register_evidence(provider: EvidenceProvider) -> None:
@@ -76,6 +77,21 @@ def register_tracked_app(label: str) -> None:
 
 def tracked_apps() -> list[str]:
     return list(_tracked_apps)
+
+
+def register_area_activity(func: Callable[[str, int, datetime.date, datetime.date], dict[str, dict]]) -> None:
+    """Activity recorded elsewhere per area, for a report's drill-down: func(kode, area code length, start,
+    end) → {area code: {figure: value}} for the areas below wilayah `kode`."""
+    if func not in _area_activity:
+        _area_activity.append(func)
+
+
+def area_activity(kode: str, length: int, start: datetime.date, end: datetime.date) -> dict[str, dict]:
+    merged: dict[str, dict] = {}
+    for func in _area_activity:
+        for area, figures in func(kode, length, start, end).items():
+            merged.setdefault(area, {}).update(figures)
+    return merged
 
 
 def register_scope(kind: str, resolver: Callable[[str], object]) -> None:

@@ -9,9 +9,12 @@ report can be cached, compared between two dates and tested without a database. 
 - `figures`: every figure of a report (`analyse`)
 - `engine`: networkx or igraph for the costly algorithms; `centrality`: exact or estimated brokers
 - `compare`: before and after; `recommend`: what to do next
+- `areas`: the areas one level down, each with its own network's figures
 - `drawing`: positions and summarised drawings; `export`: GraphML, GEXF and dynamic GEXF
 """
 
+from . import areas
+from .areas import Area, by_area
 from .compare import compare, edge_map, transitions
 from .drawing import group_sizes, layout, summarise
 from .export import TieHistory, to_dynamic_gexf, to_gexf, to_graphml, xml_text
@@ -24,6 +27,7 @@ __all__ = [
     "EXPORT_NODE_ATTRS",
     "STAGES",
     "Alasan",
+    "Area",
     "Edge",
     "Listing",
     "Node",
@@ -31,7 +35,9 @@ __all__ = [
     "Rung",
     "TieHistory",
     "analyse",
+    "areas",
     "build_graph",
+    "by_area",
     "compare",
     "coverage_ladder",
     "degree_centralization",

@@ -12,7 +12,7 @@ from .. import extensions, network
 from ..bulk import collector_paused
 from ..models import LembagaQuerySet
 from .cache import cached, scope_fingerprint, store
-from .loading import load_graph, needs_and_resources
+from .loading import child_areas, load_graph, needs_and_resources
 from .presentation import COMMUNITY_NAMES, PAGE_LIST_LIMIT, capped, diagram, evidence_check
 from .scope import Scope, pinned
 
@@ -60,6 +60,7 @@ def _compute(
     nama = {node.id: node.nama for node in nodes}
     progress(75, "Menyusun rekomendasi")
     recommendations = network.recommendations(nodes, edges, needs=needs, resources=resources, graph=graph)
+    areas = _areas(scope, as_of, graph) if scope.rinci_kode else None
     progress(90, "Menggambar diagram")
     # The cached report keeps what the page shows (lists capped, with their full counts); exports read the
     # full node and tie lists from the database instead, so a kabupaten's report stays small in the cache.
@@ -71,11 +72,45 @@ def _compute(
         "figures": figures,
         "rekomendasi": capped(recommendations),
         "diagram": diagram(nodes, edges),
+        "wilayah_anak": areas,
         "komunitas": [
             {"jumlah": len(members), "contoh": [nama[i] for i in members[:COMMUNITY_NAMES]]}
             for members in figures["communities"][:PAGE_LIST_LIMIT]
         ],
     }
+
+
+# The drill-down's "change since": the same day a year before.
+AREA_LOOKBACK = datetime.timedelta(days=365)
+
+
+def _areas(scope: Scope, as_of: datetime.date, graph) -> dict | None:
+    """The areas one level down with their own network figures now and a year before, and the forums'
+    activity there over that year (from the extension seam): read from this report, never per area."""
+    children = child_areas(scope.rinci_kode)
+    if not children:
+        return None
+    length, kodes, names = len(children[0][0]), [k for k, _ in children], dict(children)
+
+    def area_of(kode: str) -> str:
+        return kode[:length]
+
+    threshold = settings.SIMPUL_STAGE_THRESHOLD
+    now = network.by_area(graph, area_of, kodes, threshold=threshold)
+    earlier = as_of - AREA_LOOKBACK
+    earlier_graph = network.build_graph(*load_graph(pinned(scope.lembaga_at(earlier)), earlier))
+    before = network.by_area(earlier_graph, area_of, kodes, threshold=threshold)
+    activity = extensions.area_activity(scope.rinci_kode, length, earlier, as_of)
+    rows = [
+        {
+            **area,
+            "nama": names[area["kode"]],
+            "lalu": {key: old[key] for key in ("tahap_jaringan", "n_kerjasama", "n_lembaga")},
+            "aktivitas": activity.get(area["kode"], {}),
+        }
+        for area, old in zip(now, before, strict=True)
+    ]
+    return {"rows": rows, "lalu": earlier.isoformat(), "per_tahap": network.areas.stage_counts(now)}
 
 
 def report(scope: Scope, as_of: datetime.date) -> dict:

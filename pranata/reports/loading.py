@@ -7,7 +7,7 @@ import datetime
 from django.db.models import Min, OuterRef, Q, QuerySet, Subquery
 
 from .. import network
-from ..models import Kebutuhan, Kerjasama, LembagaQuerySet, RiwayatTahap, SumberDaya
+from ..models import Kebutuhan, Kerjasama, LembagaQuerySet, RiwayatTahap, SumberDaya, Wilayah
 
 
 def ties_as_of(lembaga: LembagaQuerySet, as_of: datetime.date) -> QuerySet:
@@ -61,3 +61,8 @@ def needs_and_resources(lembaga: LembagaQuerySet) -> tuple[list, list]:
     needs = Kebutuhan.objects.filter(lembaga__in=ids, terpenuhi=False).values_list("lembaga_id", "jenis", "uraian")
     resources = SumberDaya.objects.filter(lembaga__in=ids).values_list("lembaga_id", "jenis", "uraian")
     return list(needs), list(resources)
+
+
+def child_areas(kode: str) -> list[tuple[str, str]]:
+    """The wilayah one level below `kode`, as (kode, name), in code order."""
+    return list(Wilayah.objects.filter(induk__kode=kode).order_by("kode").values_list("kode", "nama"))

@@ -242,6 +242,45 @@ def present(report: dict) -> dict:
         "matrix_rows": [(SEKTOR_LABEL.get(s, s), list(row.values())) for s, row in f["sektor_matrix"].items()],
         "rekomendasi": explained(report["rekomendasi"]),
         "tanggal": datetime.date.fromisoformat(report["as_of"]),  # shown dd/mm/yyyy, not as ISO text
+        "wilayah_anak": areas_shown(report.get("wilayah_anak")),
+    }
+
+
+AREA_BAR_WIDTH = 300
+
+
+def areas_shown(areas: dict | None) -> dict | None:
+    """The drill-down table and its ranking chart: each area's stage by name, the change in a year, and a
+    bar (one fifth of the width per stage reached, plus the coverage towards the next)."""
+    if not areas:
+        return None
+    rows = []
+    for area in areas["rows"]:
+        stage, before = area["tahap_jaringan"], area["lalu"]["tahap_jaringan"]
+        activity = area["aktivitas"]
+        rows.append(
+            area
+            | {
+                "tahap_nama": _stage_or_none(stage),
+                "lalu_nama": _stage_or_none(before),
+                "arah": "naik" if stage > before else "turun" if stage < before else "tetap",
+                "selisih_kerjasama": area["n_kerjasama"] - area["lalu"]["n_kerjasama"],
+                "pertemuan": activity.get("pertemuan", 0),
+                "forum": activity.get("forum", 0),
+                "kehadiran": activity.get("kehadiran"),
+            }
+        )
+    ranked = [
+        row | {"y": 4 + i * 22, "bar": round(max(row["tahap_jaringan"], 0.15) / 5 * AREA_BAR_WIDTH, 1)}
+        for i, row in enumerate(network.areas.ranked(rows))
+    ]
+    return {
+        "rows": rows,
+        "ranked": ranked,
+        "lalu": datetime.date.fromisoformat(areas["lalu"]),
+        "bar_width": AREA_BAR_WIDTH,
+        "chart_height": 8 + len(ranked) * 22,
+        "per_tahap": [(_stage_or_none(k), n) for k, n in areas["per_tahap"].items()],
     }
 
 

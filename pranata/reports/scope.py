@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
-from ..models import Lembaga, LembagaQuerySet, Wilayah
+from ..models import Lembaga, LembagaQuerySet, Tingkat, Wilayah
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class Scope:
     judul: str
     lembaga_at: Callable[[datetime.date], LembagaQuerySet]
     wilayah_kode: str = ""  # the wilayah the scope lies in (a forum's own wilayah)
+    rinci_kode: str = ""  # a wilayah above kelurahan level: its report breaks down by the areas below it
 
 
 def wilayah_scope(wilayah: Wilayah) -> Scope:
@@ -30,7 +31,11 @@ def wilayah_scope(wilayah: Wilayah) -> Scope:
     same for every user allowed to open the wilayah."""
     lembaga = Lembaga.objects.in_wilayah([wilayah.kode])
     return Scope(
-        key=f"wilayah:{wilayah.kode}", judul=str(wilayah), lembaga_at=lembaga.active_on, wilayah_kode=wilayah.kode
+        key=f"wilayah:{wilayah.kode}",
+        judul=str(wilayah),
+        lembaga_at=lembaga.active_on,
+        wilayah_kode=wilayah.kode,
+        rinci_kode=wilayah.kode if wilayah.tingkat < Tingkat.KELURAHAN else "",
     )
 
 

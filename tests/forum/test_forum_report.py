@@ -4,8 +4,10 @@ import datetime
 
 from django.urls import reverse
 
+from forum import services
+from pranata import reports
 from pranata import services as pranata_services
-from tests.conftest import login
+from tests.conftest import TODAY, login
 
 D = datetime.date
 
@@ -35,3 +37,20 @@ def test_a_recent_forum_compares_from_its_founding(client, coordinator, officer,
         "Jaringan tetap pada tahap Kooperasi. 0 kerjasama naik tahap, 0 turun; 0 kerjasama baru, 0 berakhir. "
         "0 lembaga bergabung, 0 keluar."
     )
+
+
+def test_the_drill_down_counts_each_areas_forum_meetings_and_attendance(coordinator, forum, members):
+    for days, hadir in ((30, [members["a"], members["b"]]), (400, [members["a"]])):  # the second is too old
+        services.pertemuan_log(
+            forum=forum,
+            oleh=coordinator,
+            fields={"tanggal": TODAY - datetime.timedelta(days=days), "jenis": "rapat_rutin"},
+            hadir=[services.Hadir(m) for m in hadir],
+            sepakat=[],
+            lanjut=[],
+        )
+    rows = reports.compute_report(reports.resolve_wilayah_scope("16.71.05"), TODAY)["wilayah_anak"]["rows"]
+    # One meeting in the last 12 months, 2 of the forum's 4 members present.
+    assert {row["kode"]: row["aktivitas"] for row in rows} == {
+        "16.71.05.1006": {"forum": 1, "pertemuan": 1, "kehadiran": 0.5}
+    } | {row["kode"]: {} for row in rows if row["kode"] != "16.71.05.1006"}
