@@ -239,6 +239,8 @@ SIMPUL_STAGE_THRESHOLD = envfloat("SIMPUL_STAGE_THRESHOLD", 0.5)
 SIMPUL_BETWEENNESS_SOURCES = envint("SIMPUL_BETWEENNESS_SOURCES", 1000)
 SIMPUL_NETWORK_ENGINE = os.getenv("SIMPUL_NETWORK_ENGINE", "auto")
 SIMPUL_NETWORK_ENGINE_MIN_NODES = envint("SIMPUL_NETWORK_ENGINE_MIN_NODES", 300)
+# A report's trend: the stage at each quarter's end since the first data, at most this many points.
+SIMPUL_TREND_QUARTERS = envint("SIMPUL_TREND_QUARTERS", 20)
 
 # Shared by every app server process, so a report computed by one worker is reused by all.
 CACHES = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from pranata.models import Lembaga
+from pranata.models import Lembaga, LembagaQuerySet
 from pranata.reports import Scope
 
 from .models import Forum, Keanggotaan
@@ -15,7 +15,16 @@ def forum_scope(forum: Forum) -> Scope:
         ids = Keanggotaan.objects.filter(forum=forum).on(tanggal).values("lembaga_id")
         return Lembaga.objects.active_on(tanggal).filter(pk__in=ids)
 
-    return Scope(key=f"forum:{forum.pk}", judul=forum.nama, lembaga_at=members_on, wilayah_kode=forum.wilayah.kode)
+    def ever() -> LembagaQuerySet:
+        return Lembaga.objects.filter(pk__in=Keanggotaan.objects.filter(forum=forum).values("lembaga_id"))
+
+    return Scope(
+        key=f"forum:{forum.pk}",
+        judul=forum.nama,
+        lembaga_at=members_on,
+        wilayah_kode=forum.wilayah.kode,
+        lembaga_ever=ever,
+    )
 
 
 def resolve_forum_scope(pk: str) -> Scope:

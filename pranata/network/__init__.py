@@ -10,10 +10,11 @@ report can be cached, compared between two dates and tested without a database. 
 - `engine`: networkx or igraph for the costly algorithms; `centrality`: exact or estimated brokers
 - `compare`: before and after; `recommend`: what to do next
 - `areas`: the areas one level down, each with its own network's figures
+- `trend`: the stage and the share per stage at each quarter's end
 - `drawing`: positions and summarised drawings; `export`: GraphML, GEXF and dynamic GEXF
 """
 
-from . import areas
+from . import areas, trend
 from .areas import Area, by_area
 from .compare import compare, edge_map, transitions
 from .drawing import group_sizes, layout, summarise
@@ -51,5 +52,6 @@ __all__ = [
     "to_gexf",
     "to_graphml",
     "transitions",
+    "trend",
     "xml_text",
 ]

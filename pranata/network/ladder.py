@@ -6,6 +6,7 @@ STAGES, and are given by the presentation layer.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TypedDict
 
 import networkx as nx
@@ -32,15 +33,14 @@ def _find(parent: dict[int, int], v: int) -> int:
     return v
 
 
-def _largest_by_stage(G: nx.Graph) -> dict[int, int]:
-    """Largest group joined by ties at stage ≥ k, for every k, in one union-find pass from the top stage down.
-
-    Only lembaga with a tie at that stage count, so a lembaga without one never forms a "group of one".
-    """
+def largest_by_stage(ties: Iterable[tuple[int, int, int]]) -> dict[int, int]:
+    """Largest group joined by ties (a, b, tahap) at stage ≥ k, for every k, in one union-find pass from the
+    top stage down. Only lembaga with a tie at that stage count, so a lembaga without one never forms a
+    "group of one"."""
     parent: dict[int, int] = {}
     size: dict[int, int] = {}
     largest, result = 0, {}
-    by_stage = sorted(G.edges(data="tahap"), key=lambda edge: -edge[2])
+    by_stage = sorted(ties, key=lambda edge: -edge[2])
     i = 0
     for k in sorted(STAGES, reverse=True):
         while i < len(by_stage) and by_stage[i][2] >= k:
@@ -67,7 +67,11 @@ def coverage_ladder(G: nx.Graph, n_active: int) -> list[Rung]:
     "terbesar" is the number of lembaga in the largest group joined by ties at stage k or higher; "cakupan"
     is that number as a share of the active lembaga in scope (0.5 = half of them are in one such group).
     """
-    largest = _largest_by_stage(G)
+    return ladder_of(largest_by_stage(G.edges(data="tahap")), n_active)
+
+
+def ladder_of(largest: dict[int, int], n_active: int) -> list[Rung]:
+    """The ladder from the largest group per stage (`largest_by_stage`) and the number of active lembaga."""
     return [Rung(tahap=k, terbesar=largest[k], cakupan=largest[k] / n_active if n_active else 0.0) for k in STAGES]
 
 

@@ -12,7 +12,7 @@ from .. import extensions, network
 from ..bulk import collector_paused
 from ..models import LembagaQuerySet
 from .cache import cached, scope_fingerprint, store
-from .loading import child_areas, load_graph, needs_and_resources
+from .loading import child_areas, first_date, load_graph, needs_and_resources, tie_histories
 from .presentation import COMMUNITY_NAMES, PAGE_LIST_LIMIT, capped, diagram, evidence_check
 from .scope import Scope, pinned
 
@@ -61,6 +61,8 @@ def _compute(
     progress(75, "Menyusun rekomendasi")
     recommendations = network.recommendations(nodes, edges, needs=needs, resources=resources, graph=graph)
     areas = _areas(scope, as_of, graph) if scope.rinci_kode else None
+    progress(85, "Menghitung tren per triwulan")
+    trend = _trend(scope, as_of, lembaga, {node.id for node in nodes})
     progress(90, "Menggambar diagram")
     # The cached report keeps what the page shows (lists capped, with their full counts); exports read the
     # full node and tie lists from the database instead, so a kabupaten's report stays small in the cache.
@@ -73,6 +75,7 @@ def _compute(
         "rekomendasi": capped(recommendations),
         "diagram": diagram(nodes, edges),
         "wilayah_anak": areas,
+        "tren": trend,
         "komunitas": [
             {"jumlah": len(members), "contoh": [nama[i] for i in members[:COMMUNITY_NAMES]]}
             for members in figures["communities"][:PAGE_LIST_LIMIT]
@@ -111,6 +114,20 @@ def _areas(scope: Scope, as_of: datetime.date, graph) -> dict | None:
         for area, old in zip(now, before, strict=True)
     ]
     return {"rows": rows, "lalu": earlier.isoformat(), "per_tahap": network.areas.stage_counts(now)}
+
+
+def _trend(scope: Scope, as_of: datetime.date, lembaga: LembagaQuerySet, ids: set[int]) -> list:
+    """The stage and the share per stage at each quarter's end since the first data (the last
+    SIMPUL_TREND_QUARTERS of them), and on the report's date: each point what that day's report says."""
+    first = first_date(lembaga)
+    if first is None or first > as_of:
+        return []
+    days = network.trend.quarter_ends(first, as_of, limit=settings.SIMPUL_TREND_QUARTERS)
+    members = [(day, set(scope.lembaga_at(day).values_list("pk", flat=True))) for day in days[:-1]]
+    everyone = pinned(scope.lembaga_ever()) if scope.lembaga_ever else lembaga
+    return network.trend.points(
+        tie_histories(everyone), [*members, (as_of, ids)], threshold=settings.SIMPUL_STAGE_THRESHOLD
+    )
 
 
 def report(scope: Scope, as_of: datetime.date) -> dict:

@@ -17,6 +17,9 @@ DIAGRAM_NODE_LIMIT = 300
 PAGE_LIST_LIMIT = 50
 COMMUNITY_NAMES = 12
 SVG_WIDTH, SVG_HEIGHT = 1000, 640
+# The stage colours of simpul.css (.tahap-N), as SVG fills: charts must keep them in a PDF too, whose SVG
+# renderer ignores the page's stylesheets.
+STAGE_FILL = {0: "#adb5bd", 1: "#9ec5fe", 2: "#6ea8fe", 3: "#3d8bfd", 4: "#0a58ca", 5: "#052c65"}
 
 
 # The names of the figures a comparison sets side by side (network.compare's keys), in the reader's language.
@@ -243,6 +246,7 @@ def present(report: dict) -> dict:
         "rekomendasi": explained(report["rekomendasi"]),
         "tanggal": datetime.date.fromisoformat(report["as_of"]),  # shown dd/mm/yyyy, not as ISO text
         "wilayah_anak": areas_shown(report.get("wilayah_anak")),
+        "tren": trend_shown(report.get("tren")),
     }
 
 
@@ -271,7 +275,12 @@ def areas_shown(areas: dict | None) -> dict | None:
             }
         )
     ranked = [
-        row | {"y": 4 + i * 22, "bar": round(max(row["tahap_jaringan"], 0.15) / 5 * AREA_BAR_WIDTH, 1)}
+        row
+        | {
+            "y": 4 + i * 22,
+            "bar": round(max(row["tahap_jaringan"], 0.15) / 5 * AREA_BAR_WIDTH, 1),
+            "fill": STAGE_FILL[row["tahap_jaringan"]],
+        }
         for i, row in enumerate(network.areas.ranked(rows))
     ]
     return {
@@ -391,4 +400,57 @@ def ladder_pairs(before: dict, after: dict) -> dict:
         "width": LADDER_PAIR_WIDTH,
         "height": 8 + len(rows) * 38,
         "threshold_x": round(after["threshold"] * LADDER_PAIR_WIDTH, 1),
+    }
+
+
+TREND_WIDTH, TREND_LEFT, TREND_ROW = 600, 110, 22
+
+
+def _quarter_label(day: datetime.date, last: bool) -> str:
+    if last:
+        return f"{day:%d/%m/%Y}"
+    return _("T%(q)d %(tahun)d") % {"q": (day.month - 1) // 3 + 1, "tahun": day.year}
+
+
+def trend_shown(points: list[dict] | None) -> dict | None:
+    """The trend as two SVG charts' geometry: the network's stage per quarter (a step line over the stage
+    names) and the share of ties per stage (stacked bars)."""
+    if not points or len(points) < 2:
+        return None
+    step = TREND_WIDTH / len(points)
+    every = max(1, round(len(points) / 8))  # at most ~8 date labels
+    bar_height = 5 * TREND_ROW
+    columns = []
+    for i, point in enumerate(points):
+        x = round(TREND_LEFT + i * step + step / 2, 1)
+        day, last = datetime.date.fromisoformat(point["tanggal"]), i == len(points) - 1
+        stack, top = [], bar_height
+        for k in network.STAGES:
+            h = round(point["share_tahap"][k] * bar_height, 1)
+            top = round(top - h, 1)
+            stack.append({"tahap": k, "y": top, "h": h, "fill": STAGE_FILL[k]})
+        columns.append(
+            {
+                "x": x,
+                "y": round((5 - point["tahap_jaringan"]) * TREND_ROW + TREND_ROW / 2, 1),
+                # Regular labels stop short of the last one (the report's date), which is anchored at its end.
+                "label": _quarter_label(day, last) if last or (i % every == 0 and len(points) - 1 - i >= every) else "",
+                "anchor": "end" if last else "middle",
+                "tanggal": day,
+                "tahap_nama": _stage_or_none(point["tahap_jaringan"]),
+                "n_kerjasama": point["n_kerjasama"],
+                "stack": stack,
+            }
+        )
+    return {
+        "columns": columns,
+        "line": " ".join(f"{c['x']},{c['y']}" for c in columns),
+        "bar_width": round(step * 0.7, 1),
+        "bar_offset": round(step * 0.35, 1),
+        "width": TREND_LEFT + TREND_WIDTH,
+        "height": 5 * TREND_ROW,
+        "stages": [
+            {"nama": str(Tahap(k).label), "y": (5 - k + 0.5) * TREND_ROW + 4, "line_y": (5 - k + 0.5) * TREND_ROW}
+            for k in network.STAGES
+        ],
     }

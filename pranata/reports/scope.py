@@ -24,6 +24,9 @@ class Scope:
     lembaga_at: Callable[[datetime.date], LembagaQuerySet]
     wilayah_kode: str = ""  # the wilayah the scope lies in (a forum's own wilayah)
     rinci_kode: str = ""  # a wilayah above kelurahan level: its report breaks down by the areas below it
+    # Every lembaga that was ever in the scope (its trend reads their ties' histories once); None: the
+    # lembaga of the report's date.
+    lembaga_ever: Callable[[], LembagaQuerySet] | None = None
 
 
 def wilayah_scope(wilayah: Wilayah) -> Scope:
@@ -36,6 +39,7 @@ def wilayah_scope(wilayah: Wilayah) -> Scope:
         lembaga_at=lembaga.active_on,
         wilayah_kode=wilayah.kode,
         rinci_kode=wilayah.kode if wilayah.tingkat < Tingkat.KELURAHAN else "",
+        lembaga_ever=lambda: lembaga,
     )
 
 
