@@ -34,6 +34,8 @@ from pranata.network import (
     to_graphml,
     transitions,
 )
+from pranata.network.centrality import betweenness
+from pranata.network.engine import choose
 
 
 def as_json(value):
@@ -93,6 +95,15 @@ def test_build_graph_keeps_the_highest_stage_of_a_pair_recorded_twice():
 
     assert G.number_of_edges() == 1
     assert G[1][2] == {"tahap": 4, "mulai": "2024-03-09"}
+
+
+def test_build_graph_keeps_the_first_record_of_a_pair_recorded_twice_at_the_same_stage():
+    # A later record at the same stage is not stronger, so the date exported with the tie stays the first one's.
+    edges = [Edge(1, 2, 3, date(2023, 1, 1)), Edge(2, 1, 3, date(2024, 3, 9))]
+
+    G = build_graph(lembaga(1, 2), edges)
+
+    assert G[1][2] == {"tahap": 3, "mulai": "2023-01-01"}
 
 
 def test_build_graph_carries_lembaga_fields_and_leaves_unknown_dates_empty():
@@ -185,6 +196,10 @@ def test_path_of_four_has_centralization_one_third():
 
 def test_cycle_has_centralization_zero():
     assert degree_centralization(graph(5, (1, 2, 1), (2, 3, 1), (3, 4, 1), (4, 5, 1), (5, 1, 1))) == 0.0
+
+
+def test_path_of_three_is_a_star_with_centralization_one():
+    assert degree_centralization(graph(3, (1, 2, 1), (2, 3, 1))) == 1.0
 
 
 def test_centralization_is_zero_below_three_lembaga():
@@ -359,6 +374,78 @@ def test_analyse_gives_exactly_the_documented_keys_and_survives_json():
         "engine_fallback",
     ]  # fmt: skip
     assert json.loads(json.dumps(result)) == as_json(result)
+
+
+def test_two_lembaga_with_one_tie_have_density_one():
+    assert analyse(lembaga(1, 2), ties((1, 2, 1)))["density"] == 1.0  # 1 tie of 1 possible
+
+
+def test_communities_are_listed_largest_first_then_by_smallest_member():
+    # A four-clique {7..10} and two triangles {1, 5, 6} and {2, 3, 4}, in a chain 1-5-6 - 2-3-4 - 7-8-9-10.
+    # m = 14; Q = (6/14 - (13/28)^2) + (3/14 - (7/28)^2) + (3/14 - (8/28)^2) = 0.4974.
+    chain = [(1, 5, 1), (5, 6, 1), (1, 6, 1), (2, 3, 1), (3, 4, 1), (2, 4, 1), (6, 2, 1), (4, 7, 1)]
+    clique = [(7, 8, 1), (7, 9, 1), (7, 10, 1), (8, 9, 1), (8, 10, 1), (9, 10, 1)]
+
+    result = analyse(lembaga(*range(1, 11)), ties(*chain, *clique))
+
+    assert result["communities"] == [[7, 8, 9, 10], [1, 5, 6], [2, 3, 4]]
+    assert result["modularity"] == pytest.approx(0.4974)
+
+
+def karate() -> tuple[list[Node], list[Edge]]:
+    nodes, edges, _ = from_networkx(nx.karate_club_graph())
+    return nodes, edges
+
+
+def test_the_default_seed_is_42_so_a_report_can_be_made_again_with_the_same_figures():
+    nodes, edges = karate()  # 34 linked lembaga, so 10 sources means an estimate
+
+    default = analyse(nodes, edges, betweenness_sources=10)
+
+    assert default == analyse(nodes, edges, betweenness_sources=10, seed=42)
+    other = analyse(nodes, edges, betweenness_sources=10, seed=7)
+    assert other["top_betweenness"] != default["top_betweenness"]  # the seed matters for this network
+    assert other["betweenness_error"] != default["betweenness_error"]
+
+
+def test_the_stated_error_of_an_estimate_is_that_of_the_brokers_shown():
+    nodes, edges = karate()
+    G = build_graph(nodes, edges)
+    engine = choose(G.number_of_nodes()).engine
+    found = engine.communities(G, 42)
+
+    def error_of_top(top: int) -> float:
+        return betweenness(G, engine, sources=10, communities=found, seed=42, top=top).error
+
+    assert analyse(nodes, edges, betweenness_sources=10, top=1)["betweenness_error"] == error_of_top(1)
+    assert analyse(nodes, edges, betweenness_sources=10)["betweenness_error"] == error_of_top(10)
+    assert error_of_top(1) != error_of_top(10)
+
+
+def star(n: int) -> tuple[list[Node], list[Edge]]:
+    return lembaga(*range(1, n + 1)), ties(*((1, v, 1) for v in range(2, n + 1)))
+
+
+def test_betweenness_is_exact_by_default_up_to_1000_linked_lembaga():
+    exact, sampled = analyse(*star(1000)), analyse(*star(1001))
+
+    assert (exact["betweenness_sampled"], exact["betweenness_k"]) == (False, None)
+    assert (sampled["betweenness_sampled"], sampled["betweenness_k"]) == (True, 1000)
+
+
+def test_the_compiled_engine_is_used_by_default_from_300_lembaga():
+    pytest.importorskip("igraph")
+
+    assert analyse(lembaga(*range(1, 300)), [])["engine"] == "networkx"
+    assert analyse(lembaga(*range(1, 301)), [])["engine"] == "igraph"
+
+
+def test_analyse_uses_the_graph_it_is_given_instead_of_building_it_again():
+    G = graph(3, (1, 2, 1), (2, 3, 1))
+
+    result = analyse([], [], graph=G)
+
+    assert (result["n_lembaga"], result["n_kerjasama"]) == (3, 2)
 
 
 # --- Before and after ----------------------------------------------------------------------------------
