@@ -145,27 +145,27 @@ def meetings_per_month(forums: QuerySet[Forum], start: datetime.date, end: datet
 def activity_by_area(kode: str, length: int, start: datetime.date, end: datetime.date) -> dict[str, dict]:
     """Per area below wilayah `kode` (its code's first `length` characters): forums, their meetings between
     the dates and the attendance rate (member lembaga present ÷ members × meetings, members as of `end`,
-    the forum activity page's rule). A report's drill-down reads this through pranata's extension seam."""
-    meetings = Pertemuan.objects.filter(tanggal__range=(start, end))
-    rows = (
-        Forum.objects.filter(subtree_q(kode, "wilayah__kode"))
-        .annotate(
-            n_pertemuan=count_of(meetings, "forum"),
-            n_hadir=count_of(Kehadiran.objects.filter(pertemuan__in=meetings, tamu=False), "pertemuan__forum"),
-            n_anggota=count_of(Keanggotaan.objects.on(end), "forum"),
-        )
-        .values_list("wilayah__kode", "n_pertemuan", "n_hadir", "n_anggota")
-    )
+    the forum activity page's rule). A report's drill-down reads this through pranata's extension seam.
+    Three grouped counts, not a correlated count per forum: a kabupaten has hundreds of forums."""
+    forums = dict(Forum.objects.filter(subtree_q(kode, "wilayah__kode")).values_list("pk", "wilayah__kode"))
+    meetings = Pertemuan.objects.filter(forum__in=list(forums), tanggal__range=(start, end))
+    held = _counts(meetings, "forum")
+    present = _counts(Kehadiran.objects.filter(pertemuan__in=meetings, tamu=False), "pertemuan__forum")
+    members = _counts(Keanggotaan.objects.on(end).filter(forum__in=list(forums)), "forum")
     totals: dict[str, list[int]] = {}
-    for wilayah_kode, n_pertemuan, n_hadir, n_anggota in rows:
+    for forum, wilayah_kode in forums.items():
         if len(wilayah_kode) < length:
             continue  # a forum of the whole scope (e.g. a kecamatan forum in a kecamatan report): no area
         total = totals.setdefault(wilayah_kode[:length], [0, 0, 0, 0])
         total[0] += 1
-        total[1] += n_pertemuan
-        total[2] += n_hadir
-        total[3] += n_pertemuan * n_anggota
+        total[1] += held.get(forum, 0)
+        total[2] += present.get(forum, 0)
+        total[3] += held.get(forum, 0) * members.get(forum, 0)
     return {
         area: {"forum": n_forum, "pertemuan": n_meetings, "kehadiran": round(hadir / possible, 4) if possible else None}
         for area, (n_forum, n_meetings, hadir, possible) in totals.items()
     }
+
+
+def _counts(rows: QuerySet, field: str) -> dict[int, int]:
+    return dict(rows.order_by().values(field).annotate(n=Count("pk")).values_list(field, "n"))

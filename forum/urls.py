@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/pertemuan/baru/", pertemuan.pertemuan_create, name="pertemuan-create"),
     path("<int:pk>/laporan/", forum.forum_laporan, name="laporan"),
     path("<int:pk>/laporan/banding/", forum.forum_banding, name="laporan-banding"),
+    path("<int:pk>/laporan/peta/", forum.forum_peta, name="laporan-peta"),
     path("<int:pk>/laporan/unduh/<str:fmt>/", forum.forum_unduh, name="laporan-unduh"),
     path("pertemuan/", pertemuan.pertemuan_list, name="pertemuan-list"),
     path("pertemuan/<int:pk>/", pertemuan.pertemuan_detail, name="pertemuan-detail"),

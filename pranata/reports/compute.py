@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 
+import numpy as np
 from django.conf import settings
 
 from .. import extensions, network
@@ -13,7 +14,7 @@ from ..bulk import collector_paused
 from ..models import LembagaQuerySet
 from .cache import cached, scope_fingerprint, store
 from .loading import child_areas, first_date, load_graph, needs_and_resources, tie_histories
-from .presentation import COMMUNITY_NAMES, PAGE_LIST_LIMIT, capped, diagram, evidence_check
+from .presentation import COMMUNITY_NAMES, PAGE_LIST_LIMIT, capped, diagram, evidence_check, map_data
 from .scope import Scope, pinned
 
 
@@ -60,12 +61,15 @@ def _compute(
     nama = {node.id: node.nama for node in nodes}
     progress(75, "Menyusun rekomendasi")
     recommendations = network.recommendations(nodes, edges, needs=needs, resources=resources, graph=graph)
-    areas = _areas(scope, as_of, graph) if scope.rinci_kode else None
-    progress(85, "Menghitung tren per triwulan")
-    trend = _trend(scope, as_of, lembaga, {node.id for node in nodes})
+    progress(85, "Menghitung tren per triwulan dan per wilayah")
+    histories = _histories(scope, lembaga)
+    table = network.trend.TieTable(histories)
+    areas = _areas(scope, as_of, nodes, graph, table) if scope.rinci_kode else None
+    trend = _trend(scope, as_of, lembaga, {node.id for node in nodes}, table)
     progress(90, "Menggambar diagram")
     # The cached report keeps what the page shows (lists capped, with their full counts); exports read the
     # full node and tie lists from the database instead, so a kabupaten's report stays small in the cache.
+    drawn = diagram(nodes, edges)
     return {
         "bukti": evidence_check(edges, evidence, nama),
         "scope": scope.key,
@@ -73,7 +77,8 @@ def _compute(
         "as_of": as_of.isoformat(),
         "figures": figures,
         "rekomendasi": capped(recommendations),
-        "diagram": diagram(nodes, edges),
+        "diagram": drawn,
+        "peta": map_data(drawn, nodes, edges, figures, _map_scores(graph, figures, drawn), histories, as_of),
         "wilayah_anak": areas,
         "tren": trend,
         "komunitas": [
@@ -87,7 +92,9 @@ def _compute(
 AREA_LOOKBACK = datetime.timedelta(days=365)
 
 
-def _areas(scope: Scope, as_of: datetime.date, graph) -> dict | None:
+def _areas(
+    scope: Scope, as_of: datetime.date, nodes: list[network.Node], graph, table: network.trend.TieTable
+) -> dict | None:
     """The areas one level down with their own network figures now and a year before, and the forums'
     activity there over that year (from the extension seam): read from this report, never per area."""
     children = child_areas(scope.rinci_kode)
@@ -95,14 +102,16 @@ def _areas(scope: Scope, as_of: datetime.date, graph) -> dict | None:
         return None
     length, kodes, names = len(children[0][0]), [k for k, _ in children], dict(children)
 
-    def area_of(kode: str) -> str:
-        return kode[:length]
-
     threshold = settings.SIMPUL_STAGE_THRESHOLD
-    now = network.by_area(graph, area_of, kodes, threshold=threshold)
+    area_of = {node.id: node.wilayah_kode[:length] for node in nodes}
+    now = network.by_area(area_of, graph.edges(data="tahap"), kodes, threshold=threshold)
+    # A year before: that day's lembaga (with their wilayah) and the ties then, from the histories.
     earlier = as_of - AREA_LOOKBACK
-    earlier_graph = network.build_graph(*load_graph(pinned(scope.lembaga_at(earlier)), earlier))
-    before = network.by_area(earlier_graph, area_of, kodes, threshold=threshold)
+    then = dict(scope.lembaga_at(earlier).values_list("pk", "wilayah__kode"))
+    a, b, tahap = table.on(earlier, np.array(sorted(then), dtype=np.int64))
+    then_area = {pk: kode[:length] for pk, kode in then.items()}
+    ties_then = zip(a.tolist(), b.tolist(), tahap.tolist(), strict=True)
+    before = network.by_area(then_area, ties_then, kodes, threshold=threshold)
     activity = extensions.area_activity(scope.rinci_kode, length, earlier, as_of)
     rows = [
         {
@@ -116,7 +125,38 @@ def _areas(scope: Scope, as_of: datetime.date, graph) -> dict | None:
     return {"rows": rows, "lalu": earlier.isoformat(), "per_tahap": network.areas.stage_counts(now)}
 
 
-def _trend(scope: Scope, as_of: datetime.date, lembaga: LembagaQuerySet, ids: set[int]) -> list:
+def _histories(scope: Scope, lembaga: LembagaQuerySet) -> list[network.TieHistory]:
+    """Every tie among the lembaga ever in the scope, with its dated stages (the trend and the map's replay)."""
+    return tie_histories(pinned(scope.lembaga_ever()) if scope.lembaga_ever else lembaga)
+
+
+def _map_scores(graph, figures: dict, drawn: dict) -> dict[int, float]:
+    """Every lembaga's betweenness for the map's node sizes, the way the report's brokers are computed (same
+    engine, sources and seed); only for a map of single lembaga (a grouped map sizes groups by lembaga)."""
+    if drawn["grouped"]:
+        return {}
+    chosen = network.engine.choose(
+        graph.number_of_nodes(),
+        preferred=settings.SIMPUL_NETWORK_ENGINE,
+        min_nodes=settings.SIMPUL_NETWORK_ENGINE_MIN_NODES,
+    )
+    result = network.centrality.betweenness(
+        graph,
+        chosen.engine,
+        sources=settings.SIMPUL_BETWEENNESS_SOURCES,
+        communities=[set(c) for c in figures["communities"]],
+        seed=42,
+    )
+    return {v: round(score, 4) for v, score in result.scores.items()}
+
+
+def _trend(
+    scope: Scope,
+    as_of: datetime.date,
+    lembaga: LembagaQuerySet,
+    ids: set[int],
+    table: network.trend.TieTable,
+) -> list:
     """The stage and the share per stage at each quarter's end since the first data (the last
     SIMPUL_TREND_QUARTERS of them), and on the report's date: each point what that day's report says."""
     first = first_date(lembaga)
@@ -124,10 +164,7 @@ def _trend(scope: Scope, as_of: datetime.date, lembaga: LembagaQuerySet, ids: se
         return []
     days = network.trend.quarter_ends(first, as_of, limit=settings.SIMPUL_TREND_QUARTERS)
     members = [(day, set(scope.lembaga_at(day).values_list("pk", flat=True))) for day in days[:-1]]
-    everyone = pinned(scope.lembaga_ever()) if scope.lembaga_ever else lembaga
-    return network.trend.points(
-        tie_histories(everyone), [*members, (as_of, ids)], threshold=settings.SIMPUL_STAGE_THRESHOLD
-    )
+    return network.trend.points(table, [*members, (as_of, ids)], threshold=settings.SIMPUL_STAGE_THRESHOLD)
 
 
 def report(scope: Scope, as_of: datetime.date) -> dict:

@@ -41,11 +41,11 @@ def load_graph(lembaga: LembagaQuerySet, as_of: datetime.date) -> tuple[list[net
 def tie_histories(lembaga: LembagaQuerySet) -> list[network.TieHistory]:
     """Every tie among the scope's lembaga, ended ones included, with its dated stages (two queries)."""
     ids = lembaga.values("pk")
-    ties = list(
-        Kerjasama.objects.within(ids).order_by().values_list("pk", "lembaga_a_id", "lembaga_b_id", "mulai", "selesai")
-    )
+    within = Kerjasama.objects.within(ids).order_by()
+    ties = list(within.values_list("pk", "lembaga_a_id", "lembaga_b_id", "mulai", "selesai"))
     stages: dict[int, list] = {}
-    rows = RiwayatTahap.objects.filter(kerjasama__in=[t[0] for t in ties]).order_by("kerjasama_id", "berlaku_mulai")
+    # The ties as a subquery, not a list: a kabupaten's 60,000 ids would be as many query parameters.
+    rows = RiwayatTahap.objects.filter(kerjasama__in=within.values("pk")).order_by("kerjasama_id", "berlaku_mulai")
     for tie_id, when, tahap in rows.values_list("kerjasama_id", "berlaku_mulai", "tahap"):
         stages.setdefault(tie_id, []).append((when, tahap))
     return [network.TieHistory(a, b, mulai, selesai, tuple(stages.get(pk, ()))) for pk, a, b, mulai, selesai in ties]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from .. import access, exports, network, pdf, web
 from ..forms import BandingForm, TanggalLaporanForm
-from ..models import LaporanTugas, StatusTugas, Tahap
+from ..models import LaporanTugas, Sektor, StatusTugas, Tahap
 from . import downloads, tables
 from .cache import cached, latest, scope_fingerprint, store, versioned
 from .compute import comparison, compute_report
@@ -65,7 +65,11 @@ def _retry_asked(request: HttpRequest) -> bool:
 def report_links(name: str, *args) -> dict[str, str]:
     """URLs of the report family (page, comparison, downloads) for a scope's URL name prefix."""
     links = {fmt.replace("-", "_"): reverse(f"{name}-unduh", args=[*args, fmt]) for fmt in FORMATS}
-    return links | {"laporan": reverse(name, args=args), "banding": reverse(f"{name}-banding", args=args)}
+    return links | {
+        "laporan": reverse(name, args=args),
+        "banding": reverse(f"{name}-banding", args=args),
+        "peta": reverse(f"{name}-peta", args=args),
+    }
 
 
 def _as_of(request: HttpRequest, scope: Scope) -> tuple[TanggalLaporanForm, datetime.date | None]:
@@ -99,6 +103,7 @@ def report_page(request: HttpRequest, scope: Scope, *, links: dict, **extra) -> 
         "query": request.GET.urlencode(),
         "view": present(shown) if shown else None,
         "can_retry": access.can_queue_work(request.user),
+        "sektor_choices": Sektor.choices,
     }
     return render(request, "pranata/laporan.html", context | extra)
 
@@ -122,6 +127,23 @@ def _before_the_data(form: BandingForm, scope: Scope) -> bool:
         return False
     form.add_error("dari", _("Belum ada data kerjasama pada tanggal itu; data paling awal %s.") % f"{first:%d/%m/%Y}")
     return True
+
+
+def map_json(request: HttpRequest, scope: Scope) -> JsonResponse:
+    """The interactive map's data for the report on `?per=` (default today), read from the cached report;
+    while the worker computes a big scope, 202 and the job's progress. Labels in the reader's language."""
+    _form, as_of = _as_of(request, scope)
+    if as_of is None:
+        return JsonResponse({"galat": _("Tanggal tidak valid.")}, status=400)
+    state = page_report(scope, as_of)
+    if state.report is None:
+        return JsonResponse({"status": "dihitung", "persen": state.job.kemajuan if state.job else 0}, status=202)
+    labels = {
+        "sektor": {code: str(label) for code, label in Sektor.choices},
+        "tahap": {k: str(Tahap(k).label) for k in network.STAGES},
+    }
+    urls = {"lembaga": reverse("pranata:lembaga-detail", args=[0]), "laporan": reverse("pranata:laporan", args=["0"])}
+    return JsonResponse({"as_of": state.report["as_of"], **state.report["peta"], "label": labels, "url": urls})
 
 
 def compare_page(

@@ -205,6 +205,7 @@ def _svg_node(node: network.Node, xy: tuple[float, float], degree: int, sizes: d
         "r": round(min(4 + 2.2 * weight**0.5, 22), 1),
         "degree": degree,
         "size": sizes.get(node.wilayah_kode, 1),
+        "wilayah_kode": node.wilayah_kode,
     }
 
 
@@ -452,5 +453,100 @@ def trend_shown(points: list[dict] | None) -> dict | None:
         "stages": [
             {"nama": str(Tahap(k).label), "y": (5 - k + 0.5) * TREND_ROW + 4, "line_y": (5 - k + 0.5) * TREND_ROW}
             for k in network.STAGES
+        ],
+    }
+
+
+def map_data(
+    drawn: dict,
+    nodes: list[network.Node],
+    edges: list[network.Edge],
+    figures: dict,
+    scores: dict[int, float],
+    histories: list[network.TieHistory],
+    as_of: datetime.date,
+) -> dict:
+    """What the interactive map draws (kept in the report, so the map's JSON is a cache read): the diagram's
+    positions in [0, 1]; single lembaga with their code, sektor, degree, betweenness, community and role, and
+    every tie with its dated stages for the replay; or, for a big scope, its groups with tie counts. Names and
+    codes only: no contact data. Each tie's life as it was known on `as_of` (stages and ends after it left
+    out), so a later edit never changes a past report's map."""
+    placed = {n["id"]: n for n in drawn["nodes"]}
+
+    def xy(node_id: int) -> tuple[float, float]:
+        found = placed[node_id]
+        return round(found["cx"] / SVG_WIDTH, 4), round(found["cy"] / SVG_HEIGHT, 4)
+
+    if drawn["grouped"]:
+        return _grouped_map(drawn, nodes, edges, xy)
+    community = {v: i + 1 for i, members in enumerate(figures["communities"]) for v in members}
+    brokers, isolates = set(figures["articulation_points"]), set(figures["isolates"])
+    degree = {n["id"]: n["degree"] for n in drawn["nodes"]}
+    ids = {node.id for node in nodes}
+    return {
+        "grouped": False,
+        "nodes": [
+            {
+                "id": node.id,
+                "kode": node.kode,
+                "nama": node.nama,
+                "sektor": node.sektor,
+                "xy": xy(node.id),
+                "derajat": degree.get(node.id, 0),
+                "perantara": scores.get(node.id, 0.0),
+                "komunitas": community.get(node.id, 0),
+                "broker": node.id in brokers,
+                "isolasi": node.id in isolates,
+            }
+            for node in nodes
+            if node.id in placed
+        ],
+        "edges": [
+            {
+                "a": tie.a,
+                "b": tie.b,
+                "mulai": tie.mulai.isoformat(),
+                "selesai": tie.selesai.isoformat() if tie.selesai and tie.selesai <= as_of else None,
+                "riwayat": [[when.isoformat(), tahap] for when, tahap in tie.stages if when <= as_of],
+            }
+            for tie in sorted(histories, key=lambda t: (t.a, t.b, t.mulai))
+            if tie.a in ids
+            and tie.b in ids
+            and tie.a != tie.b
+            and tie.mulai <= as_of
+            and any(when <= as_of for when, _tahap in tie.stages)
+        ],
+    }
+
+
+def _grouped_map(drawn: dict, nodes: list[network.Node], edges: list[network.Edge], xy) -> dict:
+    key = _group_key(nodes)
+    group = {k: i for i, k in enumerate(sorted({key(node) for node in nodes}), start=1)}  # as network.summarise
+    member = {node.id: group[key(node)] for node in nodes}
+    ties: dict[tuple[int, int], list] = {}
+    for edge in edges:
+        a, b = sorted((member[edge.a], member[edge.b]))
+        if a != b:
+            found = ties.setdefault((a, b), [0, 0, None])
+            found[0] += 1
+            found[1] = max(found[1], edge.tahap)
+            if edge.mulai and (found[2] is None or edge.mulai < found[2]):
+                found[2] = edge.mulai
+    return {
+        "grouped": True,
+        "nodes": [
+            {
+                "id": n["id"],
+                "kode": n["wilayah_kode"],
+                "nama": n["nama"],
+                "xy": xy(n["id"]),
+                "lembaga": n["size"],
+                "derajat": n["degree"],
+            }
+            for n in drawn["nodes"]
+        ],
+        "edges": [
+            {"a": a, "b": b, "bobot": n, "tahap": tahap, "mulai": mulai.isoformat() if mulai else None}
+            for (a, b), (n, tahap, mulai) in sorted(ties.items())
         ],
     }

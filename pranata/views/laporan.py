@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 
 from .. import access, reports
 from ..models import Wilayah
-from ..reports.pages import compare_page, download, report_links, report_page
+from ..reports.pages import compare_page, download, map_json, report_links, report_page
 
 
 def wilayah_scope(user, kode: str) -> tuple[Wilayah, reports.Scope]:
@@ -40,3 +40,9 @@ def laporan_banding(request: HttpRequest, kode: str) -> HttpResponse:
 def laporan_unduh(request: HttpRequest, kode: str, fmt: str) -> HttpResponse:
     wilayah, scope = wilayah_scope(request.user, kode)
     return download(request, scope, fmt, name=wilayah.kode, links=report_links("pranata:laporan", wilayah.kode))
+
+
+@login_required
+def laporan_peta(request: HttpRequest, kode: str) -> HttpResponse:
+    _wilayah, scope = wilayah_scope(request.user, kode)
+    return map_json(request, scope)

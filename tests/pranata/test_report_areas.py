@@ -22,7 +22,9 @@ def test_each_area_of_a_hand_made_graph():
         (1, "a", "X.1"), (2, "b", "X.1"), (3, "c", "X.2"), (4, "d", "Y.1"), (5, "e", "Y.1"), (6, "f", "Y.2"),
     ]]  # fmt: skip
     edges = [Edge(1, 2, 4), Edge(2, 3, 1), Edge(4, 5, 2), Edge(3, 4, 5)]
-    areas = network.by_area(network.build_graph(nodes, edges), lambda k: k[:1], ["X", "Y", "Z"], threshold=0.5)
+    graph = network.build_graph(nodes, edges)
+    area_of = {n.id: n.wilayah_kode[:1] for n in nodes}
+    areas = network.by_area(area_of, graph.edges(data="tahap"), ["X", "Y", "Z"], threshold=0.5)
     assert areas == [
         # ≥ kolaborasi joins a–b, 2 of 3 (0.667 ≥ 0.5): kolaborasi; density 2/3; mean (4+1)/2.
         {"kode": "X", "n_lembaga": 3, "n_kerjasama": 2, "tahap_jaringan": 4, "cakupan": 0.6667,

@@ -35,7 +35,7 @@ def test_points_on_a_hand_made_history():
     ]
     members = {1, 2, 3, 4}
     days = [D(2024, 3, 31), D(2024, 4, 1), D(2024, 6, 30)]
-    points = network.trend.points(ties, [(day, members) for day in days], threshold=0.5)
+    points = network.trend.points(network.trend.TieTable(ties), [(day, members) for day in days], threshold=0.5)
     assert [(p["tanggal"], p["n_kerjasama"], p["tahap_jaringan"]) for p in points] == [
         ("2024-03-31", 2, 2),  # a–b–c at ≥ komunikasi: 3 of 4; ≥ kooperasi only b–c, 2 of 4 = the threshold
         ("2024-04-01", 1, 1),  # b–c ended on 01/04 (not counted that day); a–b at 1 joins 2 of 4
