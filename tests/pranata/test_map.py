@@ -95,3 +95,11 @@ def test_a_big_scope_is_mapped_as_its_areas_with_tie_counts(client, analyst, off
     assert data["grouped"] is True
     assert {n["kode"]: n["lembaga"] for n in data["nodes"]} == {"16.71.05.1005": 2, "16.71.05.1006": 3}
     assert [(e["bobot"], e["tahap"], e["mulai"]) for e in data["edges"]] == [(2, 4, "2024-01-01")]
+
+
+def test_the_report_page_carries_the_map_hidden_until_its_script_runs(client, analyst, story):
+    page = login(client, analyst).get(reverse("pranata:laporan", args=[KELURAHAN]), {"per": "2024-12-01"})
+    url = reverse("pranata:laporan-peta", args=[KELURAHAN])
+    assert f'<section class="card mb-3" id="peta-interaktif" hidden\n  data-url="{url}?per=2024-12-01"' in page.text
+    assert "/static/vendor/sigma/sigma.min.js" in page.text and 'id="diagram-statis"' in page.text
+    assert "{#" not in page.text and "{% " not in page.text  # no template comment leaks onto the page
