@@ -9,8 +9,9 @@ from django.db.models import Count, Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from pranata import access, exports, web
+from pranata import access, exports, pdf, web
 from pranata.forms import BandingForm
 from pranata.models import subtree_q
 
@@ -67,6 +68,14 @@ def aktivitas(request: HttpRequest, kode: str) -> HttpResponse:
     fmt = request.GET.get("format")
     if fmt in {"csv", "xlsx"}:
         return _export(context, fmt)
+    if fmt == "pdf":
+        wilayah, start, end = context["wilayah"], context["start"], context["end"]
+        context |= {
+            "judul": _("Aktivitas forum pranata sosial"),
+            "subjudul": f"{wilayah} · {start:%d/%m/%Y} – {end:%d/%m/%Y}",
+        }
+        body = pdf.render("forum/aktivitas_pdf.html", context, wilayah_kode=wilayah.kode)
+        return pdf.response(body, f"simpul-aktivitas-{wilayah.kode}-{end.isoformat()}.pdf")
     return render(request, "forum/aktivitas.html", context)
 
 

@@ -1,10 +1,13 @@
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from forum import services
 from forum.models import Keanggotaan, ProgramBersama
+from pranata import reports
 from pranata import services as pranata_services
 from pranata.models import Kerjasama
 from tests.conftest import TODAY, login
@@ -225,6 +228,14 @@ def test_activity_report_counts_per_forum_and_exports_csv(client, analyst, coord
     assert row["rate"] == pytest.approx(0.5)
     csv = client.get(reverse("forum:aktivitas", args=["16.71"]), {"format": "csv"}).content.decode("utf-8-sig")
     assert csv.splitlines()[1].startswith("Forum Pranata Sosial Ilir D IV,Ilir D IV,1,0.5,1,1,0,1")
+    document = client.get(reverse("forum:aktivitas", args=["16.71"]), {"format": "pdf"})
+    assert document["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(document.content))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "Aktivitas forum pranata sosial" in text and "Forum Pranata Sosial Ilir D IV" in text and "50%" in text
+    # The kecamatan report's drill-down says the same of this forum's kelurahan as the activity page.
+    areas = reports.compute_report(reports.resolve_wilayah_scope("16.71.05"), TODAY)["wilayah_anak"]["rows"]
+    assert {a["kode"]: a["aktivitas"].get("kehadiran") for a in areas}["16.71.05.1006"] == row["rate"]
 
 
 def test_activity_report_outside_scope_is_404(client, outsider, forum):
