@@ -45,6 +45,7 @@ urlpatterns = [
     path("impor/batal/", impor.impor_batal, name="impor-batal"),
     path("impor/templat/<str:kind>.<str:fmt>", impor.templat, name="impor-templat"),
     path("laporan/", laporan.laporan_index, name="laporan-index"),
+    path("laporan/istilah/", laporan.laporan_istilah, name="laporan-istilah"),
     path("laporan/<str:kode>/", laporan.laporan_wilayah, name="laporan"),
     path("laporan/<str:kode>/banding/", laporan.laporan_banding, name="laporan-banding"),
     path("laporan/<str:kode>/peta/", laporan.laporan_peta, name="laporan-peta"),

@@ -43,6 +43,7 @@ GLOBAL_READS = {
     "pranata:home",
     "pranata:lembaga-list",
     "pranata:laporan-index",
+    "pranata:laporan-istilah",
     "pranata:impor-templat",
     "forum:forum-list",
     "forum:pertemuan-list",

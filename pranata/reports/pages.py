@@ -25,7 +25,7 @@ from .compute import comparison, compute_report
 from .downloads import FORMATS
 from .jobs import ensure_job
 from .loading import first_date
-from .presentation import compared_in_words, labelled, ladder_pairs, present
+from .presentation import FIGURE_MEANING, compared_in_words, glossary, labelled, ladder_pairs, present
 from .scope import Scope, pinned
 
 
@@ -104,6 +104,7 @@ def report_page(request: HttpRequest, scope: Scope, *, links: dict, **extra) -> 
         "view": present(shown) if shown else None,
         "can_retry": access.can_queue_work(request.user),
         "sektor_choices": Sektor.choices,
+        "arti": FIGURE_MEANING,
     }
     return render(request, "pranata/laporan.html", context | extra)
 
@@ -255,3 +256,8 @@ def download(request: HttpRequest, scope: Scope, fmt: str, *, name: str, links: 
     context = {"scope": scope, "job": job, "berkas": berkas, "as_of": as_of, "links": links}
     context["can_retry"] = access.can_queue_work(request.user)
     return render(request, "pranata/unduhan.html", context)
+
+
+def glossary_page(request: HttpRequest) -> HttpResponse:
+    """What each figure of the reports means, and each stage of the ladder."""
+    return render(request, "pranata/istilah.html", {"istilah": glossary()})

@@ -40,6 +40,53 @@ FIGURE_LABELS = {
 }
 
 
+# What each figure means for a forum, in one plain sentence: shown beside the figure and on the glossary page.
+FIGURE_MEANING = {
+    "tahap_jaringan": gettext_lazy(
+        "Tahap tertinggi yang kerjasamanya menghubungkan sedikitnya separuh lembaga (ambang) dalam satu kelompok."
+    ),
+    "mean_tahap": gettext_lazy("Rata-rata tahap semua kerjasama: naik bila kerjasama makin erat."),
+    "density": gettext_lazy(
+        "Bagian dari semua pasangan lembaga yang sudah bekerja sama; 1 berarti setiap lembaga terhubung dengan "
+        "semua lembaga lain."
+    ),
+    "avg_degree": gettext_lazy("Rata-rata jumlah mitra kerjasama setiap lembaga."),
+    "centralization": gettext_lazy(
+        "Seberapa jaringan bergantung pada satu lembaga pusat: 1 = semua kerjasama lewat satu lembaga, 0 = merata."
+    ),
+    "n_components": gettext_lazy(
+        "Jumlah kelompok yang terpisah satu sama lain; makin sedikit makin menyatu (lembaga tanpa kerjasama "
+        "dihitung sendiri-sendiri)."
+    ),
+    "largest_component": gettext_lazy("Lembaga dalam kelompok terhubung terbesar."),
+    "n_isolates": gettext_lazy("Lembaga yang belum punya kerjasama; undang mereka ke pertemuan forum."),
+    "n_articulation": gettext_lazy(
+        "Lembaga broker: jika salah satunya berhenti, jaringan terpecah. Jaga dan dampingi mereka, dan bangun "
+        "kerjasama cadangan."
+    ),
+    "n_communities": gettext_lazy(
+        "Kelompok lembaga yang lebih sering bekerja sama di antara mereka sendiri (metode Louvain)."
+    ),
+    "modularity": gettext_lazy(
+        "Seberapa tegas jaringan terbagi dalam komunitas: di atas 0,3 kelompoknya jelas terpisah, forum dapat "
+        "menjembataninya."
+    ),
+    "betweenness": gettext_lazy(
+        "Seberapa sering sebuah lembaga berada di jalur terpendek antara dua lembaga lain: perantara informasi "
+        "dan sumber daya."
+    ),
+    "cakupan": gettext_lazy(
+        "Bagian lembaga aktif yang tergabung dalam kelompok terbesar dari kerjasama pada tahap itu atau lebih tinggi."
+    ),
+}
+
+
+def glossary() -> list[tuple[str, str]]:
+    """(figure name, what it means), for the glossary page."""
+    names = {**FIGURE_LABELS, "betweenness": _("Betweenness (perantara)"), "cakupan": _("Cakupan tahap")}
+    return [(str(names[key]), str(text)) for key, text in FIGURE_MEANING.items()]
+
+
 def figure_label(key: str) -> str:
     """A compared figure's name; the per-stage ones are named after their stage."""
     kind, _sep, stage = key.rpartition("_")

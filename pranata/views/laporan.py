@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 
 from .. import access, reports
 from ..models import Wilayah
-from ..reports.pages import compare_page, download, map_json, report_links, report_page
+from ..reports.pages import compare_page, download, glossary_page, map_json, report_links, report_page
 
 
 def wilayah_scope(user, kode: str) -> tuple[Wilayah, reports.Scope]:
@@ -46,3 +46,8 @@ def laporan_unduh(request: HttpRequest, kode: str, fmt: str) -> HttpResponse:
 def laporan_peta(request: HttpRequest, kode: str) -> HttpResponse:
     _wilayah, scope = wilayah_scope(request.user, kode)
     return map_json(request, scope)
+
+
+@login_required
+def laporan_istilah(request: HttpRequest) -> HttpResponse:
+    return glossary_page(request)

@@ -1,14 +1,21 @@
 """The presentation layer names what the pure network code returns as numbers and codes, in the reader's
 language, at render time (the cached report keeps the codes)."""
 
-import pytest
-from django.utils import translation
+import datetime
 
-from pranata.models import Tahap
+import pytest
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+
+from pranata import services
+from pranata.models import Kebutuhan, SumberDaya, Tahap
 from pranata.network import STAGES, Alasan, analyse, compare, recommendations
 from pranata.network.compare import COMPARED_KEYS
 from pranata.network.graph import Edge, Node
-from pranata.reports.presentation import coded, explained, figure_label, labelled, reason_text
+from pranata.reports.presentation import FIGURE_MEANING, coded, explained, figure_label, labelled, reason_text
+from tests.conftest import KELURAHAN, login
+from tests.factories import LembagaFactory
 
 
 def test_the_models_stages_are_the_ladders():
@@ -100,3 +107,30 @@ def test_the_english_interface_reads_the_same_reasons_and_labels_in_english():
         )
         assert reason_text(Alasan("mitra_langsung")) == "Direct partner."
         assert figure_label("per_tahap_2") == "Ties at stage Cooperation"
+
+
+def test_every_figure_on_the_glossary_page_and_beside_it_on_the_report(client, analyst, officer, wilayah):
+    a, b = (LembagaFactory(wilayah=wilayah["kelurahan"]) for _ in range(2))
+    services.kerjasama_create(lembaga_a=a, lembaga_b=b, tahap=2, mulai=datetime.date(2024, 1, 1), oleh=officer)
+    glossary = login(client, analyst).get(reverse("pranata:laporan-istilah"))
+    assert glossary.status_code == 200
+    assert len(glossary.context["istilah"]) == len(FIGURE_MEANING) and "Konfederasi" in glossary.text
+    for name, meaning in glossary.context["istilah"]:
+        assert f"<dt>{name}</dt>" in glossary.text and escape(meaning) in glossary.text
+    report = client.get(reverse("pranata:laporan", args=[KELURAHAN]))
+    assert all(escape(str(FIGURE_MEANING[key])) in report.text for key in ("density", "betweenness", "n_articulation"))
+    assert f'href="{reverse("pranata:laporan-istilah")}"' in report.text
+
+
+def test_a_long_list_shows_its_first_ten_and_folds_the_rest(client, analyst, officer, wilayah):
+    giver = LembagaFactory(nama="Baznas", wilayah=wilayah["kelurahan"])
+    SumberDaya.objects.create(lembaga=giver, jenis="dana", uraian="Dana bergulir")
+    for i in range(12):
+        needy = LembagaFactory(nama=f"Kelompok {i:02}", wilayah=wilayah["kelurahan"])
+        Kebutuhan.objects.create(lembaga=needy, jenis="dana", uraian="Modal usaha")
+    report = login(client, analyst).get(reverse("pranata:laporan", args=[KELURAHAN]))
+    shown = report.text.split('id="padanan">', 1)[1].split("</ul>", 1)[0]
+    assert shown.count("<li>") == 10
+    assert "Lihat semua (12)" in report.text
+    folded = report.text.split("Lihat semua (12)</summary>", 1)[1].split("</details>", 1)[0]
+    assert folded.count("<li>") == 2
