@@ -38,6 +38,9 @@ from .timing import Result, measure
 FAST_RUNS = 20
 SLOW_RUNS = 3
 REPORT_FAST = 0.2  # DESIGN: a kelurahan report is instant, and so is any report already computed
+MAP_KELURAHAN = 0.05  # issue: the map JSON of a kelurahan
+MAP_KABUPATEN = 0.2  # issue: the map JSON of an aggregated kabupaten
+PDF_KELURAHAN = 3.0  # issue: the PDF of a kelurahan report
 REPORT_KABUPATEN_COLD = 5.0  # DESIGN: a kabupaten report is fast (the report issue: < 5 s)
 EVIDENCE_KABUPATEN = 10.0  # the evidence issue: a kabupaten's evidence stages in < 10 s
 BANDING_DARI = datetime.date(2020, 1, 1)
@@ -110,7 +113,30 @@ def kelurahan_cases(bench: Bench, kode: str) -> list[Result]:
     )
     fetch()
     cached = measure(f"laporan {url} cached", "kelurahan", fetch, runs=bench.fast_runs, target=REPORT_FAST)
-    return [compute, cold, cached, *banding(bench, kode, "kelurahan", cold_too=True)]
+    comparison = banding(bench, kode, "kelurahan", cold_too=True)
+    return [compute, cold, cached, *map_and_pdf(bench, kode, "kelurahan"), *comparison]
+
+
+def map_and_pdf(bench: Bench, kode: str, scale: str) -> list[Result]:
+    """The interactive map's JSON from the cached report (issue: ≤ 50 ms for a kelurahan, ≤ 200 ms for an
+    aggregated kabupaten) and, for a kelurahan, the report's PDF (≤ 3 s)."""
+    url = f"/laporan/{kode}/peta/"
+    fetch = get(bench.client, url)
+    fetch()  # the report is cached by now (the page computed or the worker stored it)
+    target = MAP_KELURAHAN if scale == "kelurahan" else MAP_KABUPATEN
+    results = [measure(f"peta {url} (JSON, cached report)", scale, fetch, runs=bench.fast_runs, target=target)]
+    if scale == "kelurahan":
+        scope = scope_of(kode)
+        results.append(
+            measure(
+                "reports.downloads.build (PDF of the report)",
+                scale,
+                lambda: downloads.build(scope, bench.as_of, "pdf", name=kode),
+                runs=bench.slow_runs,
+                target=PDF_KELURAHAN,
+            )
+        )
+    return results
 
 
 # --- kabupaten: the cold report taken apart -----------------------------------------------------
@@ -295,7 +321,7 @@ def report_page(bench: Bench, scope: reports.Scope, kode: str, pieces: dict[str,
         f"The cached kabupaten report is a {largest_cache_entry_mb():.1f} MB row in the database cache, "
         "read back and unpickled by every warm view."
     )
-    return [cold, cached, warm]
+    return [cold, cached, warm, *map_and_pdf(bench, kode, "kabupaten")]
 
 
 def banding(bench: Bench, kode: str, scale: str, *, cold_too: bool) -> list[Result]:
