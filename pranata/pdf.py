@@ -23,8 +23,8 @@ from .models import KopSurat
 from .web import attachment
 
 STYLESHEETS = ("css/simpul.css", "css/diagram.css", "css/pdf.css")
-# Diagram labels on A4: the SVG is ~1,180 units wide on 180 mm, so 16 units print at about 7 pt.
-SVG_PRINT_RULES = ".network-svg .labels text { font-size: 15px; stroke: none; fill: #222; }"  # no paint-order
+# Diagram labels on A4: the SVG is ~1,180 units wide on 180 mm, so 13 units print at about 5.6 pt.
+SVG_PRINT_RULES = ".network-svg .labels text { font-size: 13px; stroke: none; fill: #222; }"  # no paint-order
 CONTENT_TYPE = "application/pdf"
 
 

@@ -56,11 +56,11 @@ def scope_fingerprint(scope: Scope, as_of: datetime.date) -> str:
 
 
 def _key(scope: Scope, as_of: datetime.date, sidik: str) -> str:
-    return f"simpul:report:v7:{scope.key}:{as_of.isoformat()}:{sidik}"
+    return f"simpul:report:v8:{scope.key}:{as_of.isoformat()}:{sidik}"
 
 
 def _latest_key(scope: Scope, as_of: datetime.date) -> str:
-    return f"simpul:report-latest:v7:{scope.key}:{as_of.isoformat()}"
+    return f"simpul:report-latest:v8:{scope.key}:{as_of.isoformat()}"
 
 
 def store(scope: Scope, as_of: datetime.date, sidik: str, result: dict) -> None:

@@ -224,11 +224,13 @@ def diagram(nodes: list[network.Node], edges: list[network.Edge]) -> dict:
         nodes, edges = network.summarise(nodes, edges, key=key)
     graph = network.build_graph(nodes, edges)
     pos = {node: (x * SVG_WIDTH, y * SVG_HEIGHT) for node, (x, y) in network.layout(graph).items()}
+    drawn = [_svg_node(node, pos[node.id], graph.degree(node.id), sizes) for node in nodes if node.id in pos]
+    _place_labels(drawn)
     return {
         "grouped": grouped,
         "width": SVG_WIDTH,
         "height": SVG_HEIGHT,
-        "nodes": [_svg_node(node, pos[node.id], graph.degree(node.id), sizes) for node in nodes if node.id in pos],
+        "nodes": drawn,
         # The lines as markup, made once when the report is computed: a kabupaten draws ~1,700 of them, and
         # rendering them through the template on every view took most of a warm page's time. Numbers only.
         "edge_lines": "".join(
@@ -238,6 +240,34 @@ def diagram(nodes: list[network.Node], edges: list[network.Edge]) -> dict:
             if e.a in pos and e.b in pos
         ),
     }
+
+
+# Sized for the print font (13 units, ~5.6 pt on A4), so that names placed apart stay apart in the PDF too.
+LABEL_CHARS, LABEL_CHAR_WIDTH, LABEL_HEIGHT = 28, 7.4, 15
+
+
+def label_box(node: dict) -> tuple[float, float, float, float]:
+    """The box (x0, y0, x1, y1) a node's label takes below its circle, at the diagram's label size."""
+    width = min(len(node["nama"]), LABEL_CHARS) * LABEL_CHAR_WIDTH
+    top = node["cy"] + node["r"] + 2
+    return node["cx"] - width / 2, top, node["cx"] + width / 2, top + LABEL_HEIGHT
+
+
+def _place_labels(drawn: list[dict]) -> None:
+    """Label the best-connected lembaga first and skip any label that would overlap one already placed (or a
+    circle): every shown name is legible; the others keep their name as the circle's tooltip."""
+    placed: list[tuple[float, float, float, float]] = []
+    circles = [(n["cx"] - n["r"], n["cy"] - n["r"], n["cx"] + n["r"], n["cy"] + n["r"]) for n in drawn]
+    for node in sorted(drawn, key=lambda n: (-n["degree"], -n["size"], n["nama"], n["id"])):
+        box = label_box(node)
+        clear = not any(_overlap(box, other) for other in placed) and not any(_overlap(box, c) for c in circles)
+        node["label"] = clear
+        if clear:
+            placed.append(box)
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _svg_node(node: network.Node, xy: tuple[float, float], degree: int, sizes: dict[str, int]) -> dict:
