@@ -9,7 +9,7 @@ import sys
 import networkx as nx
 import pytest
 
-from pranata.network import Edge, Node, analyse, build_graph
+from pranata.network import Edge, Node, analyse, build_graph, centrality
 from pranata.network import engine as engines
 from pranata.network.centrality import betweenness
 
@@ -130,3 +130,132 @@ def test_without_igraph_the_report_falls_back_to_networkx_and_says_so(monkeypatc
     assert (result["engine"], result["engine_fallback"]) == ("networkx", True)
     assert (small["engine"], small["engine_fallback"]) == ("networkx", False)
     assert result["top_betweenness"] == small["top_betweenness"]
+
+
+# --- The compiled engine on tiny graphs -------------------------------------------------------------------
+
+
+class CountingIgraph:
+    """igraph as the engine sees it, counting how often a graph is converted."""
+
+    def __init__(self) -> None:
+        self.real = engines._igraph()
+        self.conversions = 0
+
+    def Graph(self, *args, **kwargs):
+        self.conversions += 1
+        return self.real.Graph(*args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+def test_the_compiled_engine_converts_a_graph_once_and_a_new_graph_afresh():
+    spy = CountingIgraph()
+    fast = engines.IgraphEngine(spy)
+    path, pair = build_graph(*from_networkx(nx.path_graph(4))), build_graph(*from_networkx(nx.path_graph(2)))
+
+    assert fast.component_sizes(path) == [4]
+    assert fast.articulation_points(path) == {2, 3}
+    assert spy.conversions == 1  # a report asks several questions about the same graph
+    assert fast.component_sizes(pair) == [2]
+    assert spy.conversions == 2
+
+
+def tiny(n: int, *pairs: tuple[int, int]) -> nx.Graph:
+    return build_graph([Node(i, f"Lembaga {i}", "warga") for i in range(1, n + 1)], [Edge(a, b, 1) for a, b in pairs])
+
+
+@pytest.mark.parametrize("engine", [engines.NetworkxEngine, lambda: engines.IgraphEngine(engines._igraph())])
+def test_either_engine_finds_the_one_community_of_a_single_tie(engine):
+    assert engine().communities(tiny(2, (1, 2)), 42) == [{1, 2}]
+
+
+def test_the_compiled_engine_is_chosen_by_default_from_300_lembaga():
+    assert (engines.choose(299).engine.name, engines.choose(300).engine.name) == ("networkx", "igraph")
+
+
+def test_the_compiled_engine_leaves_isolates_out_of_the_communities():
+    G = tiny(7, (1, 2), (2, 3), (1, 3), (4, 5), (5, 6), (4, 6), (3, 4))
+
+    found = engines.IgraphEngine(engines._igraph()).communities(G, 42)
+
+    assert sorted(sorted(c) for c in found) == [[1, 2, 3], [4, 5, 6]]
+
+
+def test_the_compiled_engine_hands_pythons_random_back_to_igraph_after_louvain():
+    ig = engines._igraph()
+
+    def drawn() -> list[tuple[int, int]]:
+        random.seed(5)  # igraph draws from Python's `random` unless told otherwise
+        return ig.Graph.Erdos_Renyi(n=30, p=0.2).get_edgelist()
+
+    before = drawn()
+    engines.IgraphEngine(ig).communities(tiny(4, (1, 2), (3, 4)), 42)
+
+    assert drawn() == before
+
+
+# --- How an estimate is drawn and how good it says it is ------------------------------------------------
+
+
+class FixedDraw:
+    """A random generator whose every draw is the same number in [0, 1)."""
+
+    def __init__(self, value: float) -> None:
+        self.value = value
+
+    def random(self) -> float:
+        return self.value
+
+
+def test_sources_are_drawn_evenly_spaced_from_one_random_start():
+    # 10 lembaga, 5 sources: every second one, starting 0.15 · 2 = 0.3 into the list.
+    assert centrality._systematic(list("abcdefghij"), 5, FixedDraw(0.15)) == ["a", "c", "e", "g", "i"]
+    # 5 lembaga, 4 sources: a step of 1.25 from 1.125 gives places 1.125, 2.375, 3.625, 4.875.
+    assert centrality._systematic(list("abcde"), 4, FixedDraw(0.9)) == ["b", "c", "d", "e"]
+
+
+def test_a_start_at_the_very_end_of_the_first_step_still_draws_inside_the_list():
+    # 1.5 · (1 - 2⁻⁵³) rounds to 1.5, so the second place is 3.0: one past the end without the guard.
+    assert centrality._systematic(list("abc"), 2, FixedDraw(1 - 2**-53)) == ["b", "c"]
+
+
+def test_the_stated_error_is_the_standard_error_of_the_mean_relative_to_it():
+    # Batches 1, 2, 3: mean 2, standard deviation 1, standard error 1/√3 = 0.57735, relative 0.288675.
+    estimates = [{7: 1.0, 8: 0.0}, {7: 2.0, 8: 0.0}, {7: 3.0, 8: 0.0}]
+
+    assert centrality._top_error(estimates, {7: 2.0, 8: 0.0}, top=10) == 0.2887
+
+
+def test_an_estimate_with_no_broker_states_no_error():
+    G = tiny(6, (1, 2), (3, 4), (5, 6))  # three separate pairs: nobody sits between two others
+
+    result = betweenness(G, engines.NetworkxEngine(), sources=2, communities=[{1, 2}, {3, 4}, {5, 6}], seed=42)
+
+    assert (result.method, result.error) == ("sampled", None)
+    assert set(result.scores.values()) == {0.0}
+
+
+def test_sources_are_drawn_community_by_community_from_the_lembaga_with_a_tie():
+    G = tiny(8, (1, 2), (2, 3), (4, 5), (5, 6), (7, 1))  # 8 has no tie
+
+    population = centrality._population(G, [{4, 5, 6}, {1, 2, 3}], seed=42)
+
+    assert set(population[:3]) == {4, 5, 6} and set(population[3:6]) == {1, 2, 3}
+    assert population[6:] == [7]  # linked but in no community: after them; the lone 8 never
+
+
+def karate_graph() -> nx.Graph:
+    return build_graph(*from_networkx(nx.karate_club_graph()))
+
+
+def test_the_stated_error_covers_the_top_ten_by_default():
+    G, engine = karate_graph(), engines.NetworkxEngine()
+    found = engine.communities(G, 42)
+
+    def error(**top) -> float:
+        return betweenness(G, engine, sources=10, communities=found, seed=16, **top).error
+
+    assert error() == error(top=10)
+    assert error(top=11) != error(top=10)  # the 11th lembaga's estimate is less sure than any of the ten
