@@ -14,6 +14,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pranata import access, locking
 from pranata.models import Lembaga, StatusLembaga, SumberDaya
@@ -63,7 +64,7 @@ def forum_member_end(*, keanggotaan: Keanggotaan, selesai: datetime.date, oleh) 
     """Leaving is dated, never deleted: reports as of earlier dates still count the member."""
     _check_forum(forum=keanggotaan.forum, oleh=oleh)
     if selesai < keanggotaan.mulai:
-        raise ValidationError({"selesai": "Tanggal keluar tidak boleh sebelum tanggal bergabung."})
+        raise ValidationError({"selesai": _("Tanggal keluar tidak boleh sebelum tanggal bergabung.")})
     keanggotaan.selesai = selesai
     keanggotaan._history_user = oleh
     keanggotaan.save(update_fields=["selesai"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -92,19 +92,24 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def member_end(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    """A lembaga leaves the forum: a page says what that means and asks for the date; only its confirming
+    POST (with `konfirmasi`) records the leave, so no single tap on the forum page ends a membership."""
     forum = _forum(request, pk, edit=True)
-    member = get_object_or_404(Keanggotaan.objects.filter(forum=forum, selesai__isnull=True), pk=member_pk)
-    form = KeluarForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(_("Tanggal keluar tidak valid."))
-        services.forum_member_end(keanggotaan=member, oleh=request.user, **form.cleaned_data)
-        messages.success(request, _("“%s” tercatat keluar dari forum.") % member.lembaga.nama)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("forum:forum-detail", pk=forum.pk)
+    member = get_object_or_404(
+        Keanggotaan.objects.filter(forum=forum, selesai__isnull=True).select_related("lembaga"), pk=member_pk
+    )
+    confirmed = request.method == "POST" and request.POST.get("konfirmasi") == "1"
+    form = KeluarForm(request.POST if confirmed else None)
+    if confirmed and form.is_valid():
+        done = web.run_service(
+            form, lambda: services.forum_member_end(keanggotaan=member, oleh=request.user, **form.cleaned_data)
+        )
+        if done is not None:
+            messages.success(request, _("“%s” tercatat keluar dari forum.") % member.lembaga.nama)
+            return redirect("forum:forum-detail", pk=forum.pk)
+    context = {"forum": forum, "member": member, "form": form}
+    return render(request, "forum/member_end.html", context, status=400 if confirmed else 200)
 
 
 @login_required

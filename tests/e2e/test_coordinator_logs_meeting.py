@@ -68,3 +68,25 @@ def test_coordinator_logs_a_meeting_on_a_phone(phone: Page, shots):
     expect(page.get_by_text("Status “Siapkan timbangan dan KMS”: Selesai.")).to_be_visible()
     page.screenshot(path=shots / "04-selesai.png", full_page=True)
     assert pertemuan.tindak_lanjut.get().status == StatusTindakLanjut.SELESAI
+
+
+def test_leaving_the_forum_asks_first(phone: Page, shots):
+    page = phone
+    forum = build_forum()
+    page.goto("/masuk/")
+    page.get_by_label("Nama pengguna").fill("koordinator")
+    page.get_by_label("Kata sandi").fill("kata-sandi-uji-123")
+    page.get_by_role("button", name="Masuk").click()
+    page.goto(f"/forum/{forum.pk}/")
+    row = page.locator("tr", has_text="PKK Ilir D IV")
+    row.get_by_role("link", name="keluar…").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Catat “PKK Ilir D IV” keluar")
+    page.screenshot(path=shots / "01-konfirmasi.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.get_by_role("link", name="Batal").click()  # changing one's mind ends nothing
+    assert Keanggotaan.objects.filter(forum=forum, selesai__isnull=True).count() == 3
+    page.locator("tr", has_text="PKK Ilir D IV").get_by_role("link", name="keluar…").click()
+    page.get_by_role("button", name="Ya, catat keluar").click()
+    expect(page.get_by_text("“PKK Ilir D IV” tercatat keluar dari forum.")).to_be_visible()
+    left = Keanggotaan.objects.get(forum=forum, lembaga__nama="PKK Ilir D IV")
+    assert left.selesai == TODAY

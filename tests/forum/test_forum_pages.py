@@ -61,7 +61,22 @@ def test_member_joins_and_leaves_with_dates(client, coordinator, forum, members,
     )
     member = Keanggotaan.objects.get(lembaga=new)
     assert member.mulai == datetime.date(2025, 1, 1)
-    client.post(reverse("forum:member-end", args=[forum.pk, member.pk]), {"selesai": "2025-06-01"})
+    url = reverse("forum:member-end", args=[forum.pk, member.pk])
+    # The forum page only links to the confirmation; the page says what leaving means and asks for the date.
+    assert f'href="{url}"' in client.get(reverse("forum:forum-detail", args=[forum.pk])).text
+    asked = client.get(url)
+    assert "Catat “E Majelis Taklim” keluar dari" in asked.text and "tetap tersimpan" in asked.text
+    # A POST without the confirmation (an old page's one-tap form) ends nothing: it shows the question.
+    client.post(url, {"selesai": "2025-06-01"})
+    member.refresh_from_db()
+    assert member.selesai is None
+    # A date before joining is refused on the page, what was typed kept.
+    refused = client.post(url, {"selesai": "2024-06-01", "konfirmasi": "1"})
+    assert refused.status_code == 400 and "tidak boleh sebelum tanggal bergabung" in refused.text
+    assert 'value="2024-06-01"' in refused.text
+    member.refresh_from_db()
+    assert member.selesai is None
+    client.post(url, {"selesai": "2025-06-01", "konfirmasi": "1"})
     member.refresh_from_db()
     assert member.selesai == datetime.date(2025, 6, 1)
     assert Keanggotaan.objects.filter(lembaga=new).count() == 1
