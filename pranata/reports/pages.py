@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from .. import access, exports, network, pdf, web
 from ..forms import BandingForm, TanggalLaporanForm
-from ..models import LaporanTugas, Sektor, StatusTugas, Tahap
+from ..models import KopSurat, LaporanTugas, Sektor, StatusTugas, Tahap
 from . import downloads, tables
 from .cache import cached, latest, scope_fingerprint, store, versioned
 from .compute import comparison, compute_report
@@ -104,6 +104,7 @@ def report_page(request: HttpRequest, scope: Scope, *, links: dict, **extra) -> 
         "view": present(shown) if shown else None,
         "can_retry": access.can_queue_work(request.user),
         "sektor_choices": Sektor.choices,
+        "kop": KopSurat.objects.for_wilayah(scope.wilayah_kode),
         "arti": FIGURE_MEANING,
     }
     return render(request, "pranata/laporan.html", context | extra)
@@ -156,6 +157,7 @@ def compare_page(
     asked = {key: request.GET[key] for key in ("dari", "sampai") if key in request.GET}
     form = BandingForm(asked or _default_dates(scope, start))
     context = {"scope": scope, "form": form, "links": links, "can_retry": access.can_queue_work(request.user)}
+    context["kop"] = KopSurat.objects.for_wilayah(scope.wilayah_kode)
     context |= extra
     if not form.is_valid() or _before_the_data(form, scope):
         return render(request, "pranata/laporan_banding.html", context)

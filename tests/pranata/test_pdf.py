@@ -131,3 +131,10 @@ def test_a_missing_logo_file_prints_without_it(wilayah, settings, tmp_path):
     assert pdf.logo_uri(kop).startswith("data:image/png;base64,")
     (tmp_path / kop.logo.name).unlink()
     assert pdf.logo_uri(kop) == ""
+
+
+def test_the_report_page_prints_under_the_same_letterhead(client, analyst, story):
+    KopSurat.objects.create(wilayah=Wilayah.objects.get(kode="16.71"), instansi="Dinas Sosial Kota Palembang")
+    page = login(client, analyst).get(reverse("pranata:laporan", args=[KELURAHAN]), {"per": "2024-07-01"})
+    letterhead = page.text.split('<header class="kop-cetak d-none d-print-block">', 1)[1].split("</header>", 1)[0]
+    assert "Dinas Sosial Kota Palembang" in letterhead and "Dicetak 15/06/2026" in letterhead
