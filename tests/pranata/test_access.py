@@ -1,8 +1,11 @@
+import datetime
+
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
 from pranata import access
-from pranata.models import Wilayah
+from pranata.models import Kerjasama, StatusLembaga, Wilayah
 from tests.factories import LembagaFactory
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +90,81 @@ def test_partner_candidates_are_listed_by_name(officer, wilayah):
         "Karang Taruna",
         "Zebra Cross RT 01",
     ]
+
+
+def tie(a, b):
+    a, b = sorted((a, b), key=lambda lembaga: lembaga.pk)  # the database keeps each pair smaller id first
+    return Kerjasama.objects.create(lembaga_a=a, lembaga_b=b, tahap=1, mulai=datetime.date(2024, 1, 1))
+
+
+def test_a_tie_is_seen_from_either_end_and_edited_by_the_officer_of_either(
+    officer, analyst, admin_user, outsider, lembaga
+):
+    crossing = tie(lembaga["own"], lembaga["neighbour"])  # into the next kelurahan
+    across = tie(lembaga["neighbour"], lembaga["far"])  # into another province
+
+    assert set(access.visible_kerjasama(officer)) == set(access.editable_kerjasama(officer)) == {crossing}
+    assert set(access.visible_kerjasama(outsider)) == set(access.editable_kerjasama(outsider)) == {across}
+    assert set(access.visible_kerjasama(analyst)) == {crossing, across}
+    assert not access.editable_kerjasama(analyst).exists()
+    assert set(access.visible_kerjasama(admin_user)) == set(access.editable_kerjasama(admin_user)) == {crossing, across}
+
+
+@pytest.mark.parametrize(
+    ("persona", "peran", "queues"),
+    [
+        ("admin_user", "admin", True),
+        ("officer", "petugas", True),
+        ("coordinator", "koordinator", True),
+        ("analyst", "dinsos", False),
+    ],
+)
+def test_the_roles_that_change_data_may_queue_work_again(request, persona, peran, queues):
+    user = request.getfixturevalue(persona)
+
+    assert access.peran_of(user) == peran
+    assert access.is_admin(user) is (peran == "admin")
+    assert access.can_queue_work(user) is queues
+
+
+def test_an_anonymous_visitor_or_a_user_without_profile_has_no_role_and_no_scope(db, lembaga):
+    from tests.factories import UserFactory
+
+    for user in (AnonymousUser(), UserFactory()):
+        assert access.peran_of(user) is None
+        assert not access.can_queue_work(user) and not access.can_edit_registry(user)
+        assert access.scope_kodes(user) == []
+        assert not access.visible_wilayah(user).exists() and not access.assigned_wilayah(user).exists()
+
+
+def test_admins_edit_every_lembaga_and_register_in_every_kelurahan(admin_user, lembaga, wilayah):
+    assert access.scope_kodes(admin_user) is None
+    assert names(access.editable_lembaga(admin_user)) == {"PKK Ilir D IV", "PKK Ilir D III", "PKK Ketabang"}
+    assert sorted(access.editable_kelurahan(admin_user).values_list("kode", flat=True)) == [
+        "16.71.05.1005",
+        "16.71.05.1006",
+        "35.78.09.1002",
+    ]
+
+
+def test_partners_are_the_active_lembaga_of_the_kecamatan_and_of_the_users_own_scope(
+    outsider, officer, wilayah, lembaga
+):
+    LembagaFactory(nama="Arisan Bubar", wilayah=wilayah["tetangga"], status=StatusLembaga.TIDAK_AKTIF)
+    LembagaFactory(nama="Karang Taruna", wilayah=wilayah["luar"])
+
+    # From Ilir D IV: its kecamatan (Ilir D III, not the lembaga itself) plus Ketabang, the outsider's own.
+    assert list(access.tie_partner_candidates(outsider, lembaga["own"]).values_list("nama", flat=True)) == [
+        "Karang Taruna",
+        "PKK Ilir D III",
+        "PKK Ketabang",
+    ]
+    assert names(access.tie_partner_candidates(officer, lembaga["own"])) == {"PKK Ilir D III"}
+
+
+def test_partners_with_the_same_name_are_listed_in_the_order_they_were_registered(officer, wilayah, lembaga):
+    twin = LembagaFactory(nama="PKK Ilir D III", wilayah=wilayah["kelurahan"])
+
+    candidates = list(access.tie_partner_candidates(officer, lembaga["own"]))
+
+    assert candidates == [lembaga["neighbour"], twin]
