@@ -27,13 +27,17 @@ def build_forum():
     return forum
 
 
-def test_coordinator_logs_a_meeting_on_a_phone(phone: Page, shots):
-    page = phone
-    forum = build_forum()
+def sign_in(page: Page) -> None:
     page.goto("/masuk/")
     page.get_by_label("Nama pengguna").fill("koordinator")
     page.get_by_label("Kata sandi").fill("kata-sandi-uji-123")
     page.get_by_role("button", name="Masuk").click()
+
+
+def test_coordinator_logs_a_meeting_on_a_phone(phone: Page, shots):
+    page = phone
+    forum = build_forum()
+    sign_in(page)
     expect(page.get_by_text("Pertemuan berikutnya")).to_be_visible()
     page.screenshot(path=shots / "01-beranda.png", full_page=True)
 
@@ -73,10 +77,7 @@ def test_coordinator_logs_a_meeting_on_a_phone(phone: Page, shots):
 def test_leaving_the_forum_asks_first(phone: Page, shots):
     page = phone
     forum = build_forum()
-    page.goto("/masuk/")
-    page.get_by_label("Nama pengguna").fill("koordinator")
-    page.get_by_label("Kata sandi").fill("kata-sandi-uji-123")
-    page.get_by_role("button", name="Masuk").click()
+    sign_in(page)
     page.goto(f"/forum/{forum.pk}/")
     row = page.locator("tr", has_text="PKK Ilir D IV")
     row.get_by_role("link", name="keluar…").click()
