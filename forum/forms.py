@@ -78,7 +78,10 @@ class HadirForm(CleanTextMixin, forms.Form):
     )
 
 
-HadirFormSet = forms.formset_factory(HadirForm, extra=0)
+# Rows a meeting may have: generous for any real meeting, and a bound on what a POST can make the server build.
+MAX_ROWS = 30
+
+HadirFormSet = forms.formset_factory(HadirForm, extra=0, max_num=1000, absolute_max=1000)
 
 
 class TamuForm(CleanTextMixin, forms.Form):
@@ -98,7 +101,7 @@ class TamuForm(CleanTextMixin, forms.Form):
             self.fields["lembaga"].label_from_instance = lambda lem: f"{lem.nama} — {lem.wilayah.nama}"
 
 
-TamuFormSet = forms.formset_factory(TamuForm, extra=1)
+TamuFormSet = forms.formset_factory(TamuForm, extra=1, max_num=MAX_ROWS, absolute_max=MAX_ROWS, validate_max=True)
 
 
 class MemberChoiceForm(CleanTextMixin, forms.Form):
@@ -129,7 +132,7 @@ class SepakatForm(MemberChoiceForm):
         return cleaned
 
 
-SepakatFormSet = forms.formset_factory(SepakatForm, extra=2)
+SepakatFormSet = forms.formset_factory(SepakatForm, extra=2, max_num=MAX_ROWS, absolute_max=MAX_ROWS, validate_max=True)
 
 
 class LanjutForm(MemberChoiceForm):
@@ -141,8 +144,18 @@ class LanjutForm(MemberChoiceForm):
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", _("— tidak terkait —")), (1, _("Kesepakatan 1")), (2, _("Kesepakatan 2"))],
     )
+
+    def __init__(self, *args, agreements: int = 2, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One choice per agreement row on the same page (the page adds one when a row is added).
+        self.fields["kesepakatan_no"].choices = [
+            ("", _("— tidak terkait —")),
+            *[(n, _("Kesepakatan %s") % n) for n in range(1, agreements + 1)],
+        ]
+        self.fields["kesepakatan_no"].widget.attrs.update(
+            {"data-nomor-pilihan": "s", "data-label": _("Kesepakatan %s")}
+        )
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -153,7 +166,7 @@ class LanjutForm(MemberChoiceForm):
         return cleaned
 
 
-LanjutFormSet = forms.formset_factory(LanjutForm, extra=2)
+LanjutFormSet = forms.formset_factory(LanjutForm, extra=2, max_num=MAX_ROWS, absolute_max=MAX_ROWS, validate_max=True)
 
 
 class AnggotaForm(CleanTextMixin, forms.Form):

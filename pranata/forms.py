@@ -47,10 +47,22 @@ class LongSelect(forms.Select):
 
 
 class DateInput(forms.DateInput):
-    input_type = "date"
+    """Dates are typed and shown as dd/mm/yyyy whatever the browser's language: a text box with the numeric
+    keypad, a format hint and a mask (static/js/formulir.js adds the slashes). A browser's own date picker
+    would show mm/dd/yyyy in one browser and dd.mm.yyyy in another, beside dd/mm/yyyy everywhere else. The
+    server parses exactly this (and ISO dates, for pasted values): DATE_INPUT_FORMATS in config/formats/."""
+
+    input_type = "text"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+        base = {
+            "inputmode": "numeric",
+            "placeholder": _("hh/bb/tttt"),
+            "autocomplete": "off",
+            "maxlength": "10",
+            "data-tanggal": "",
+        }
+        super().__init__(attrs=base | (attrs or {}), format="%d/%m/%Y")
 
 
 def not_in_future(tanggal: datetime.date) -> None:
@@ -370,7 +382,6 @@ class StatusForm(CleanTextMixin, forms.Form):
             {
                 "id": "id_status_tanggal",
                 "class": "form-control form-control-sm",
-                "max": timezone.localdate().isoformat(),
             }
         )
         self.fields["alasan"].widget.attrs.update({"id": "id_status_alasan", "class": "form-control form-control-sm"})
@@ -400,6 +411,13 @@ class GabungForm(CleanTextMixin, forms.Form):
 
 
 class AkhiriForm(CleanTextMixin, forms.Form):
+    """Ending a tie. It shares the tie page with the stage form, so its ids carry their own prefix (two
+    fields with one id would make "Tanggal berakhir" focus "Berlaku mulai")."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_akhiri_%s")
+        super().__init__(*args, **kwargs)
+
     tanggal = forms.DateField(
         label=_("Tanggal berakhir"), widget=DateInput(), validators=[not_in_future], initial=timezone.localdate
     )

@@ -51,7 +51,9 @@ class MeetingForms:
             self.hadir = HadirFormSet(data, prefix="h", initial=initial)
         self.tamu = TamuFormSet(data, prefix="t", form_kwargs={"tamu_qs": nearby.exclude(pk__in=member_ids)})
         self.sepakat = SepakatFormSet(data, prefix="s", form_kwargs={"anggota_qs": related})
-        self.lanjut = LanjutFormSet(data, prefix="l", form_kwargs={"anggota_qs": related})
+        # A follow-up may cite any agreement row on the page, however many were added.
+        agreements = max(self.sepakat.total_form_count(), 1)
+        self.lanjut = LanjutFormSet(data, prefix="l", form_kwargs={"anggota_qs": related, "agreements": agreements})
 
     @property
     def parts(self) -> list:
@@ -81,24 +83,33 @@ class MeetingForms:
         ]
         return rows
 
+    def _filled_agreements(self) -> list:
+        return [f for f in self.sepakat.forms if f.cleaned_data.get("isi", "").strip()]
+
     def sepakat_rows(self) -> list[services.Sepakat]:
         return [
             services.Sepakat(f.cleaned_data["isi"].strip(), list(f.cleaned_data["lembaga"]))
-            for f in self.sepakat.forms
-            if f.cleaned_data.get("isi", "").strip()
+            for f in self._filled_agreements()
         ]
 
     def lanjut_rows(self) -> list[services.Lanjut]:
-        return [
-            services.Lanjut(
-                f.cleaned_data["uraian"].strip(),
-                f.cleaned_data["lembaga"],
-                f.cleaned_data["tenggat"],
-                f.cleaned_data["kesepakatan_no"],
+        """Follow-ups; "from agreement n" names the nth agreement row on the page, which is the service's
+        position among the agreements actually written (empty rows are skipped)."""
+        position = {self.sepakat.forms.index(f) + 1: i for i, f in enumerate(self._filled_agreements(), start=1)}
+        rows = []
+        for f in self.lanjut.forms:
+            if not f.cleaned_data.get("uraian", "").strip():
+                continue
+            nomor = f.cleaned_data["kesepakatan_no"]
+            rows.append(
+                services.Lanjut(
+                    f.cleaned_data["uraian"].strip(),
+                    f.cleaned_data["lembaga"],
+                    f.cleaned_data["tenggat"],
+                    position.get(nomor, -1) if nomor else None,  # -1: an empty agreement row, refused below
+                )
             )
-            for f in self.lanjut.forms
-            if f.cleaned_data.get("uraian", "").strip()
-        ]
+        return rows
 
     def add_service_error(self, exc: ValidationError) -> None:
         by_field = exc.error_dict if hasattr(exc, "error_dict") else {"__all__": exc.error_list}

@@ -118,7 +118,7 @@ def _default_dates(scope: Scope, start: datetime.date | None) -> dict[str, str] 
     if first is None:
         return None
     dari = max(start or today - datetime.timedelta(days=365), first)
-    return {"dari": dari.isoformat(), "sampai": today.isoformat()} if dari < today else None
+    return {"dari": f"{dari:%d/%m/%Y}", "sampai": f"{today:%d/%m/%Y}"} if dari < today else None
 
 
 def _before_the_data(form: BandingForm, scope: Scope) -> bool:

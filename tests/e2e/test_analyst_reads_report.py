@@ -106,13 +106,13 @@ def test_analyst_explores_a_report_and_takes_it_away(page: Page, shots, tmp_path
 
     # The comparison opens on the last 12 months (to the frozen today, 15/06/2026) and says what changed.
     page.get_by_role("link", name="Bandingkan dua tanggal").click()
-    expect(page.get_by_label("Sebelum (tanggal)")).to_have_value("2025-06-15")
+    expect(page.get_by_label("Sebelum (tanggal)")).to_have_value("15/06/2025")
     expect(page.locator("#ringkasan-banding")).to_have_text(
         "Jaringan tetap pada tahap Koordinasi. 0 kerjasama naik tahap, 0 turun; 0 kerjasama baru, 0 berakhir. "
         "0 lembaga bergabung, 0 keluar."
     )
-    page.get_by_label("Sebelum (tanggal)").fill("2024-02-01")
-    page.get_by_label("Sesudah (tanggal)").fill("2024-10-01")
+    page.get_by_label("Sebelum (tanggal)").fill("01/02/2024")
+    page.get_by_label("Sesudah (tanggal)").fill("01/10/2024")
     page.get_by_role("button", name="Bandingkan").click()
     expect(page.get_by_text("LPMK Ilir D IV — PKK Ilir D IV: Komunikasi → Koordinasi")).to_be_visible()
     expect(page.locator("#ringkasan-banding")).to_contain_text("Jaringan naik dari Komunikasi ke Koordinasi.")

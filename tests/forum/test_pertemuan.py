@@ -264,3 +264,65 @@ def test_meetings_of_other_forums_are_404(client, coordinator, wilayah):
     other = ForumFactory(wilayah=wilayah["kelurahan"])
     pertemuan = Pertemuan.objects.create(forum=other, tanggal=TODAY)
     assert login(client, coordinator).get(pertemuan.get_absolute_url()).status_code == 404
+
+
+def test_a_follow_up_cites_the_agreement_row_it_was_written_under(client, coordinator, forum, members):
+    """Rows are numbered on the page; an empty first agreement row is skipped, and the follow-up that cites
+    row 2 is tied to that agreement (saved as agreement 1, the only one)."""
+    data = meeting_post(members, **{"s-0-isi": "", "s-0-lembaga": [], "s-1-isi": "Kerja bakti"})
+    data["s-1-lembaga"] = [members["a"].pk]
+    data["l-0-kesepakatan_no"] = "2"
+    response = login(client, coordinator).post(reverse("forum:pertemuan-create", args=[forum.pk]), data)
+    assert response.status_code == 302
+    follow_up = TindakLanjut.objects.get()
+    assert (follow_up.kesepakatan.nomor, follow_up.kesepakatan.isi) == (1, "Kerja bakti")
+
+
+def test_a_follow_up_citing_an_empty_agreement_row_is_refused_and_nothing_saved(client, coordinator, forum, members):
+    data = meeting_post(members, **{"l-0-kesepakatan_no": "2"})  # row 2 has no agreement written
+    response = login(client, coordinator).post(reverse("forum:pertemuan-create", args=[forum.pk]), data)
+    assert response.status_code == 200
+    assert "merujuk kesepakatan yang tidak ada" in response.content.decode()
+    assert Pertemuan.objects.count() == 0 and TindakLanjut.objects.count() == 0
+
+
+def test_rows_added_on_the_page_are_saved_and_their_count_is_bounded(client, coordinator, forum, members):
+    from forum.forms import MAX_ROWS
+
+    data = meeting_post(members, **{"s-TOTAL_FORMS": "3", "s-2-isi": "Bank sampah", "l-0-kesepakatan_no": "3"})
+    data["s-2-lembaga"] = [members["b"].pk]
+    login(client, coordinator)
+    assert client.post(reverse("forum:pertemuan-create", args=[forum.pk]), data).status_code == 302
+    pertemuan = Pertemuan.objects.get()
+    assert [k.isi for k in pertemuan.kesepakatan.order_by("nomor")] == ["Posyandu terpadu tiap bulan", "Bank sampah"]
+    assert pertemuan.tindak_lanjut.get().kesepakatan.isi == "Bank sampah"
+
+    # More rows than any meeting has (or an absurd count) is refused with a message; nothing more is saved.
+    for total in (str(MAX_ROWS + 1), "1000000000"):
+        crowded = meeting_post(members, **{"s-TOTAL_FORMS": total, "p-tanggal": TODAY.isoformat()})
+        response = client.post(reverse("forum:pertemuan-create", args=[forum.pk]), crowded)
+        assert response.status_code == 200
+        assert Pertemuan.objects.count() == 1
+    assert f"{MAX_ROWS}" in response.content.decode()
+
+
+def test_a_post_missing_a_whole_section_re_renders_the_form(client, coordinator, forum, members):
+    data = {k: v for k, v in meeting_post(members).items() if not k.startswith(("s-", "t-"))}
+    response = login(client, coordinator).post(reverse("forum:pertemuan-create", args=[forum.pk]), data)
+    assert response.status_code == 200
+    assert 'value="Sekretariat RW 03"' in response.content.decode()  # what was typed is kept
+    assert Pertemuan.objects.count() == 0
+
+
+def test_dates_are_typed_day_first_in_both_languages(client, coordinator, forum, members):
+    day = TODAY - datetime.timedelta(days=3)
+    data = meeting_post(members, **{"p-tanggal": day.strftime("%d/%m/%Y")})
+    data["l-0-tenggat"] = (TODAY + datetime.timedelta(days=2)).strftime("%d/%m/%Y")
+    login(client, coordinator)
+    client.cookies["django_language"] = "en"
+    assert client.post(reverse("forum:pertemuan-create", args=[forum.pk]), data).status_code == 302
+    pertemuan = Pertemuan.objects.get()
+    assert pertemuan.tanggal == day
+    assert pertemuan.tindak_lanjut.get().tenggat == TODAY + datetime.timedelta(days=2)
+    form = client.get(reverse("forum:pertemuan-create", args=[forum.pk])).content.decode()
+    assert f'value="{TODAY:%d/%m/%Y}"' in form and 'type="date"' not in form

@@ -274,7 +274,7 @@ def test_compare_page_opens_on_the_last_twelve_months_but_not_before_the_first_d
     # "Today" is the frozen 15/06/2026; the story's data begins 01/01/2024, so 12 months back is inside it.
     response = login(client, analyst).get(reverse("pranata:laporan-banding", args=[KELURAHAN]))
     assert (response.context["dari"], response.context["sampai"]) == (D(2025, 6, 15), D(2026, 6, 15))
-    assert 'value="2025-06-15"' in response.text and response.context["rows"]
+    assert 'value="15/06/2025"' in response.text and response.context["rows"]
 
 
 def test_compare_page_refuses_a_date_before_any_data_and_keeps_the_form(client, analyst, story):
