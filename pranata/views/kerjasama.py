@@ -95,6 +95,24 @@ def kerjasama_akhiri(request: HttpRequest, pk: int) -> HttpResponse:
     access.require_registry_editor(request.user)
     tie = _tie(request, pk, edit=True)
     form = AkhiriForm(request.POST)
+    if form.is_valid() and not web.confirmed(request):
+        day = form.cleaned_data["tanggal"].strftime("%d/%m/%Y")
+        return web.confirmation(
+            request,
+            judul=_("Akhiri kerjasama “%(a)s” – “%(b)s” per %(tanggal)s?")
+            % {"a": tie.lembaga_a.nama, "b": tie.lembaga_b.nama, "tanggal": day},
+            penjelasan=[
+                _(
+                    "Sejak tanggal itu kerjasama ini tidak dihitung dalam laporan jaringan. Laporan per tanggal "
+                    "sebelumnya tetap menghitungnya, dan riwayat tahapnya tetap tersimpan."
+                ),
+                _("Jika keduanya bekerja sama lagi nanti, catat sebagai kerjasama baru."),
+            ],
+            tombol=_("Ya, akhiri kerjasama"),
+            batal_url=tie.get_absolute_url(),
+            data={"tanggal": request.POST.get("tanggal", ""), "alasan": request.POST.get("alasan", "")},
+            rincian=[(_("Tanggal berakhir"), day), (_("Alasan"), form.cleaned_data["alasan"])],
+        )
     if form.is_valid() and web.run_service(
         form, lambda: services.kerjasama_end(kerjasama=tie, oleh=request.user, **form.cleaned_data)
     ):

@@ -15,6 +15,7 @@ from ..filters import LembagaFilter
 from ..forms import GabungForm, KebutuhanForm, LembagaForm, StatusForm, SumberDayaForm
 from ..models import Kebutuhan, Kerjasama, Lembaga, Peran, StatusLembaga, SumberDaya
 from ..pagination import paginate
+from ..reports.home import home_networks
 
 
 @login_required
@@ -27,6 +28,11 @@ def home(request: HttpRequest) -> HttpResponse:
         context["gaps"] = {key: qs.select_related("wilayah")[:10] for key, qs in gaps.items()}
         context["gap_counts"] = {key: qs.count() for key, qs in gaps.items()}
         context["terbaru"] = lembaga.select_related("wilayah").order_by("-diubah")[:5]
+    if peran in {Peran.DINSOS, Peran.PETUGAS}:
+        # Each wilayah they work in, with its network stage and the change in a year (the report's own figures);
+        # Dinas Sosial also sees the areas one level down.
+        assigned = list(access.assigned_wilayah(request.user).order_by("kode"))
+        context["jaringan"] = home_networks(assigned, with_areas=peran == Peran.DINSOS)
     context["panels"] = extensions.home_panels(request)
     context["ringkasan"] = [
         {"wilayah": w, "anak": selectors.lembaga_counts_by_child(wilayah=w, lembaga=lembaga)}
@@ -125,6 +131,8 @@ def lembaga_set_status(request: HttpRequest, pk: int, action: str = "") -> HttpR
     data.setdefault("status", {"arsip": StatusLembaga.ARSIP, "pulih": StatusLembaga.AKTIF}.get(action, ""))
     data.setdefault("tanggal", timezone.localdate().isoformat())
     form = StatusForm(data, lembaga=lembaga)
+    if form.is_valid() and form.cleaned_data["status"] != StatusLembaga.AKTIF and not web.confirmed(request):
+        return _confirm_status(request, lembaga, form, data)
     if form.is_valid() and web.run_service(
         form, lambda: services.lembaga_set_status(lembaga=lembaga, oleh=request.user, **form.cleaned_data)
     ):
@@ -138,6 +146,40 @@ def lembaga_set_status(request: HttpRequest, pk: int, action: str = "") -> HttpR
         return redirect(lembaga)
     context = _detail_context(request, lembaga) | {"status_form": form}
     return render(request, "pranata/lembaga_detail.html", context, status=400)
+
+
+def _confirm_status(request: HttpRequest, lembaga, form: StatusForm, data) -> HttpResponse:
+    """Archiving or deactivating asks first and says what it means (reactivating does not need to)."""
+    status = StatusLembaga(form.cleaned_data["status"])
+    day = form.cleaned_data["tanggal"].strftime("%d/%m/%Y")
+    words = {"nama": lembaga.nama, "tanggal": day}
+    if status == StatusLembaga.ARSIP:
+        judul = _("Arsipkan “%(nama)s” sejak %(tanggal)s?") % words
+        tombol = _("Ya, arsipkan")
+    else:
+        judul = _("Catat “%(nama)s” tidak aktif sejak %(tanggal)s?") % words
+        tombol = _("Ya, catat tidak aktif")
+    penjelasan = [
+        _(
+            "Sejak tanggal itu lembaga ini dan kerjasamanya tidak dihitung dalam laporan jaringan hari ini. "
+            "Laporan per tanggal sebelumnya tetap menghitungnya."
+        ),
+        _(
+            "Datanya tidak dihapus: riwayat, kerjasama dan kehadirannya tetap tersimpan, dan statusnya dapat "
+            "diubah kembali."
+        ),
+    ]
+    rincian = [(_("Status baru"), status.label), (_("Berlaku mulai"), day), (_("Alasan"), form.cleaned_data["alasan"])]
+    fields = {"status": data["status"], "tanggal": data["tanggal"], "alasan": data.get("alasan", "")}
+    return web.confirmation(
+        request,
+        judul=judul,
+        penjelasan=penjelasan,
+        tombol=tombol,
+        batal_url=lembaga.get_absolute_url(),
+        data=fields,
+        rincian=rincian,
+    )
 
 
 @login_required
@@ -165,6 +207,21 @@ def item_remove(request: HttpRequest, pk: int, kind: str, item_pk: int) -> HttpR
     item = get_object_or_404(
         model.objects.filter(lembaga__in=access.editable_lembaga(request.user)), pk=item_pk, lembaga_id=pk
     )
+    if not web.confirmed(request):
+        return web.confirmation(
+            request,
+            judul=_("Hapus “%s”?") % item.uraian,
+            penjelasan=[
+                _("Catatan ini dihapus dari daftar %(daftar)s “%(nama)s”; riwayat perubahan lembaga tetap mencatatnya.")
+                % {
+                    "daftar": _("sumber daya") if kind == "sumber" else _("kebutuhan"),
+                    "nama": item.lembaga.nama,
+                }
+            ],
+            tombol=_("Ya, hapus"),
+            batal_url=item.lembaga.get_absolute_url(),
+            data={},
+        )
     services.sumber_kebutuhan_remove(item=item, oleh=request.user)
     messages.success(request, _("Dihapus: %s") % item.uraian)
     return redirect(item.lembaga)

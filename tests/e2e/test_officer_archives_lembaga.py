@@ -57,6 +57,10 @@ def test_archiving_today_leaves_last_years_report_alone(page: Page, shots):
     page.get_by_label("Alasan").fill("Sanggar sudah bubar")
     page.screenshot(path=shots / "01-ubah-status.png", full_page=True)
     page.get_by_role("button", name="Simpan status").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Arsipkan “Sanggar Seni” sejak")
+    page.screenshot(path=shots / "01b-konfirmasi.png", full_page=True)
+    assert c.riwayat_status.count() == 0  # asking archives nothing
+    page.get_by_role("button", name="Ya, arsipkan").click()
     expect(page.get_by_text("Laporan per tanggal sebelumnya tidak berubah.")).to_be_visible()
     expect(page.locator("[data-periode]")).to_contain_text("sekarang")
     expect(page.get_by_text("Sanggar sudah bubar")).to_be_visible()

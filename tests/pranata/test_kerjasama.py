@@ -204,7 +204,12 @@ def test_stage_change_before_start_is_explained_on_the_page(client, officer, pai
 def test_end_tie_through_the_page(client, officer, pair):
     tie = create(officer, *pair)
     url = reverse("pranata:kerjasama-akhiri", args=[tie.pk])
-    assert login(client, officer).post(url, {"tanggal": "2024-09-09", "alasan": "Bubar"}).status_code == 302
+    asked = login(client, officer).post(url, {"tanggal": "09/09/2024", "alasan": "Bubar"})
+    assert asked.status_code == 200
+    assert "per 09/09/2024?" in asked.content.decode()
+    tie.refresh_from_db()
+    assert tie.selesai is None  # asking ends nothing
+    assert client.post(url, {"tanggal": "09/09/2024", "alasan": "Bubar", "konfirmasi": "1"}).status_code == 302
     tie.refresh_from_db()
     assert (tie.selesai, tie.alasan_selesai) == (D(2024, 9, 9), "Bubar")
 

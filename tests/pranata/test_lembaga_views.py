@@ -230,9 +230,20 @@ def test_officer_cannot_edit_lembaga_outside_kelurahan(client, officer, wilayah)
 def test_archive_then_restore(client, officer, wilayah):
     lembaga = LembagaFactory(wilayah=wilayah["kelurahan"])
     login(client, officer)
-    assert client.post(reverse("pranata:lembaga-archive", args=[lembaga.pk])).status_code == 302
+    url = reverse("pranata:lembaga-archive", args=[lembaga.pk])
+    # The first tap only asks: the page says what archiving means, and nothing changes yet.
+    first = client.post(url, {"alasan": "Bubar"})
+    assert first.status_code == 200
+    html = first.content.decode()
+    assert f"Arsipkan “{lembaga.nama}” sejak {TODAY:%d/%m/%Y}?" in html
+    assert "Laporan per tanggal sebelumnya tetap menghitungnya." in html
+    assert 'name="alasan" value="Bubar"' in html and 'name="konfirmasi" value="1"' in html
+    lembaga.refresh_from_db()
+    assert lembaga.status == StatusLembaga.AKTIF and not lembaga.riwayat_status.exists()
+    assert client.post(url, {"alasan": "Bubar", "konfirmasi": "1"}).status_code == 302
     lembaga.refresh_from_db()
     assert lembaga.status == StatusLembaga.ARSIP
+    assert list(lembaga.riwayat_status.values_list("status", "alasan")) == [(StatusLembaga.ARSIP, "Bubar")]
     assert list(client.get(LIST).context["page"].object_list) == []
     client.post(reverse("pranata:lembaga-restore", args=[lembaga.pk]))
     lembaga.refresh_from_db()
@@ -260,7 +271,11 @@ def test_officer_adds_and_removes_a_resource(client, officer, wilayah):
     assert response.status_code == 302
     item = SumberDaya.objects.get(lembaga=lembaga)
     assert (item.jenis, item.uraian) == ("tempat", "Balai RW")
-    client.post(reverse("pranata:sumber-remove", args=[lembaga.pk, item.pk]))
+    url = reverse("pranata:sumber-remove", args=[lembaga.pk, item.pk])
+    asked = client.post(url)
+    assert asked.status_code == 200 and "Hapus “Balai RW”?" in asked.content.decode()
+    assert SumberDaya.objects.filter(pk=item.pk).exists()  # asking removes nothing
+    assert client.post(url, {"konfirmasi": "1"}).status_code == 302
     assert not SumberDaya.objects.exists()
 
 
