@@ -16,6 +16,8 @@ class ForumConfig(AppConfig):
         extensions.register_evidence(evidence.forum_evidence)
         extensions.register_fingerprint(evidence.fingerprint)
         extensions.register_home_panel(panels.coordinator_panel)
+        extensions.register_home_panel(panels.petugas_panel)
+        extensions.register_home_panel(panels.dinsos_panel)
         extensions.register_lembaga_section(panels.lembaga_attendance)
         extensions.register_merge_handler(services.lembaga_merged)
         extensions.register_scope("forum", reports.resolve_forum_scope)

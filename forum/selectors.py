@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Substr, TruncMonth
 from django.utils import timezone
 
 from pranata.models import subtree_q
@@ -169,3 +169,58 @@ def activity_by_area(kode: str, length: int, start: datetime.date, end: datetime
 
 def _counts(rows: QuerySet, field: str) -> dict[int, int]:
     return dict(rows.order_by().values(field).annotate(n=Count("pk")).values_list(field, "n"))
+
+
+# A forum that has not met for this long needs a visit (the Dinas Sosial home, the forum list's filter).
+QUIET_DAYS = 90
+
+
+def with_last_meeting(forums: QuerySet[Forum], today: datetime.date) -> QuerySet[Forum]:
+    """Forums annotated with their last meeting held on or before today (`terakhir`, None if never)."""
+    return forums.annotate(terakhir=Max("pertemuan__tanggal", filter=Q(pertemuan__tanggal__lte=today)))
+
+
+def quiet_forums(forums: QuerySet[Forum], today: datetime.date) -> QuerySet[Forum]:
+    """Forums with no meeting in the last QUIET_DAYS days (never met included), the longest quiet first."""
+    since = today - datetime.timedelta(days=QUIET_DAYS)
+    recent = Pertemuan.objects.filter(forum=OuterRef("pk"), tanggal__range=(since, today))
+    return (
+        with_last_meeting(forums.filter(~Exists(recent)), today)
+        .select_related("wilayah")
+        .order_by(F("terakhir").asc(nulls_first=True), "nama", "pk")
+    )
+
+
+def overdue_by_area(forums: QuerySet[Forum], start: datetime.date, end: datetime.date, length: int) -> dict[str, int]:
+    """Overdue follow-ups (as of `end`) of the meetings between the dates, per area (the first `length`
+    characters of the forum's wilayah code): the activity page's "terlambat", summed over an area's forums."""
+    rows = (
+        TindakLanjut.objects.filter(pertemuan__forum__in=forums, pertemuan__tanggal__range=(start, end))
+        .overdue(end)
+        .annotate(area=Substr("pertemuan__forum__wilayah__kode", 1, length))
+        .order_by()
+        .values("area")
+        .annotate(n=Count("pk"))
+        .values_list("area", "n")
+    )
+    return dict(rows)
+
+
+def upcoming_meetings(forums: QuerySet[Forum], today: datetime.date, *, days: int = 14) -> QuerySet[Pertemuan]:
+    end = today + datetime.timedelta(days=days)
+    return (
+        Pertemuan.objects.filter(forum__in=forums, tanggal__range=(today, end))
+        .select_related("forum")
+        .order_by("tanggal", "jam_mulai")
+    )
+
+
+def meetings_without_attendance(forums: QuerySet[Forum], today: datetime.date) -> QuerySet[Pertemuan]:
+    """Meetings held in the last year with no attendance recorded: a record someone still has to complete."""
+    start = today - datetime.timedelta(days=365)
+    return (
+        Pertemuan.objects.filter(forum__in=forums, tanggal__range=(start, today))
+        .filter(~Exists(Kehadiran.objects.filter(pertemuan=OuterRef("pk"))))
+        .select_related("forum")
+        .order_by("-tanggal")
+    )

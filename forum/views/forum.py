@@ -29,8 +29,18 @@ def forum_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     if q:
         forums = forums.filter(nama__icontains=q)
-    page, _query = paginate(request, forums)
-    context = {"page": page, "q": q, "query": f"q={q}" if q else "", "wilayah": access.assigned_wilayah(request.user)}
+    today = timezone.localdate()
+    quiet = request.GET.get("diam") == "1"
+    forums = selectors.quiet_forums(forums, today) if quiet else selectors.with_last_meeting(forums, today)
+    page, query = paginate(request, forums if quiet else forums.order_by("nama"))
+    context = {
+        "page": page,
+        "q": q,
+        "diam": quiet,
+        "quiet_days": selectors.QUIET_DAYS,
+        "query": query,
+        "wilayah": access.assigned_wilayah(request.user),
+    }
     return render(request, "forum/forum_list.html", context)
 
 
