@@ -30,6 +30,25 @@
     header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
   }
 
+  // A table wider than a phone scrolls inside its box: make that box reachable and named for the keyboard
+  // (a scrollable region must be focusable, WCAG 2.1.1).
+  function scrollers() {
+    document.querySelectorAll(".table-responsive").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.tabIndex = 0;
+        box.setAttribute("role", "region");
+        var caption = box.querySelector("caption");
+        var heading = box.closest(".card") && box.closest(".card").querySelector(".card-header, h2, h3");
+        var name = (caption || heading || {}).textContent;
+        if (name) box.setAttribute("aria-label", name.trim().replace(/\s+/g, " "));
+      } else if (box.getAttribute("tabindex") === "0") {
+        box.removeAttribute("tabindex");
+      }
+    });
+  }
+  scrollers();
+  window.addEventListener("resize", scrollers);
+
   document.querySelectorAll("table[data-sortable]").forEach(function (table) {
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (header, index) {
       header.tabIndex = 0;

@@ -69,3 +69,29 @@ def page(browser: Browser, live_server) -> Iterator[Page]:
 def phone(browser: Browser, live_server) -> Iterator[Page]:
     """A 390 px phone tab (touch, mobile) under the same offline rule."""
     yield from _offline_page(browser, live_server, PHONE)
+
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page: Page) -> list[dict]:
+    """axe-core's serious and critical violations on the page as it stands (WCAG 2.1 A/AA rules). The script
+    is evaluated through the DevTools protocol, not added to the page, so the page's strict CSP stays as is."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+    result = page.evaluate(
+        """async () => {
+            const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+            const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+            return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' — ' + n.failureSummary.split('\\n')[1])
+            }));
+        }"""
+    )
+    return result
+
+
+def assert_accessible(page: Page) -> None:
+    found = axe_violations(page)
+    assert found == [], f"{page.url}: " + "; ".join(f"{v['id']} ({v['impact']}): {v['nodes']}" for v in found)
