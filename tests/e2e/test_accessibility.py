@@ -69,6 +69,12 @@ def test_the_main_pages_have_no_serious_accessibility_violation(device, request)
     for url in pages(data):
         page.goto(url)
         problems += [f"{url}: {v['id']} ({v['impact']}): {v['nodes']}" for v in axe_violations(page)]
+        duplicated = page.evaluate(
+            """() => { const seen = {}; document.querySelectorAll('[id]').forEach(e => seen[e.id] = (seen[e.id] || 0) + 1);
+                       return Object.keys(seen).filter(k => seen[k] > 1); }"""
+        )
+        if duplicated:
+            problems.append(f"{url}: ids used twice {duplicated}")
         if page.evaluate("document.documentElement.scrollWidth") > page.viewport_size["width"]:
             problems.append(f"{url}: scrolls sideways")
     assert problems == [], "\n".join(problems)
