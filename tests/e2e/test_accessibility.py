@@ -70,7 +70,8 @@ def test_the_main_pages_have_no_serious_accessibility_violation(device, request)
         page.goto(url)
         problems += [f"{url}: {v['id']} ({v['impact']}): {v['nodes']}" for v in axe_violations(page)]
         duplicated = page.evaluate(
-            """() => { const seen = {}; document.querySelectorAll('[id]').forEach(e => seen[e.id] = (seen[e.id] || 0) + 1);
+            """() => { const seen = {};
+                       document.querySelectorAll('[id]').forEach(e => seen[e.id] = (seen[e.id] || 0) + 1);
                        return Object.keys(seen).filter(k => seen[k] > 1); }"""
         )
         if duplicated:
