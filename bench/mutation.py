@@ -71,13 +71,19 @@ def previous_rows(text: str) -> dict[str, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m bench.mutation [--survivors] [module.py …]`: all modules of [tool.mutmut] only_mutate, or just
-    those named (e.g. `pranata/exports.py`); rows of modules not run this time stay as they were, with their
-    date. With --survivors only the named modules' surviving mutants run again (the rest keep their result)."""
+    """`python -m bench.mutation [--survivors] [--max-children N] [module.py …]`: all modules of [tool.mutmut]
+    only_mutate, or just those named (e.g. `pranata/exports.py`); rows of modules not run this time stay as they
+    were, with their date. With --survivors only the named modules' surviving mutants run again (the rest keep
+    their result)."""
     args = argv if argv is not None else sys.argv[1:]
     # --survivors: run again only the mutants that survived (or were not reached) last time, e.g. after
     # writing tests to kill them; the others keep their result.
     survivors_only = "--survivors" in args
+    # --max-children N: how many mutants run at once (default 2, one per core of the machine it was written on).
+    children = "2"
+    if "--max-children" in args:
+        at = args.index("--max-children")
+        children, args = args[at + 1], args[:at] + args[at + 2 :]
     modules = [arg for arg in args if not arg.startswith("--")]
     patterns = [m.removesuffix(".py").replace("/", ".") + ".*" for m in modules]
     if survivors_only:
@@ -93,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     if survivors_only and not patterns:
         run = subprocess.CompletedProcess([], 0)  # nothing survived: nothing to run again
     else:
-        run = subprocess.run([MUTMUT, "run", "--max-children", "2", *patterns], cwd=ROOT, check=False)
+        run = subprocess.run([MUTMUT, "run", "--max-children", children, *patterns], cwd=ROOT, check=False)
     results = subprocess.run([MUTMUT, "results", "--all", "true"], cwd=ROOT, capture_output=True, text=True)
     per_module = tally(results.stdout)
     if modules:
