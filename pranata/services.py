@@ -195,6 +195,13 @@ def lembaga_set_status(
     return lembaga
 
 
+def lembaga_check_status(*, lembaga: Lembaga, status: str, tanggal: datetime.date) -> None:
+    """The status-change rules alone, writing nothing: a confirmation page asks only about a change the
+    service would accept (ValidationError otherwise, with the service's own messages)."""
+    last = lembaga.riwayat_status.order_by("-berlaku_mulai").values_list("berlaku_mulai", flat=True).first()
+    check_status_change(lembaga=lembaga, status=status, tanggal=tanggal, last_change=last, today=timezone.localdate())
+
+
 def lembaga_archive(*, lembaga: Lembaga, oleh: AbstractBaseUser, tanggal=None, alasan: str = "") -> Lembaga:
     """Archive instead of delete: ties and attendance keep pointing at it, and past reports keep it."""
     return lembaga_set_status(lembaga=lembaga, oleh=oleh, status=StatusLembaga.ARSIP, tanggal=tanggal, alasan=alasan)

@@ -131,7 +131,20 @@ def lembaga_set_status(request: HttpRequest, pk: int, action: str = "") -> HttpR
     data.setdefault("status", {"arsip": StatusLembaga.ARSIP, "pulih": StatusLembaga.AKTIF}.get(action, ""))
     data.setdefault("tanggal", timezone.localdate().isoformat())
     form = StatusForm(data, lembaga=lembaga)
-    if form.is_valid() and form.cleaned_data["status"] != StatusLembaga.AKTIF and not web.confirmed(request):
+    if (
+        form.is_valid()
+        and form.cleaned_data["status"] != StatusLembaga.AKTIF
+        and not web.confirmed(request)
+        and web.run_service(
+            form,
+            lambda: (
+                services.lembaga_check_status(
+                    lembaga=lembaga, status=form.cleaned_data["status"], tanggal=form.cleaned_data["tanggal"]
+                )
+                or True
+            ),
+        )
+    ):
         return _confirm_status(request, lembaga, form, data)
     if form.is_valid() and web.run_service(
         form, lambda: services.lembaga_set_status(lembaga=lembaga, oleh=request.user, **form.cleaned_data)
