@@ -131,15 +131,23 @@ def activity_by_forum(forums: QuerySet[Forum], start: datetime.date, end: dateti
     )
 
 
-def meetings_per_month(forums: QuerySet[Forum], start: datetime.date, end: datetime.date) -> list[tuple]:
+def meetings_per_month(
+    forums: QuerySet[Forum], start: datetime.date, end: datetime.date
+) -> list[tuple[datetime.date, int]]:
+    """(first day of the month, meetings) for every month from `start` to `end`, months without a meeting
+    included as 0, so a chart or a table of them has no silent gaps."""
     rows = (
         Pertemuan.objects.filter(forum__in=forums, tanggal__range=(start, end))
         .annotate(bulan=TruncMonth("tanggal"))
         .values_list("bulan")
         .annotate(n=Count("pk"))
-        .order_by("bulan")
     )
-    return list(rows)
+    counts = {(bulan.year, bulan.month): n for bulan, n in rows}
+    months, year, month = [], start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        months.append((datetime.date(year, month, 1), counts.get((year, month), 0)))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
 
 
 def activity_by_area(kode: str, length: int, start: datetime.date, end: datetime.date) -> dict[str, dict]:

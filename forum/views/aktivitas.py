@@ -44,16 +44,50 @@ def _report(request: HttpRequest, kode: str) -> dict:
     form, start, end = _period(request)
     forums = forum_access.visible_forum(request.user).filter(subtree_q(kode, "wilayah__kode")).order_by("nama")
     programs = forum_access.visible_program(request.user).filter(subtree_q(kode, "wilayah__kode"))
+    per_bulan = selectors.meetings_per_month(forums, start, end)
     return {
         "wilayah": wilayah,
         "form": form,
         "start": start,
         "end": end,
         "rows": _rows(selectors.activity_by_forum(forums, start, end)),
-        "per_bulan": selectors.meetings_per_month(forums, start, end),
+        "per_bulan": per_bulan,
+        "chart": _chart(per_bulan),
         "program": programs.aggregate(**{s: Count("pk", filter=Q(status=s)) for s in StatusProgram.values}),
         "penerima": _beneficiaries(programs),
     }
+
+
+CHART_MONTHS = 36  # longer periods are drawn per year: 36 bars still read on a phone
+CHART_HEIGHT = 80
+
+
+def _chart(per_bulan: list[tuple[datetime.date, int]]) -> dict:
+    """Bar geometry for meetings per month (per year beyond CHART_MONTHS months), numbers only: the template
+    draws it as SVG and lists the same figures in a table for screen readers and print."""
+    yearly = len(per_bulan) > CHART_MONTHS
+    points: list[tuple[datetime.date, int]] = []
+    for bulan, n in per_bulan:
+        if yearly and points and points[-1][0].year == bulan.year:
+            points[-1] = (points[-1][0], points[-1][1] + n)
+        else:
+            points.append((bulan.replace(month=1) if yearly else bulan, n))
+    peak = max((n for _day, n in points), default=0)
+    step = 10
+    bars = []
+    for i, (day, n) in enumerate(points):
+        height = round(CHART_HEIGHT * n / peak, 1) if peak else 0
+        bars.append(
+            {
+                "tanggal": day,
+                "n": n,
+                "x": i * step + 1,
+                "y": CHART_HEIGHT - height,
+                "h": height,
+                "label": yearly or day.month == 1 or i == 0,
+            }
+        )
+    return {"bars": bars, "yearly": yearly, "width": len(points) * step, "height": CHART_HEIGHT, "peak": peak}
 
 
 def _beneficiaries(programs) -> list[tuple[str, int]]:

@@ -277,3 +277,47 @@ def test_a_follow_up_due_today_turns_overdue_at_jakarta_midnight_not_utc_midnigh
         lembaga_a=members["a"], lembaga_b=members["b"], tahap=1, mulai=datetime.date(2026, 6, 16), oleh=officer
     )
     assert Kerjasama.objects.get(pk=tie.pk).mulai == datetime.date(2026, 6, 16)
+
+
+def test_meetings_per_month_chart_has_every_month_of_the_period_and_the_table_says_the_same(
+    client, analyst, coordinator, forum, members
+):
+    log(forum, coordinator, days_ago=3, hadir=[members["a"]])
+    log(forum, coordinator, days_ago=4, hadir=[members["b"]])
+    login(client, analyst)
+    end = TODAY
+    start = (end - datetime.timedelta(days=100)).replace(day=1)
+    response = client.get(
+        reverse("forum:aktivitas", args=["16.71"]), {"dari": f"{start:%d/%m/%Y}", "sampai": f"{end:%d/%m/%Y}"}
+    )
+    chart = response.context["chart"]
+    months = [b["tanggal"] for b in chart["bars"]]
+    assert months[0] == start and months[-1] == end.replace(day=1)
+    assert len(months) == (end.year - start.year) * 12 + end.month - start.month + 1  # gaps included
+    meetings_month = (
+        (TODAY - datetime.timedelta(days=3)).replace(day=1),
+        (TODAY - datetime.timedelta(days=4)).replace(day=1),
+    )
+    expected = {m: 0 for m in months}
+    for m in meetings_month:
+        expected[m] += 1
+    assert {b["tanggal"]: b["n"] for b in chart["bars"]} == expected
+    assert chart["peak"] == max(expected.values())
+    tallest = max(chart["bars"], key=lambda b: b["n"])
+    assert tallest["h"] == chart["height"] and tallest["y"] == 0
+    assert all(b["h"] == 0 for b in chart["bars"] if b["n"] == 0)
+    assert response.text.count('<rect x="') == len(months)
+    assert chart["yearly"] is False
+
+
+def test_a_long_period_is_charted_per_year(client, analyst, coordinator, forum, members):
+    log(forum, coordinator, days_ago=3, hadir=[members["a"]])
+    login(client, analyst)
+    response = client.get(
+        reverse("forum:aktivitas", args=["16.71"]), {"dari": "01/01/2020", "sampai": f"{TODAY:%d/%m/%Y}"}
+    )
+    chart = response.context["chart"]
+    assert chart["yearly"] is True
+    assert [b["tanggal"].year for b in chart["bars"]] == list(range(2020, TODAY.year + 1))
+    assert sum(b["n"] for b in chart["bars"]) == 1
+    assert "Pertemuan per tahun" in response.text
