@@ -20,7 +20,10 @@ KELURAHAN = "16.71.05.1006"
 def world():
     kel = wilayah_path(KELURAHAN, "Ilir D IV")
     officer = user_with_role("petugas", Peran.PETUGAS, [KELURAHAN])
-    a, b, c = (LembagaFactory(nama=n, wilayah=kel) for n in ("LPMK Ilir D IV", "PKK Ilir D IV", "Posyandu Melati"))
+    a, b, c = (
+        LembagaFactory(nama=n, wilayah=kel)
+        for n in ("Lembaga Pemberdayaan Masyarakat Kelurahan Ilir D IV", "PKK Ilir D IV", "Posyandu Melati")
+    )
     tie = services.kerjasama_create(lembaga_a=a, lembaga_b=b, tahap=2, mulai=datetime.date(2024, 3, 1), oleh=officer)
     services.kerjasama_create(lembaga_a=b, lembaga_b=c, tahap=3, mulai=datetime.date(2024, 5, 1), oleh=officer)
     forum = ForumFactory(nama="Forum Ilir D IV", wilayah=kel, tanggal_berdiri=datetime.date(2020, 1, 1))
@@ -32,7 +35,11 @@ def world():
         fields={"tanggal": datetime.date(2026, 5, 2), "jenis": "rapat_rutin", "tempat": "Balai RW"},
         hadir=[forum_services.Hadir(a), forum_services.Hadir(b)],
         sepakat=[forum_services.Sepakat("Posyandu terpadu", [a, b])],
-        lanjut=[forum_services.Lanjut("Siapkan timbangan", b, datetime.date(2026, 7, 1), 1)],
+        lanjut=[
+            forum_services.Lanjut(
+                "Siapkan timbangan bayi dan kartu menuju sehat untuk posyandu terpadu", b, datetime.date(2026, 7, 1), 1
+            )
+        ],
     )
     return {"lembaga": a, "tie": tie, "forum": forum, "meeting": meeting}
 
@@ -56,18 +63,25 @@ def pages(data) -> list[str]:
         f"/forum/{data['forum'].pk}/",
         f"/forum/{data['forum'].pk}/pertemuan/baru/",
         data["meeting"].get_absolute_url(),
+        f"/forum/pertemuan/{data['meeting'].pk}/daftar-hadir/",
+        f"/forum/pertemuan/{data['meeting'].pk}/notulen/",
+        "/forum/",
+        f"/forum/aktivitas/{KELURAHAN}/",
         f"/laporan/{KELURAHAN}/",
     ]
 
 
 @pytest.mark.parametrize("device", ["phone", "page"])
-def test_the_main_pages_have_no_serious_accessibility_violation(device, request):
+def test_the_main_pages_have_no_serious_accessibility_violation(device, request, shots):
     page = request.getfixturevalue(device)
     data = world()
     sign_in(page)
     problems = []
-    for url in pages(data):
+    for number, url in enumerate(pages(data), 1):
         page.goto(url)
+        page.screenshot(
+            path=shots / f"{number:02d}-{url.strip('/').replace('/', '-') or 'beranda'}.png", full_page=True
+        )
         problems += [f"{url}: {v['id']} ({v['impact']}): {v['nodes']}" for v in axe_violations(page)]
         duplicated = page.evaluate(
             """() => { const seen = {};
