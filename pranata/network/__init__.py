@@ -21,7 +21,7 @@ from .drawing import group_sizes, layout, summarise
 from .export import TieHistory, to_dynamic_gexf, to_gexf, to_graphml, xml_text
 from .figures import analyse, degree_centralization
 from .graph import EXPORT_NODE_ATTRS, Edge, Listing, Node, Pair, build_graph
-from .ladder import STAGES, Rung, coverage_ladder, network_stage
+from .ladder import STAGES, Rung, coverage_ladder, direction, network_stage
 from .recommend import Alasan, recommendations
 
 __all__ = [
@@ -43,6 +43,7 @@ __all__ = [
     "compare",
     "coverage_ladder",
     "degree_centralization",
+    "direction",
     "edge_map",
     "engine",
     "group_sizes",

@@ -81,3 +81,11 @@ def network_stage(ladder: list[Rung], threshold: float = 0.5) -> int:
     0 means "belum terbentuk": not even ties of the first stage join that share of the lembaga.
     """
     return max((rung["tahap"] for rung in ladder if rung["cakupan"] >= threshold), default=0)
+
+
+def direction(now: int, before: int | None) -> str:
+    """How a network stage moved since an earlier date: "naik", "turun" or "tetap"; "" when there is no
+    earlier figure. One rule for the report's drill-down and the home pages."""
+    if before is None:
+        return ""
+    return "naik" if now > before else "turun" if now < before else "tetap"

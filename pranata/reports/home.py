@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ..models import Wilayah
+from ..network import direction
 from .pages import page_report
-from .presentation import _stage_or_none
+from .presentation import stage_name
 from .scope import wilayah_scope
 
 LOOKBACK = datetime.timedelta(days=365)
@@ -50,12 +51,6 @@ class WilayahNetwork:
     areas: list[AreaStage] = field(default_factory=list)
 
 
-def _direction(now: int, before: int | None) -> str:
-    if before is None:
-        return ""
-    return "naik" if now > before else "turun" if now < before else "tetap"
-
-
 def _year_before(points: list[dict], as_of: datetime.date) -> dict | None:
     """The trend's last point at least a year before the report's date (quarter ends), if the data reach back."""
     limit = as_of - LOOKBACK
@@ -82,25 +77,25 @@ def wilayah_network(wilayah: Wilayah, *, with_areas: bool) -> WilayahNetwork:
         computing=computing,
         progress=progress,
         tahap=stage,
-        tahap_nama=_stage_or_none(stage),
+        tahap_nama=stage_name(stage),
         n_lembaga=figures["n_lembaga"],
         n_kerjasama=figures["n_kerjasama"],
     )
     if before is not None:
         summary.lalu_tanggal = datetime.date.fromisoformat(before["tanggal"])
         summary.lalu = before["tahap_jaringan"]
-        summary.lalu_nama = _stage_or_none(before["tahap_jaringan"])
-        summary.arah = _direction(stage, summary.lalu)
+        summary.lalu_nama = stage_name(before["tahap_jaringan"])
+        summary.arah = direction(stage, summary.lalu)
     if with_areas and report.get("wilayah_anak"):
         summary.areas = [
             AreaStage(
                 kode=row["kode"],
                 nama=row["nama"],
                 tahap=row["tahap_jaringan"],
-                tahap_nama=_stage_or_none(row["tahap_jaringan"]),
+                tahap_nama=stage_name(row["tahap_jaringan"]),
                 lalu=row["lalu"]["tahap_jaringan"],
-                lalu_nama=_stage_or_none(row["lalu"]["tahap_jaringan"]),
-                arah=_direction(row["tahap_jaringan"], row["lalu"]["tahap_jaringan"]),
+                lalu_nama=stage_name(row["lalu"]["tahap_jaringan"]),
+                arah=direction(row["tahap_jaringan"], row["lalu"]["tahap_jaringan"]),
                 url=reverse("pranata:laporan", args=[row["kode"]]),
             )
             for row in report["wilayah_anak"]["rows"]

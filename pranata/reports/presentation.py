@@ -343,9 +343,9 @@ def areas_shown(areas: dict | None) -> dict | None:
         rows.append(
             area
             | {
-                "tahap_nama": _stage_or_none(stage),
-                "lalu_nama": _stage_or_none(before),
-                "arah": "naik" if stage > before else "turun" if stage < before else "tetap",
+                "tahap_nama": stage_name(stage),
+                "lalu_nama": stage_name(before),
+                "arah": network.direction(stage, before),
                 "selisih_kerjasama": area["n_kerjasama"] - area["lalu"]["n_kerjasama"],
                 "pertemuan": activity.get("pertemuan", 0),
                 "forum": activity.get("forum", 0),
@@ -367,7 +367,7 @@ def areas_shown(areas: dict | None) -> dict | None:
         "lalu": datetime.date.fromisoformat(areas["lalu"]),
         "bar_width": AREA_BAR_WIDTH,
         "chart_height": 8 + len(ranked) * 22,
-        "per_tahap": [(_stage_or_none(k), n) for k, n in areas["per_tahap"].items()],
+        "per_tahap": [(stage_name(k), n) for k, n in areas["per_tahap"].items()],
     }
 
 
@@ -427,7 +427,8 @@ def _check_row(a: int, b: int, nama: dict[int, str], tahap: int, found) -> dict:
     }
 
 
-def _stage_or_none(value: int | None) -> str:
+def stage_name(value: int | None) -> str:
+    """A network or tie stage by its translated name; 0 or None: "belum terbentuk"."""
     return str(Tahap(value).label) if value else _("belum terbentuk")
 
 
@@ -437,7 +438,7 @@ def compared_in_words(rows: list[dict], compared: dict) -> str:
     by_key = {row["key"]: row for row in rows}
     stage = by_key["tahap_jaringan"]
     before, after = stage["sebelum"] or 0, stage["sesudah"] or 0
-    names = {"dari": _stage_or_none(before), "ke": _stage_or_none(after)}
+    names = {"dari": stage_name(before), "ke": stage_name(after)}
     if after > before:
         sentences = [_("Jaringan naik dari %(dari)s ke %(ke)s.") % names]
     elif after < before:
@@ -515,7 +516,7 @@ def trend_shown(points: list[dict] | None) -> dict | None:
                 "label": _quarter_label(day, last) if last or (i % every == 0 and len(points) - 1 - i >= every) else "",
                 "anchor": "end" if last else "middle",
                 "tanggal": day,
-                "tahap_nama": _stage_or_none(point["tahap_jaringan"]),
+                "tahap_nama": stage_name(point["tahap_jaringan"]),
                 "n_kerjasama": point["n_kerjasama"],
                 "stack": stack,
             }

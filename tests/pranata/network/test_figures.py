@@ -23,6 +23,7 @@ from pranata.network import (
     compare,
     coverage_ladder,
     degree_centralization,
+    direction,
     edge_map,
     group_sizes,
     layout,
@@ -883,3 +884,10 @@ def test_dynamic_gexf_spells_each_stage_from_its_date_to_the_next_and_the_tie_fr
         ),
         frozenset({"1", "3"}): ("2024-02-01", None, [("2", "2024-02-01", None)]),
     }
+
+
+@pytest.mark.parametrize(
+    ("now", "before", "expected"), [(3, 2, "naik"), (1, 2, "turun"), (2, 2, "tetap"), (0, 0, "tetap"), (2, None, "")]
+)
+def test_direction_of_a_stage_since_an_earlier_date(now, before, expected):
+    assert direction(now, before) == expected
