@@ -26,11 +26,12 @@ def coordinator_panel(request: HttpRequest) -> dict | None:
     today = timezone.localdate()
     forums = list(forum_access.visible_forum(request.user).select_related("wilayah"))
     overdue = TindakLanjut.objects.filter(pertemuan__forum__in=forums).overdue(today)
+    missed = selectors.missed_last(forums)
     context = {
         "forums": forums,
         "next_meeting": selectors.next_meeting(forums, today),
         "overdue": overdue.select_related("lembaga", "pertemuan__forum").order_by("tenggat")[:10],
-        "absent": [(forum, selectors.missed_last(forum)) for forum in forums],
+        "absent": [(forum, missed[forum.pk]) for forum in forums],
         "saran": [(forum, suggestions.for_forum(forum, limit=10)) for forum in forums],
     }
     return {"template": "forum/_home_panel.html", "context": context}
@@ -82,12 +83,13 @@ def petugas_panel(request: HttpRequest) -> dict | None:
     forums = list(forum_access.visible_forum(request.user).select_related("wilayah")[:MAX_FORUMS])
     overdue = TindakLanjut.objects.filter(pertemuan__forum__in=forums).overdue(today)
     incomplete = selectors.meetings_without_attendance(forums, today)
+    missed = selectors.missed_last(forums)
     context = {
         "forums": forums,
         "upcoming": selectors.upcoming_meetings(forums, today)[:10],
         "overdue": overdue.select_related("lembaga", "pertemuan__forum").order_by("tenggat")[:10],
         "n_overdue": overdue.count(),
         "incomplete": incomplete[:10],
-        "absent": [(forum, missed) for forum in forums if (missed := selectors.missed_last(forum))],
+        "absent": [(forum, missed[forum.pk]) for forum in forums if missed[forum.pk]],
     }
     return {"template": "forum/_home_petugas.html", "context": context}

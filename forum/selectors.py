@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, Substr, TruncMonth
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber, Substr, TruncMonth
 from django.utils import timezone
 
 from pranata.models import subtree_q
@@ -69,14 +69,38 @@ def attendance_rates(forum: Forum, *, last: int = 12) -> list[dict]:
     return rows
 
 
-def missed_last(forum: Forum, *, n: int = 3) -> list:
-    """Current members absent from each of the forum's last `n` meetings held so far."""
-    held = forum.pertemuan.filter(tanggal__lte=timezone.localdate())
-    meetings = list(held.order_by("-tanggal", "-pk").values_list("pk", flat=True)[:n])
-    if len(meetings) < n:
-        return []
-    came = Kehadiran.objects.filter(pertemuan__in=meetings).values("lembaga_id")
-    return [m.lembaga for m in members_on(forum, timezone.localdate()).exclude(lembaga__in=came)]
+def missed_last(forums: list[Forum], *, n: int = 3) -> dict[int, list]:
+    """Per forum (by pk): current members absent from each of its last `n` meetings held so far; a forum with
+    fewer than `n` meetings has none. Three queries however many forums (a home page lists up to 20)."""
+    today = timezone.localdate()
+    ranked = (
+        Pertemuan.objects.filter(forum__in=forums, tanggal__lte=today)
+        .annotate(
+            urutan=Window(RowNumber(), partition_by=F("forum_id"), order_by=[F("tanggal").desc(), F("pk").desc()])
+        )
+        .filter(urutan__lte=n)
+        .values_list("pk", "forum_id")
+    )
+    meetings: dict[int, list[int]] = {}
+    for pk, forum_id in ranked:
+        meetings.setdefault(forum_id, []).append(pk)
+    counted = [forum_id for forum_id, pks in meetings.items() if len(pks) == n]
+    came = set(
+        Kehadiran.objects.filter(pertemuan__in=[pk for f in counted for pk in meetings[f]]).values_list(
+            "pertemuan__forum_id", "lembaga_id"
+        )
+    )
+    absent: dict[int, list] = {forum.pk: [] for forum in forums}
+    members = (
+        Keanggotaan.objects.on(today)
+        .filter(forum_id__in=counted)
+        .select_related("lembaga__wilayah")
+        .order_by("lembaga__nama")
+    )
+    for member in members:
+        if (member.forum_id, member.lembaga_id) not in came:
+            absent[member.forum_id].append(member.lembaga)
+    return absent
 
 
 def next_meeting(forums: QuerySet[Forum], today: datetime.date) -> Pertemuan | None:

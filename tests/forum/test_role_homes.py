@@ -3,10 +3,12 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from forum import services
-from forum.models import Pertemuan
+from forum.models import Keanggotaan, Pertemuan
 from pranata import reports
 from pranata import services as pranata_services
 from tests.conftest import KELURAHAN, TODAY, login
@@ -117,3 +119,27 @@ def test_the_dinsos_home_shows_each_area_below_with_its_stage_as_its_own_report(
     assert area.tahap == own == 3
     assert area.url == reverse("pranata:laporan", args=["16.71"])
     assert "Tahap jaringan wilayah Anda" in response.text
+
+
+def _officer_home_queries(client, officer, forums: range, members):
+    for i in forums:
+        extra = ForumFactory(nama=f"Forum Tambahan {i}", wilayah=members["a"].wilayah, tanggal_berdiri=D(2020, 1, 1))
+        for lembaga in (members["a"], members["b"]):
+            Keanggotaan.objects.create(forum=extra, lembaga=lembaga, mulai=D(2020, 1, 1))
+        for days in (5, 15, 25):
+            meet(extra, officer, TODAY - datetime.timedelta(days=days))
+    login(client, officer).get(HOME)  # warm: the kelurahan report is cached after the first visit
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(HOME)
+    return len(queries), response
+
+
+def test_the_officer_home_reads_absent_members_in_constant_queries(client, officer, forum, members):
+    few, _response = _officer_home_queries(client, officer, range(1), members)
+    many, response = _officer_home_queries(client, officer, range(1, 5), members)
+    assert many == few
+    [panel] = [p for p in response.context["panels"] if p["template"] == "forum/_home_petugas.html"]
+    # Every extra forum held three meetings with nobody recorded: both its members missed them all; the
+    # fixture's forum held none, so it is not listed.
+    absent = {f.nama: sorted(m.nama for m in missed) for f, missed in panel["context"]["absent"]}
+    assert absent == {f"Forum Tambahan {i}": sorted([members["a"].nama, members["b"].nama]) for i in range(5)}
