@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test setup pdflibs lint format demo migrations-check check-deploy bench load browser mutate clean
+.PHONY: run test setup pdflibs gettext lint format demo migrations-check check-deploy bench load browser mutate clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' || \
@@ -42,7 +42,13 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Browser tests need Chromium at $(CHROMIUM): sudo apt-get install chromium"; exit 1; fi; }
 
-test: setup browser
+# The catalogue check (tests/test_i18n.py) runs Django's makemessages, which needs GNU gettext.
+gettext:
+	@command -v xgettext >/dev/null && command -v msgmerge >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+	  else echo "The translation check needs GNU gettext: sudo apt-get install gettext"; exit 1; fi; }
+
+test: setup browser gettext
 	$(BIN)/python manage.py makemigrations --check --dry-run >/dev/null || { echo "Models changed without a migration: run manage.py makemigrations"; exit 1; }
 	$(BIN)/pytest
 

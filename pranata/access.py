@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from .models import Kerjasama, KerjasamaQuerySet, Lembaga, LembagaQuerySet, Peran, Tingkat, Wilayah, WilayahQuerySet
 
@@ -48,7 +49,7 @@ def can_edit_registry(user: AnyUser) -> bool:
 
 def require_registry_editor(user: AnyUser) -> None:
     if not can_edit_registry(user):
-        raise PermissionDenied("Peran Anda hanya dapat melihat data, tidak mengubahnya.")
+        raise PermissionDenied(_("Peran Anda hanya dapat melihat data, tidak mengubahnya."))
 
 
 def can_queue_work(user: AnyUser) -> bool:

@@ -10,6 +10,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 
 class StaleEdit(ValidationError):
@@ -34,13 +35,19 @@ def claim_version(instance: models.Model, versi: int | None) -> None:
 
 def _stale_message(instance: models.Model) -> str:
     last = instance.history.select_related("history_user").first() if hasattr(instance, "history") else None
-    who = "pengguna lain"
-    when = ""
-    if last is not None:
-        if last.history_user is not None:
-            who = last.history_user.get_full_name() or last.history_user.get_username()
-        when = f" pada {timezone.localtime(last.history_date):%d/%m/%Y %H:%M}"
-    return (
-        f"Data ini sudah diubah oleh {who}{when} setelah Anda membuka formulir ini; muat ulang halaman untuk "
-        "melihat perubahannya. Isian Anda masih tertera di bawah dan belum disimpan."
-    )
+    if last is None:
+        return _(
+            "Data ini sudah diubah oleh pengguna lain setelah Anda membuka formulir ini; muat ulang halaman untuk "
+            "melihat perubahannya. Isian Anda masih tertera di bawah dan belum disimpan."
+        )
+    when = f"{timezone.localtime(last.history_date):%d/%m/%Y %H:%M}"
+    if last.history_user is None:
+        return _(
+            "Data ini sudah diubah oleh pengguna lain pada %(when)s setelah Anda membuka formulir ini; muat ulang "
+            "halaman untuk melihat perubahannya. Isian Anda masih tertera di bawah dan belum disimpan."
+        ) % {"when": when}
+    who = last.history_user.get_full_name() or last.history_user.get_username()
+    return _(
+        "Data ini sudah diubah oleh %(who)s pada %(when)s setelah Anda membuka formulir ini; muat ulang halaman "
+        "untuk melihat perubahannya. Isian Anda masih tertera di bawah dan belum disimpan."
+    ) % {"who": who, "when": when}

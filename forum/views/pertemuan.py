@@ -228,6 +228,46 @@ def pertemuan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def pertemuan_hapus(request: HttpRequest, pk: int) -> HttpResponse:
+    """Deleting a meeting logged by mistake (twice, or in the wrong forum): a page says what goes with it and
+    asks first; only its confirming POST deletes. Every deleted row stays in the history for the admin."""
+    pertemuan = get_object_or_404(
+        Pertemuan.objects.filter(forum__in=forum_access.editable_forum(request.user)).select_related("forum"), pk=pk
+    )
+    day = pertemuan.tanggal.strftime("%d/%m/%Y")
+    if web.confirmed(request):
+        forum = pertemuan.forum
+        services.pertemuan_delete(pertemuan=pertemuan, oleh=request.user)
+        messages.success(request, _("Pertemuan %(tanggal)s dihapus.") % {"tanggal": day})
+        return redirect("forum:forum-detail", pk=forum.pk)
+    counts = {
+        "hadir": pertemuan.kehadiran.count(),
+        "sepakat": pertemuan.kesepakatan.count(),
+        "lanjut": pertemuan.tindak_lanjut.count(),
+    }
+    return web.confirmation(
+        request,
+        judul=_("Hapus pertemuan %(jenis)s %(tanggal)s?") % {"jenis": pertemuan.get_jenis_display(), "tanggal": day},
+        penjelasan=[
+            _(
+                "Pertemuan ini dihapus beserta %(hadir)s catatan kehadiran, %(sepakat)s kesepakatan dan "
+                "%(lanjut)s tindak lanjutnya."
+            )
+            % counts,
+            _(
+                "Bukti kegiatan dan laporan jaringan dihitung ulang tanpa pertemuan ini, juga untuk tanggal yang "
+                "sudah lewat. Hapus hanya pertemuan yang salah catat (tercatat dua kali atau di forum lain); "
+                "riwayatnya tetap tersimpan untuk admin."
+            ),
+        ],
+        tombol=_("Ya, hapus pertemuan"),
+        batal_url=pertemuan.get_absolute_url(),
+        data={},
+        rincian=[(_("Forum"), pertemuan.forum.nama), (_("Tempat"), pertemuan.tempat or "–")],
+    )
+
+
+@login_required
 def daftar_hadir(request: HttpRequest, pk: int) -> HttpResponse:
     """The attendance sheet with a signature column, printable before the meeting."""
     pertemuan = _pertemuan(request, pk)

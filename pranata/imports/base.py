@@ -1,4 +1,4 @@
-"""Shared pieces of the importers: reading files, row results, cell parsers with Indonesian messages."""
+"""Shared pieces of the importers: reading files, row results, cell parsers with messages in the user's language."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 import phonenumbers
 from django.conf import settings
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from ..text import clean
@@ -32,7 +33,7 @@ class ImportFileError(Exception):
 
 
 class CellError(Exception):
-    """One cell is wrong; the message says how, in Bahasa Indonesia."""
+    """One cell is wrong; the message says how, in the user's language."""
 
 
 @dataclass
@@ -95,10 +96,11 @@ def read_table(
     limit = settings.SIMPUL_IMPORT_MAX_MB
     if len(data) > limit * 1024 * 1024:
         raise ImportFileError(
-            f"Berkas terlalu besar ({len(data) / 1048576:.0f} MB); batasnya {limit} MB. Pecah menjadi beberapa berkas."
+            _("Berkas terlalu besar (%(mb).0f MB); batasnya %(limit)s MB. Pecah menjadi beberapa berkas.")
+            % {"mb": len(data) / 1048576, "limit": limit}
         )
     if not data.strip():
-        raise ImportFileError("Berkas kosong.")
+        raise ImportFileError(_("Berkas kosong."))
     notes: list[str] = []
     records = _xlsx(data) if data.startswith(XLSX_MAGIC) else _csv(data, filename, notes)
     rows = []
@@ -112,15 +114,20 @@ def read_table(
             continue
         rows.append((n, {name: _text(cells[i]) if i < len(cells) else "" for i, name in enumerate(header) if name}))
     if header is None:
-        raise ImportFileError("Berkas kosong.")
+        raise ImportFileError(_("Berkas kosong."))
     return rows, notes
 
 
 def _too_many_rows() -> ImportFileError:
     limit = settings.SIMPUL_IMPORT_MAX_ROWS
     return ImportFileError(
-        f"Berkas berisi lebih dari {limit:,} baris (batasnya); pecah menjadi beberapa berkas.".replace(",", ".")
+        _("Berkas berisi lebih dari %(n)s baris (batasnya); pecah menjadi beberapa berkas.") % {"n": _grouped(limit)}
     )
+
+
+def _grouped(number: int) -> str:
+    """A count with thousands grouped the reader's way (1.000 in Indonesian, 1,000 in English)."""
+    return formats.number_format(number, force_grouping=True)
 
 
 def _check_zip(data: bytes) -> None:
@@ -128,19 +135,25 @@ def _check_zip(data: bytes) -> None:
     try:
         entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except zipfile.BadZipFile:
-        raise ImportFileError("Berkas XLSX tidak dapat dibaca; simpan ulang dari Excel sebagai .xlsx.") from None
+        raise ImportFileError(_("Berkas XLSX tidak dapat dibaca; simpan ulang dari Excel sebagai .xlsx.")) from None
     limit_mb = settings.SIMPUL_IMPORT_MAX_XML_MB
     total = sum(entry.file_size for entry in entries)
     if len(entries) > XLSX_MAX_ENTRIES or total > limit_mb * 1024 * 1024:
         raise ImportFileError(
-            f"Isi berkas XLSX ini terlalu besar setelah dibuka ({total / 1048576:.0f} MB; batasnya {limit_mb} MB). "
-            "Pecah menjadi beberapa berkas, atau simpan sebagai CSV."
+            _(
+                "Isi berkas XLSX ini terlalu besar setelah dibuka (%(mb).0f MB; batasnya %(limit)s MB). "
+                "Pecah menjadi beberapa berkas, atau simpan sebagai CSV."
+            )
+            % {"mb": total / 1048576, "limit": limit_mb}
         )
     for entry in entries:
         if entry.file_size > 1024 * 1024 and entry.file_size > XLSX_MAX_RATIO * max(entry.compress_size, 1):
             raise ImportFileError(
-                "Berkas XLSX ini tidak wajar (isinya mengembang lebih dari "
-                f"{XLSX_MAX_RATIO}× saat dibuka); simpan ulang dari Excel atau sebagai CSV."
+                _(
+                    "Berkas XLSX ini tidak wajar (isinya mengembang lebih dari %(ratio)s× saat dibuka); simpan "
+                    "ulang dari Excel atau sebagai CSV."
+                )
+                % {"ratio": XLSX_MAX_RATIO}
             )
 
 
@@ -150,7 +163,7 @@ def _xlsx(data: bytes) -> Iterator[tuple[int, list]]:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = book.worksheets[0]
     except Exception:
-        raise ImportFileError("Berkas XLSX tidak dapat dibaca; simpan ulang dari Excel sebagai .xlsx.") from None
+        raise ImportFileError(_("Berkas XLSX tidak dapat dibaca; simpan ulang dari Excel sebagai .xlsx.")) from None
     # Ignore the sheet's declared size (a hostile file declares A1:XFD1048576): read what is there, at most
     # MAX_COLUMNS wide; stop at the row limit.
     sheet.reset_dimensions()
@@ -179,19 +192,28 @@ def _decode(data: bytes, filename: str, notes: list[str]) -> str:
         if _UTF8_MULTIBYTE.search(data):
             line = data[: exc.start].count(b"\n") + 1
             raise ImportFileError(
-                f"Baris {line} berisi huruf yang bukan UTF-8, padahal bagian lain berkas UTF-8 (mungkin hasil "
-                "tempel dari program lain). Perbaiki huruf di baris itu atau simpan ulang sebagai “CSV UTF-8”."
+                _(
+                    "Baris %(baris)s berisi huruf yang bukan UTF-8, padahal bagian lain berkas UTF-8 (mungkin hasil "
+                    "tempel dari program lain). Perbaiki huruf di baris itu atau simpan ulang sebagai “CSV UTF-8”."
+                )
+                % {"baris": line}
             ) from None
     notes.append(
-        f"“{filename}” dibaca sebagai Windows-1252 (CSV Excel Windows), bukan UTF-8. Periksa huruf seperti é dan “–” "
-        "di pratinjau; bila salah, simpan ulang sebagai “CSV UTF-8”."
+        _(
+            "“%(berkas)s” dibaca sebagai Windows-1252 (CSV Excel Windows), bukan UTF-8. Periksa huruf seperti é dan "
+            "“–” di pratinjau; bila salah, simpan ulang sebagai “CSV UTF-8”."
+        )
+        % {"berkas": filename}
     )
     return data.decode("cp1252", errors="replace")
 
 
 def _csv(data: bytes, filename: str, notes: list[str]) -> Iterator[tuple[int, list]]:
     if data.startswith(b"%PDF") or b"\x00" in data:
-        raise ImportFileError(f"“{filename}” bukan berkas CSV atau XLSX. Simpan dari Excel sebagai CSV atau XLSX.")
+        raise ImportFileError(
+            _("“%(berkas)s” bukan berkas CSV atau XLSX. Simpan dari Excel sebagai CSV atau XLSX.")
+            % {"berkas": filename}
+        )
     text = _decode(data, filename, notes)
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
@@ -207,8 +229,8 @@ def _csv(data: bytes, filename: str, notes: list[str]) -> Iterator[tuple[int, li
             yield n, row
     except csv.Error:
         raise ImportFileError(
-            f"Baris {reader.line_num}: sel terlalu panjang atau tanda kutip tidak tertutup (sel maksimal "
-            f"{CSV_FIELD_LIMIT:,} huruf).".replace(",", ".")
+            _("Baris %(baris)s: sel terlalu panjang atau tanda kutip tidak tertutup (sel maksimal %(n)s huruf).")
+            % {"baris": reader.line_num, "n": _grouped(CSV_FIELD_LIMIT)}
         ) from None
 
 
@@ -219,19 +241,21 @@ def _column_name(cell) -> str:
 def _check_header(names: list[str], columns: tuple[str, ...], required: tuple[str, ...]) -> None:
     unknown = [name for name in names if name and name not in columns]
     missing = [name for name in required if name not in names]
-    if unknown or missing:
-        parts = []
-        if missing:
-            parts.append("kolom wajib tidak ada: " + ", ".join(missing))
-        if unknown:
-            parts.append("kolom tidak dikenal: " + ", ".join(unknown))
-        raise ImportFileError(
-            "Judul kolom tidak sesuai templat ("
-            + "; ".join(parts)
-            + "). Kolom yang dikenal: "
-            + ", ".join(columns)
-            + "."
+    values = {"wajib": ", ".join(missing), "asing": ", ".join(unknown), "kolom": ", ".join(columns)}
+    if missing and unknown:
+        message = _(
+            "Judul kolom tidak sesuai templat (kolom wajib tidak ada: %(wajib)s; kolom tidak dikenal: %(asing)s). "
+            "Kolom yang dikenal: %(kolom)s."
         )
+    elif missing:
+        message = _(
+            "Judul kolom tidak sesuai templat (kolom wajib tidak ada: %(wajib)s). Kolom yang dikenal: %(kolom)s."
+        )
+    elif unknown:
+        message = _("Judul kolom tidak sesuai templat (kolom tidak dikenal: %(asing)s). Kolom yang dikenal: %(kolom)s.")
+    else:
+        return
+    raise ImportFileError(message % values)
 
 
 def _text(value) -> str:
@@ -262,14 +286,26 @@ def describe(value) -> str:
     return str(value)
 
 
+def dated_change(column: str, current, new, tanggal: datetime.date) -> str:
+    """A planned change that takes effect on a date, as the preview lists it (the column is the file's own)."""
+    values = {"kolom": column, "lama": current, "baru": new}
+    if tanggal == timezone.localdate():
+        return _("%(kolom)s: %(lama)s → %(baru)s (berlaku hari ini)") % values
+    return _("%(kolom)s: %(lama)s → %(baru)s (berlaku %(tanggal)s)") % {**values, "tanggal": f"{tanggal:%d/%m/%Y}"}
+
+
 def choice(value: str, choices, *, what: str) -> str:
-    """Accept a stored value or its Indonesian label, case-insensitively."""
+    """Accept a stored value or its label, case-insensitively. `what` (in these messages) is the cell's name,
+    translated by the caller."""
     wanted = value.strip().lower()
     for key, label in choices:
         if wanted in {str(key).lower(), str(label).lower()}:
             return key
     options = ", ".join(str(label) for _key, label in choices)
-    raise CellError(f"{what} “{value}” tidak dikenal; pilih salah satu: {options}.")
+    raise CellError(
+        _("%(what)s “%(value)s” tidak dikenal; pilih salah satu: %(options)s.")
+        % {"what": what, "value": value, "options": options}
+    )
 
 
 def integer(value: str, *, minimum: int | None = None, maximum: int | None = None, what: str) -> int | None:
@@ -278,11 +314,13 @@ def integer(value: str, *, minimum: int | None = None, maximum: int | None = Non
     try:
         number = int(value.replace(".", "").replace(" ", ""))
     except ValueError:
-        raise CellError(f"{what} harus berupa angka bulat, bukan “{value}”.") from None
+        raise CellError(
+            _("%(what)s harus berupa angka bulat, bukan “%(value)s”.") % {"what": what, "value": value}
+        ) from None
     if minimum is not None and number < minimum:
-        raise CellError(f"{what} tidak boleh kurang dari {minimum}.")
+        raise CellError(_("%(what)s tidak boleh kurang dari %(n)s.") % {"what": what, "n": minimum})
     if maximum is not None and number > maximum:
-        raise CellError(f"{what} tidak boleh lebih dari {maximum}.")
+        raise CellError(_("%(what)s tidak boleh lebih dari %(n)s.") % {"what": what, "n": maximum})
     return number
 
 
@@ -314,9 +352,12 @@ def _parse_date(text: str) -> datetime.date | None:
 def date(value: str, *, what: str, today: datetime.date | None = None) -> datetime.date:
     parsed = _parse_date(value.strip())
     if parsed is None:
-        raise CellError(f"{what} “{value}” bukan tanggal yang valid (tulis 31/12/2024 atau 2024-12-31).")
+        raise CellError(
+            _("%(what)s “%(value)s” bukan tanggal yang valid (tulis 31/12/2024 atau 2024-12-31).")
+            % {"what": what, "value": value}
+        )
     if parsed > (today or timezone.localdate()):
-        raise CellError(f"{what} {value} ada di masa depan.")
+        raise CellError(_("%(what)s %(value)s ada di masa depan.") % {"what": what, "value": value})
     return parsed
 
 
@@ -328,5 +369,5 @@ def phone(value: str) -> str:
     except phonenumbers.NumberParseException:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
-        raise CellError(f"Nomor telepon “{value}” tidak valid; tulis seperti 0812-3456-7890.")
+        raise CellError(_("Nomor telepon “%(value)s” tidak valid; tulis seperti 0812-3456-7890.") % {"value": value})
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

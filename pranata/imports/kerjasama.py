@@ -4,16 +4,16 @@ the pages (an ended tie cannot be restaged, no date before the tie's start or in
 
 from __future__ import annotations
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import access, services
 from ..bulk import chunks
 from ..models import Kerjasama, Lembaga, Tahap
-from .base import CLEAR, CellError, RowResult, choice, date
+from .base import CLEAR, CellError, RowResult, choice, date, dated_change
 
 COLUMNS = ("kode_lembaga_a", "kode_lembaga_b", "tahap", "mulai", "tahap_sejak")
 REQUIRED = ("kode_lembaga_a", "kode_lembaga_b", "tahap", "mulai")
@@ -24,16 +24,28 @@ EXAMPLE = {
     "mulai": "17/08/2024",
     "tahap_sejak": "",
 }
-IMPORT_NOTE = "Diimpor dari berkas"
+# The evidence recorded with an imported stage (stored: written in the language of whoever imports).
+IMPORT_NOTE = gettext_lazy("Diimpor dari berkas")
+# The template's "petunjuk" sheet: (column, what it takes); the column names are the file's own, untranslated.
 GUIDE = [
-    ("kode_lembaga_a, kode_lembaga_b", "Kode kedua lembaga (lihat daftar lembaga atau unduhannya)."),
-    ("tahap", "1–5 atau namanya (Komunikasi … Konfederasi). Kosong pada kerjasama yang sudah ada: tahap tetap."),
-    ("mulai", "Wajib untuk kerjasama baru; untuk kerjasama yang sudah ada kosongkan atau isi tanggal yang tercatat."),
+    ("kode_lembaga_a, kode_lembaga_b", gettext_lazy("Kode kedua lembaga (lihat daftar lembaga atau unduhannya).")),
+    (
+        "tahap",
+        gettext_lazy("1–5 atau namanya (Komunikasi … Konfederasi). Kosong pada kerjasama yang sudah ada: tahap tetap."),
+    ),
+    (
+        "mulai",
+        gettext_lazy(
+            "Wajib untuk kerjasama baru; untuk kerjasama yang sudah ada kosongkan atau isi tanggal yang tercatat."
+        ),
+    ),
     (
         "tahap_sejak",
-        "Tanggal tahap baru berlaku (kosong: hari ini); tidak boleh di masa depan atau sebelum kerjasama dimulai.",
+        gettext_lazy(
+            "Tanggal tahap baru berlaku (kosong: hari ini); tidak boleh di masa depan atau sebelum kerjasama dimulai."
+        ),
     ),
-    ("(berakhir)", "Tahap kerjasama yang sudah berakhir tidak dapat diubah."),
+    (gettext_lazy("(berakhir)"), gettext_lazy("Tahap kerjasama yang sudah berakhir tidak dapat diubah.")),
 ]
 # Where a service's field-keyed message lands in the file.
 SERVICE_COLUMN = {"tahap": "tahap", "tanggal": "tahap_sejak", "mulai": "mulai", "lembaga_b": "kode_lembaga_b"}
@@ -70,7 +82,7 @@ def check(rows: list[tuple[int, dict]], user) -> list[RowResult]:
         pair, values = _values(cells, lookups, result)
         if result.status != "galat":
             if pair in seen:
-                result.error("kode_lembaga_b", f"Pasangan ini sudah ada di baris {seen[pair]}.")
+                result.error("kode_lembaga_b", _("Pasangan ini sudah ada di baris %(baris)s.") % {"baris": seen[pair]})
             seen.setdefault(pair, n)
         if result.status != "galat":
             _plan(pair, values, lookups, result)
@@ -84,19 +96,25 @@ def _values(cells: dict, lookups: Lookups, result: RowResult) -> tuple:
     for column in ("kode_lembaga_a", "kode_lembaga_b"):
         lembaga = lookups.lembaga.get(cells.get(column, ""))
         if lembaga is None:
-            result.error(column, f"Kode lembaga “{cells.get(column, '')}” tidak dikenal.")
+            result.error(column, _("Kode lembaga “%(kode)s” tidak dikenal.") % {"kode": cells.get(column, "")})
         ends.append(lembaga)
     values: dict = {"tahap": None, "mulai": None, "tahap_sejak": None}
     for column in ("tahap", "mulai", "tahap_sejak"):
         if cells.get(column, "") == CLEAR:
-            result.error(column, f"Kolom {column} tidak dapat dikosongkan dengan “{CLEAR}”.")
+            result.error(
+                column,
+                _("Kolom %(kolom)s tidak dapat dikosongkan dengan “%(tanda)s”.") % {"kolom": column, "tanda": CLEAR},
+            )
     raw_tahap = cells.get("tahap", "")
     if raw_tahap and raw_tahap != CLEAR:
         try:
-            values["tahap"] = int(choice(raw_tahap, lookups.tahap_choices, what="Tahap"))
+            values["tahap"] = int(choice(raw_tahap, lookups.tahap_choices, what=_("Tahap")))
         except CellError:
-            result.error("tahap", f"Tahap “{raw_tahap}” tidak dikenal; isi 1–5 atau Komunikasi … Konfederasi.")
-    for column, what in (("mulai", "Tanggal mulai"), ("tahap_sejak", "Tanggal tahap berlaku")):
+            result.error(
+                "tahap",
+                _("Tahap “%(tahap)s” tidak dikenal; isi 1–5 atau Komunikasi … Konfederasi.") % {"tahap": raw_tahap},
+            )
+    for column, what in (("mulai", _("Tanggal mulai")), ("tahap_sejak", _("Tanggal tahap berlaku"))):
         raw = cells.get(column, "")
         if raw and raw != CLEAR:
             try:
@@ -107,7 +125,7 @@ def _values(cells: dict, lookups: Lookups, result: RowResult) -> tuple:
         return None, values
     a, b = sorted(ends, key=lambda lem: lem.pk)
     if a.pk != b.pk and a.pk not in lookups.editable and b.pk not in lookups.editable:
-        result.error("kode_lembaga_a", "Kedua lembaga berada di luar wilayah tugas Anda.")
+        result.error("kode_lembaga_a", _("Kedua lembaga berada di luar wilayah tugas Anda."))
     return (a.pk, b.pk), values
 
 
@@ -129,11 +147,11 @@ def _plan(pair, values: dict, lookups: Lookups, result: RowResult) -> None:
 def _plan_new(a: Lembaga, b: Lembaga, values: dict, result: RowResult) -> None:
     tahap, mulai, sejak = values["tahap"], values["mulai"], values["tahap_sejak"]
     if tahap is None:
-        result.error("tahap", "Tahap wajib diisi untuk kerjasama baru.")
+        result.error("tahap", _("Tahap wajib diisi untuk kerjasama baru."))
     if mulai is None:
-        result.error("mulai", "Tanggal mulai wajib diisi untuk kerjasama baru.")
+        result.error("mulai", _("Tanggal mulai wajib diisi untuk kerjasama baru."))
     if sejak is not None and mulai is not None and sejak != mulai:
-        result.error("tahap_sejak", "Kerjasama baru dimulai pada tahapnya sendiri; kosongkan tahap_sejak.")
+        result.error("tahap_sejak", _("Kerjasama baru dimulai pada tahapnya sendiri; kosongkan tahap_sejak."))
     if result.status == "galat":
         return
     try:
@@ -142,7 +160,7 @@ def _plan_new(a: Lembaga, b: Lembaga, values: dict, result: RowResult) -> None:
         _service_errors(exc, result)
         return
     result.status = "baru"
-    result.payload = {"new": services.NewTie(a=a, b=b, tahap=tahap, mulai=mulai, bukti=IMPORT_NOTE)}
+    result.payload = {"new": services.NewTie(a=a, b=b, tahap=tahap, mulai=mulai, bukti=str(IMPORT_NOTE))}
 
 
 def _plan_change(tie: Kerjasama, values: dict, result: RowResult) -> None:
@@ -150,8 +168,11 @@ def _plan_change(tie: Kerjasama, values: dict, result: RowResult) -> None:
     if mulai is not None and mulai != tie.mulai:
         result.error(
             "mulai",
-            f"Kerjasama ini tercatat mulai {tie.mulai:%d/%m/%Y}, bukan {mulai:%d/%m/%Y}; "
-            "ubah tanggal mulai lewat halaman kerjasama.",
+            _(
+                "Kerjasama ini tercatat mulai %(tercatat)s, bukan %(berkas)s; ubah tanggal mulai lewat halaman "
+                "kerjasama."
+            )
+            % {"tercatat": f"{tie.mulai:%d/%m/%Y}", "berkas": f"{mulai:%d/%m/%Y}"},
         )
         return
     if tahap is None or tahap == tie.tahap:
@@ -163,14 +184,10 @@ def _plan_change(tie: Kerjasama, values: dict, result: RowResult) -> None:
         _service_errors(exc, result)
         return
     result.status = "berubah"
-    result.changes = [
-        f"tahap: {Tahap(tie.tahap).label} → {Tahap(tahap).label} (berlaku {_when(tanggal)})",
-    ]
-    result.payload = {"change": services.StageChange(kerjasama=tie, tahap=tahap, tanggal=tanggal, bukti=IMPORT_NOTE)}
-
-
-def _when(tanggal: datetime.date) -> str:
-    return "hari ini" if tanggal == timezone.localdate() else f"{tanggal:%d/%m/%Y}"
+    result.changes = [dated_change("tahap", Tahap(tie.tahap).label, Tahap(tahap).label, tanggal)]
+    result.payload = {
+        "change": services.StageChange(kerjasama=tie, tahap=tahap, tanggal=tanggal, bukti=str(IMPORT_NOTE))
+    }
 
 
 def write(results: list[RowResult], user) -> None:

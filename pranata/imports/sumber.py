@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from .. import access, services
 from ..models import JenisSumber, Kebutuhan, Lembaga, SumberDaya
 from .base import CellError, RowResult, choice
@@ -11,9 +14,9 @@ REQUIRED = COLUMNS
 EXAMPLE = {"kode_lembaga": "16.71.05.1006-0001", "kategori": "Sumber daya", "jenis": "Tempat", "uraian": "Balai RW 03"}
 KATEGORI = [("sumber", "Sumber daya"), ("kebutuhan", "Kebutuhan")]
 GUIDE = [
-    ("kategori", "Sumber daya atau Kebutuhan."),
-    ("jenis", "Dana, Tempat, Tenaga/relawan, Keahlian, Peralatan atau Akses/jaringan."),
-    ("(baris sama)", "Baris yang sudah tercatat dilewati; impor ini hanya menambah."),
+    ("kategori", gettext_lazy("Sumber daya atau Kebutuhan.")),
+    ("jenis", gettext_lazy("Dana, Tempat, Tenaga/relawan, Keahlian, Peralatan atau Akses/jaringan.")),
+    (gettext_lazy("(baris sama)"), gettext_lazy("Baris yang sudah tercatat dilewati; impor ini hanya menambah.")),
 ]
 
 
@@ -31,9 +34,9 @@ def check(rows: list[tuple[int, dict]], user) -> list[RowResult]:
             in_db = cells.get("kode_lembaga", "") in known
             result.error(
                 "kode_lembaga",
-                "Lembaga di luar wilayah tugas Anda."
+                _("Lembaga di luar wilayah tugas Anda.")
                 if in_db
-                else f"Kode lembaga “{cells.get('kode_lembaga', '')}” tidak dikenal.",
+                else _("Kode lembaga “%(kode)s” tidak dikenal.") % {"kode": cells.get("kode_lembaga", "")},
             )
         values = _values(cells, result)
         if result.status != "galat":
@@ -48,13 +51,13 @@ def check(rows: list[tuple[int, dict]], user) -> list[RowResult]:
 
 def _values(cells: dict, result: RowResult) -> dict:
     values = {"uraian": cells.get("uraian", "")[:255]}
-    for column, choices in (("kategori", KATEGORI), ("jenis", JenisSumber.choices)):
+    for column, choices, what in (("kategori", KATEGORI, _("Kategori")), ("jenis", JenisSumber.choices, _("Jenis"))):
         try:
-            values[column] = choice(cells.get(column, ""), choices, what=column.capitalize())
+            values[column] = choice(cells.get(column, ""), choices, what=what)
         except CellError as exc:
             result.error(column, str(exc))
     if not values["uraian"]:
-        result.error("uraian", "Uraian wajib diisi.")
+        result.error("uraian", _("Uraian wajib diisi."))
     return values
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import numpy as np
 from django.conf import settings
+from django.utils.translation import gettext_noop
 
 from .. import extensions, network
 from ..bulk import collector_paused
@@ -18,6 +19,8 @@ from .presentation import COMMUNITY_NAMES, PAGE_LIST_LIMIT, capped, diagram, evi
 from .scope import Scope, pinned
 
 
+# The steps are stored as their Indonesian msgids (gettext_noop; LaporanTugas.langkah) and translated where the
+# page shows them, in the reader's language, not the worker's.
 def _no_progress(percent: int, step: str) -> None:
     return None
 
@@ -50,23 +53,23 @@ def compute_report(
 def _compute(
     scope: Scope, as_of: datetime.date, progress: Callable[[int, str], None], lembaga: LembagaQuerySet
 ) -> dict:
-    progress(5, "Membaca lembaga dan kerjasama")
+    progress(5, gettext_noop("Membaca lembaga dan kerjasama"))
     nodes, edges = load_graph(lembaga, as_of)
-    progress(15, "Menghitung ukuran jaringan, komunitas dan perantara")
+    progress(15, gettext_noop("Menghitung ukuran jaringan, komunitas dan perantara"))
     graph = network.build_graph(nodes, edges)
     figures = analyse(nodes, edges, graph)
-    progress(60, "Membaca bukti kegiatan forum")
+    progress(60, gettext_noop("Membaca bukti kegiatan forum"))
     needs, resources = needs_and_resources(lembaga)
     evidence = extensions.evidence_for(lembaga, as_of)
     nama = {node.id: node.nama for node in nodes}
-    progress(75, "Menyusun rekomendasi")
+    progress(75, gettext_noop("Menyusun rekomendasi"))
     recommendations = network.recommendations(nodes, edges, needs=needs, resources=resources, graph=graph)
-    progress(85, "Menghitung tren per triwulan dan per wilayah")
+    progress(85, gettext_noop("Menghitung tren per triwulan dan per wilayah"))
     histories = _histories(scope, lembaga)
     table = network.trend.TieTable(histories)
     areas = _areas(scope, as_of, nodes, graph, table) if scope.rinci_kode else None
     trend = _trend(scope, as_of, lembaga, {node.id for node in nodes}, table)
-    progress(90, "Menggambar diagram")
+    progress(90, gettext_noop("Menggambar diagram"))
     # The cached report keeps what the page shows (lists capped, with their full counts); exports read the
     # full node and tie lists from the database instead, so a kabupaten's report stays small in the cache.
     drawn = diagram(nodes, edges)

@@ -10,6 +10,7 @@ import traceback
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from django_tasks import task
 
 from .. import dataversion, extensions
@@ -46,7 +47,9 @@ def make_download_task(job_id: int, name: str) -> None:
     """Build one download of a large scope (the report from the cache, or computed here) and keep the file."""
     job = LaporanTugas.objects.get(pk=job_id)
     jobs = LaporanTugas.objects.filter(pk=job_id)
-    jobs.update(status=StatusTugas.BERJALAN, mulai=timezone.now(), kemajuan=10, langkah="Menyiapkan berkas")
+    jobs.update(
+        status=StatusTugas.BERJALAN, mulai=timezone.now(), kemajuan=10, langkah=gettext_noop("Menyiapkan berkas")
+    )
     try:
         made = downloads.build(extensions.resolve_scope(job.kunci), job.per, job.berkas, name=name)
         job.hasil.save(made.filename, ContentFile(made.body), save=False)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .. import exports, network
 from ..models import Sektor, Tahap
@@ -57,7 +58,7 @@ def _ringkasan(report: dict) -> list[list]:
     f = report["figures"]
     stage = f["tahap_jaringan"]
     rows = [
-        [_("Indikator"), _("Nilai"), _("Kode")],
+        [_("Indikator"), _("Nilai"), pgettext("machine-readable key", "Kode")],
         [_("Per tanggal"), _date(report["as_of"]), "per_tanggal"],
         [_("Lingkup"), report["judul"], "lingkup"],
     ]

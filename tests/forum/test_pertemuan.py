@@ -2,7 +2,7 @@ import datetime
 import io
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -326,3 +326,48 @@ def test_dates_are_typed_day_first_in_both_languages(client, coordinator, forum,
     assert pertemuan.tindak_lanjut.get().tenggat == TODAY + datetime.timedelta(days=2)
     form = client.get(reverse("forum:pertemuan-create", args=[forum.pk])).content.decode()
     assert f'value="{TODAY:%d/%m/%Y}"' in form and 'type="date"' not in form
+
+
+def _logged(forum, coordinator, members):
+    return services.pertemuan_log(
+        forum=forum,
+        oleh=coordinator,
+        fields={"tanggal": TODAY - datetime.timedelta(days=3), "jenis": "rapat_rutin", "tempat": "Balai RW"},
+        hadir=[services.Hadir(members["a"]), services.Hadir(members["b"])],
+        sepakat=[services.Sepakat("Kerja bakti", [members["a"]])],
+        lanjut=[services.Lanjut("Siapkan alat", members["b"], TODAY + datetime.timedelta(days=3), 1)],
+    )
+
+
+def test_deleting_a_meeting_asks_first_and_says_what_goes_with_it(client, coordinator, forum, members):
+    meeting = _logged(forum, coordinator, members)
+    url = reverse("forum:pertemuan-hapus", args=[meeting.pk])
+    login(client, coordinator)
+    assert f'href="{url}"' in client.get(meeting.get_absolute_url()).text
+    for response in (client.get(url), client.post(url)):  # opening the page, or a POST without konfirmasi
+        assert response.status_code == 200
+        assert "2 catatan kehadiran, 1 kesepakatan dan 1 tindak lanjut" in response.text
+        assert 'name="konfirmasi" value="1"' in response.text
+    assert Pertemuan.objects.filter(pk=meeting.pk).exists() and Kehadiran.objects.count() == 2
+
+    response = client.post(url, {"konfirmasi": "1"})
+    assert response.status_code == 302 and response["Location"] == reverse("forum:forum-detail", args=[forum.pk])
+    assert not Pertemuan.objects.filter(pk=meeting.pk).exists()
+    assert (Kehadiran.objects.count(), Kesepakatan.objects.count(), TindakLanjut.objects.count()) == (0, 0, 0)
+    # The history keeps the meeting and its rows, and who deleted it.
+    [gone] = Pertemuan.history.filter(id=meeting.pk, history_type="-")
+    assert gone.history_user == coordinator and gone.tempat == "Balai RW"
+    assert Kehadiran.history.filter(pertemuan_id=meeting.pk, history_type="-").count() == 2
+
+
+def test_only_the_forums_editors_can_delete_its_meeting(client, coordinator, analyst, outsider, forum, members):
+    meeting = _logged(forum, coordinator, members)
+    url = reverse("forum:pertemuan-hapus", args=[meeting.pk])
+    for user in (analyst, outsider):
+        login(client, user)
+        assert client.post(url, {"konfirmasi": "1"}).status_code == 404
+        assert f'href="{url}"' not in client.get(meeting.get_absolute_url()).text
+    assert Pertemuan.objects.filter(pk=meeting.pk).exists() and Kehadiran.objects.count() == 2
+    with pytest.raises(PermissionDenied):
+        services.pertemuan_delete(pertemuan=meeting, oleh=analyst)
+    assert Pertemuan.objects.filter(pk=meeting.pk).exists()
