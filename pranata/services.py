@@ -13,6 +13,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max, Min, OuterRef, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from . import access, bulk, extensions, locking
@@ -35,7 +37,7 @@ from .models import (
 
 def _check_kelurahan_in_scope(*, oleh: AbstractBaseUser, wilayah: Wilayah) -> None:
     if not access.editable_kelurahan(oleh).filter(pk=wilayah.pk).exists():
-        raise PermissionDenied("Kelurahan/desa ini di luar wilayah tugas Anda.")
+        raise PermissionDenied(_("Kelurahan/desa ini di luar wilayah tugas Anda."))
 
 
 def lembaga_next_kode(wilayah: Wilayah, *, taken: set[str] = frozenset()) -> str:
@@ -64,16 +66,22 @@ def check_aktif_sejak(
 ) -> None:
     """The rule for a lembaga's first active day, shared by the form, the import and the services."""
     if aktif_sejak > today:
-        raise ValidationError({"aktif_sejak": "Tanggal aktif tidak boleh di masa depan."})
+        raise ValidationError({"aktif_sejak": _("Tanggal aktif tidak boleh di masa depan.")})
     if aktif_sejak.year < 1800:
-        raise ValidationError({"aktif_sejak": "Tanggal aktif terlalu lama; periksa kembali (minimal tahun 1800)."})
+        raise ValidationError({"aktif_sejak": _("Tanggal aktif terlalu lama; periksa kembali (minimal tahun 1800).")})
     if first_tie and aktif_sejak > first_tie:
         raise ValidationError(
-            {"aktif_sejak": f"Tanggal aktif tidak boleh setelah kerjasama pertamanya dimulai ({_fmt(first_tie)})."}
+            {
+                "aktif_sejak": _("Tanggal aktif tidak boleh setelah kerjasama pertamanya dimulai (%(tanggal)s).")
+                % {"tanggal": _fmt(first_tie)}
+            }
         )
     if first_change and aktif_sejak > first_change:
         raise ValidationError(
-            {"aktif_sejak": f"Tanggal aktif tidak boleh setelah perubahan status pertamanya ({_fmt(first_change)})."}
+            {
+                "aktif_sejak": _("Tanggal aktif tidak boleh setelah perubahan status pertamanya (%(tanggal)s).")
+                % {"tanggal": _fmt(first_change)}
+            }
         )
 
 
@@ -126,7 +134,7 @@ def lembaga_create(
 def lembaga_update(*, lembaga: Lembaga, oleh: AbstractBaseUser, versi: int | None = None, **fields: Any) -> Lembaga:
     """Change a lembaga's details. `versi` is the version the form was loaded with (see locking.py)."""
     if not access.editable_lembaga(oleh).filter(pk=lembaga.pk).exists():
-        raise PermissionDenied("Lembaga ini di luar wilayah tugas Anda.")
+        raise PermissionDenied(_("Lembaga ini di luar wilayah tugas Anda."))
     if "status" in fields:
         raise TypeError("status changes are dated: use lembaga_set_status")
     for name, value in fields.items():
@@ -154,17 +162,27 @@ def check_status_change(
 ) -> None:
     """The rule for a dated status change, shared by the page, the import and the services."""
     if status not in StatusLembaga.values:
-        raise ValidationError({"status": "Status tidak dikenal."})
+        raise ValidationError({"status": _("Status tidak dikenal.")})
     if status == lembaga.status:
         label = StatusLembaga(status).label
-        raise ValidationError({"status": f"“{lembaga.nama}” sudah berstatus {label}."})
+        raise ValidationError(
+            {"status": _("“%(nama)s” sudah berstatus %(status)s.") % {"nama": lembaga.nama, "status": label}}
+        )
     if tanggal > today:
-        raise ValidationError({"tanggal": "Tanggal perubahan status tidak boleh di masa depan."})
+        raise ValidationError({"tanggal": _("Tanggal perubahan status tidak boleh di masa depan.")})
     if tanggal < lembaga.aktif_sejak:
-        raise ValidationError({"tanggal": f"Tanggal tidak boleh sebelum lembaga aktif ({_fmt(lembaga.aktif_sejak)})."})
+        raise ValidationError(
+            {
+                "tanggal": _("Tanggal tidak boleh sebelum lembaga aktif (%(tanggal)s).")
+                % {"tanggal": _fmt(lembaga.aktif_sejak)}
+            }
+        )
     if last_change and tanggal < last_change:
         raise ValidationError(
-            {"tanggal": f"Tanggal tidak boleh sebelum perubahan status terakhir ({_fmt(last_change)})."}
+            {
+                "tanggal": _("Tanggal tidak boleh sebelum perubahan status terakhir (%(tanggal)s).")
+                % {"tanggal": _fmt(last_change)}
+            }
         )
 
 
@@ -221,7 +239,7 @@ def lembaga_bulk_create(*, rows: list[dict[str, Any]], oleh: AbstractBaseUser) -
     kelurahan = {row["wilayah"].pk for row in rows}
     allowed = set(access.editable_kelurahan(oleh).filter(pk__in=kelurahan).values_list("pk", flat=True))
     if kelurahan - allowed:
-        raise PermissionDenied("Kelurahan/desa ini di luar wilayah tugas Anda.")
+        raise PermissionDenied(_("Kelurahan/desa ini di luar wilayah tugas Anda."))
     rows = [dict(row) for row in rows]
     _assign_codes(rows)
     statuses = []
@@ -262,12 +280,17 @@ def lembaga_bulk_update(
         editable |= set(access.editable_lembaga(oleh).filter(pk__in=chunk).values_list("pk", flat=True))
         current.update(Lembaga.objects.select_for_update().filter(pk__in=chunk).values_list("pk", "versi"))
     if set(ids) - editable:
-        raise PermissionDenied("Lembaga ini di luar wilayah tugas Anda.")
+        raise PermissionDenied(_("Lembaga ini di luar wilayah tugas Anda."))
     stale = [lembaga for lembaga, _fields in changes if current.get(lembaga.pk) != lembaga.versi]
     if stale:
         names = ", ".join(lembaga.nama for lembaga in stale[:5])
         raise locking.StaleEdit(
-            f"{len(stale)} lembaga sudah diubah orang lain sejak pratinjau dibuat ({names}); unggah berkasnya lagi."
+            ngettext(
+                "%(n)d lembaga sudah diubah orang lain sejak pratinjau dibuat (%(nama)s); unggah berkasnya lagi.",
+                "%(n)d lembaga sudah diubah orang lain sejak pratinjau dibuat (%(nama)s); unggah berkasnya lagi.",
+                len(stale),
+            )
+            % {"n": len(stale), "nama": names}
         )
     today = timezone.localdate()
     dated = [lembaga.pk for lembaga, fields in changes if {"aktif_sejak", "status"} & set(fields)]
@@ -319,7 +342,7 @@ def _assign_codes(creates: list[dict]) -> None:
 
 def _check_lembaga_editable(*, lembaga: Lembaga, oleh: AbstractBaseUser) -> None:
     if not access.editable_lembaga(oleh).filter(pk=lembaga.pk).exists():
-        raise PermissionDenied("Lembaga ini di luar wilayah tugas Anda.")
+        raise PermissionDenied(_("Lembaga ini di luar wilayah tugas Anda."))
 
 
 @transaction.atomic
@@ -345,7 +368,7 @@ def sumber_kebutuhan_bulk_add(*, items: list[dict[str, Any]], oleh: AbstractBase
     """Many resources and needs at once (imports); each item: lembaga, kategori (sumber|kebutuhan), jenis, uraian."""
     owners = {item["lembaga"].pk for item in items}
     if owners - set(access.editable_lembaga(oleh).filter(pk__in=owners).values_list("pk", flat=True)):
-        raise PermissionDenied("Lembaga ini di luar wilayah tugas Anda.")
+        raise PermissionDenied(_("Lembaga ini di luar wilayah tugas Anda."))
     models = {"sumber": SumberDaya, "kebutuhan": Kebutuhan}
     for kategori, model in models.items():
         rows = [
@@ -387,69 +410,181 @@ class WilayahImportError(Exception):
         self.errors = errors
 
 
+@dataclass
+class WilayahLoad:
+    """What a load did, per level (`Tingkat` value → number of codes), and the renamed codes; filled in level
+    by level as the load goes."""
+
+    created: dict[int, int]
+    updated: dict[int, int]
+    unchanged: dict[int, int]
+    renamed: list[tuple[str, str, str]]  # (kode, old name, new name)
+
+    @property
+    def wrote_nothing(self) -> bool:
+        return not any(self.created.values()) and not any(self.updated.values())
+
+
+@dataclass(frozen=True)
+class WilayahUnlisted:
+    """A code in the database that a complete list leaves out, and what still uses it."""
+
+    kode: str
+    nama: str
+    used_by: list[str]
+
+
 def wilayah_parse_csv(lines: Iterable[str]) -> list[WilayahRow]:
     """Read `kode,nama` rows (header optional); collect every problem with its line number."""
     rows: list[WilayahRow] = []
-    errors: list[str] = []
-    seen: dict[str, int] = {}
     for line_no, record in enumerate(csv.reader(lines), start=1):
         if not record or not any(cell.strip() for cell in record):
             continue
         if line_no == 1 and record[0].strip().lower().lstrip("\ufeff") == "kode":
             continue
-        kode = record[0].strip().lstrip("\ufeff")
         nama = record[1].strip() if len(record) > 1 else ""
-        if not KODE_WILAYAH_RE.match(kode):
-            errors.append(f"baris {line_no}: kode {kode!r} bukan kode Kemendagri (contoh: 16.71.01.1001)")
-        elif not nama:
-            errors.append(f"baris {line_no}: nama wilayah kosong")
-        elif kode in seen:
-            errors.append(f"baris {line_no}: kode {kode} sudah muncul di baris {seen[kode]}")
+        rows.append(WilayahRow(line_no, record[0].strip().lstrip("\ufeff"), nama))
+    return wilayah_check_rows(rows)
+
+
+def wilayah_check_rows(rows: Iterable[WilayahRow]) -> list[WilayahRow]:
+    """The rows, or WilayahImportError with every problem: a bad code, an empty name, a repeated code, a parent
+    neither in the rows nor in the database. The CSV file and the official list pass the same checks."""
+    good: list[WilayahRow] = []
+    errors: list[str] = []
+    seen: dict[str, int] = {}
+    for row in rows:
+        if not KODE_WILAYAH_RE.match(row.kode):
+            errors.append(
+                _("baris %(baris)s: kode %(kode)s bukan kode Kemendagri (contoh: 16.71.01.1001)")
+                % {"baris": row.line, "kode": repr(row.kode)}
+            )
+        elif not row.nama:
+            errors.append(_("baris %(baris)s: nama wilayah kosong") % {"baris": row.line})
+        elif row.kode in seen:
+            errors.append(
+                _("baris %(baris)s: kode %(kode)s sudah muncul di baris %(pertama)s")
+                % {"baris": row.line, "kode": row.kode, "pertama": seen[row.kode]}
+            )
         else:
-            seen[kode] = line_no
-            rows.append(WilayahRow(line_no, kode, nama))
-    errors += _missing_parents(rows, seen)
+            seen[row.kode] = row.line
+            good.append(row)
+    errors += _missing_parents(good, seen)
     if errors:
         raise WilayahImportError(errors)
-    return rows
+    return good
 
 
 def _missing_parents(rows: list[WilayahRow], in_file: dict[str, int]) -> list[str]:
     parents = {row.kode.rpartition(".")[0] for row in rows if "." in row.kode}
     missing = parents - set(in_file) - set(_by_kode(parents - set(in_file), "id"))
     return [
-        f"baris {row.line}: induk {row.kode.rpartition('.')[0]} tidak ada di berkas maupun di basis data"
+        _("baris %(baris)s: induk %(induk)s tidak ada di berkas maupun di basis data")
+        % {"baris": row.line, "induk": row.kode.rpartition(".")[0]}
         for row in rows
         if row.kode.rpartition(".")[0] in missing
     ]
 
 
-@transaction.atomic
-def wilayah_load(*, rows: list[WilayahRow], batch_size: int = 2000) -> tuple[int, int]:
-    """Insert new codes and rename existing ones, level by level so parents exist first.
+def wilayah_load(*, rows: list[WilayahRow], batch_size: int = bulk.BATCH) -> tuple[int, int]:
+    """`wilayah_sync` in totals: (created, updated)."""
+    load = wilayah_sync(rows=rows, batch_size=batch_size)
+    return sum(load.created.values()), sum(load.updated.values())
 
-    Returns (created, updated). Runs in one transaction: a failure leaves the table as it was.
+
+@transaction.atomic
+def wilayah_sync(*, rows: list[WilayahRow], batch_size: int = bulk.BATCH) -> WilayahLoad:
+    """Insert new codes and update changed ones, level by level so parents exist first.
+
+    Rows already as listed are not written at all, so loading the same list again writes nothing. Codes
+    missing from `rows` are left alone (see `wilayah_unlisted`). One transaction: a failure leaves the table as
+    it was. Rows are expected to have passed `wilayah_check_rows`.
     """
-    existing = _by_kode({r.kode for r in rows}, "nama")
-    for tingkat in Tingkat:
-        level = [r for r in rows if Tingkat.from_kode(r.kode) == tingkat]
-        if not level:
+    existing = _wilayah_existing({r.kode for r in rows})
+    ids = {kode: values[0] for kode, values in existing.items()}
+    outside = {r.kode.rpartition(".")[0] for r in rows if "." in r.kode} - {r.kode for r in rows}
+    ids.update(_by_kode(outside, "id"))
+    levels: dict[int, list[WilayahRow]] = {}
+    for row in rows:
+        levels.setdefault(row.kode.count(".") + 1, []).append(row)
+    load = WilayahLoad(created={}, updated={}, unchanged={}, renamed=[])
+    with bulk.collector_paused():
+        for tingkat in Tingkat:
+            if tingkat in levels:
+                _wilayah_sync_level(levels[tingkat], tingkat, existing, ids, load, batch_size)
+    return load
+
+
+def _wilayah_existing(kodes: set[str]) -> dict[str, tuple[int, str, int, int | None]]:
+    """kode → (id, nama, tingkat, induk_id) for the codes already in the table. Reads the provinsi the codes
+    belong to and keeps the codes asked for: one range scan, where IN lists of 5,000 codes took 1 s for the
+    whole list on SQLite (measured)."""
+    provinsi = sorted({kode.partition(".")[0] for kode in kodes})
+    columns = ("kode", "id", "nama", "tingkat", "induk_id")
+    return {
+        kode: tuple(values)
+        for kode, *values in Wilayah.objects.within(provinsi).values_list(*columns).order_by().iterator(5000)
+        if kode in kodes
+    }
+
+
+def _wilayah_sync_level(
+    level: list[WilayahRow], tingkat: int, existing: dict, ids: dict[str, int], load: WilayahLoad, batch_size: int
+) -> None:
+    new: list[dict[str, Any]] = []
+    changed: list[Wilayah] = []
+    for row in level:
+        induk_id = ids.get(row.kode.rpartition(".")[0]) if "." in row.kode else None
+        if row.kode not in existing:
+            new.append({"kode": row.kode, "nama": row.nama, "tingkat": tingkat, "induk_id": induk_id})
             continue
-        parent_ids = _by_kode({r.kode.rpartition(".")[0] for r in level if "." in r.kode}, "id")
-        objs = [
-            Wilayah(kode=r.kode, nama=r.nama, tingkat=tingkat, induk_id=parent_ids.get(r.kode.rpartition(".")[0]))
-            for r in level
-        ]
-        Wilayah.objects.bulk_create(
-            objs,
-            batch_size=batch_size,
-            update_conflicts=True,
-            unique_fields=["kode"],
-            update_fields=["nama", "tingkat", "induk"],
-        )
-    created = sum(1 for r in rows if r.kode not in existing)
-    updated = sum(1 for r in rows if r.kode in existing and existing[r.kode] != r.nama)
-    return created, updated
+        pk, nama, *rest = existing[row.kode]
+        if (nama, *rest) != (row.nama, tingkat, induk_id):
+            changed.append(Wilayah(pk=pk, kode=row.kode, nama=row.nama, tingkat=tingkat, induk_id=induk_id))
+            if nama != row.nama:
+                load.renamed.append((row.kode, nama, row.nama))
+    # New rows' ids at once (RETURNING), so the next level finds its parents without asking again.
+    ids.update(zip([item["kode"] for item in new], bulk.insert(Wilayah, new, batch_size=batch_size), strict=True))
+    Wilayah.objects.bulk_update(changed, ["nama", "tingkat", "induk"], batch_size=batch_size)
+    load.created[tingkat] = len(new)
+    load.updated[tingkat] = len(changed)
+    load.unchanged[tingkat] = len(level) - len(new) - len(changed)
+
+
+def wilayah_unlisted(*, listed: set[str], within: list[str] | None = None) -> list[WilayahUnlisted]:
+    """Codes in the database (under the `within` codes, or anywhere) that are not in `listed`, each with what
+    still uses it. Only a report: a code a complete list drops may still carry lembaga, forums or users, and
+    deleting it is a decision for a person, not for the loader."""
+    wilayah = Wilayah.objects.within(within) if within else Wilayah.objects.all()
+    extra = [row for row in wilayah.values_list("id", "kode", "nama").order_by("kode") if row[1] not in listed]
+    uses = _wilayah_uses([pk for pk, _kode, _nama in extra])
+    return [WilayahUnlisted(kode, nama, sorted(uses.get(pk, ()))) for pk, kode, nama in extra]
+
+
+def _wilayah_uses(ids: list[int]) -> dict[int, set[str]]:
+    """Wilayah id → names of what refers to it: every table with a foreign key to wilayah (lembaga, forum,
+    users' wilayah tugas, child wilayah, …), so a relation added later counts too. History tables are skipped:
+    their rows keep old codes without holding them."""
+    uses: dict[int, set[str]] = {}
+    for rel in Wilayah._meta.get_fields(include_hidden=True):
+        if not (rel.auto_created and not rel.concrete and (rel.one_to_many or rel.one_to_one)):
+            continue
+        if not rel.field.db_constraint:
+            continue
+        label = _wilayah_use_label(rel.related_model)
+        column = rel.field.attname
+        for chunk in bulk.chunks(ids):
+            refs = rel.related_model._base_manager.filter(**{f"{column}__in": chunk})
+            for pk in refs.values_list(column, flat=True).distinct():
+                uses.setdefault(pk, set()).add(label)
+    return uses
+
+
+def _wilayah_use_label(model: type) -> str:
+    if model is Wilayah:
+        return _("wilayah di bawahnya")
+    owner = model._meta.auto_created or model  # a many-to-many table speaks for its model (users' wilayah tugas)
+    return str(owner._meta.verbose_name)
 
 
 def _by_kode(kodes: set[str], field: str) -> dict[str, Any]:
@@ -468,25 +603,32 @@ def _by_kode(kodes: set[str], field: str) -> dict[str, Any]:
 def _check_tie_editable(*, a: Lembaga, b: Lembaga, oleh: AbstractBaseUser) -> None:
     """A tie may cross into a neighbouring kelurahan, but one end must be the officer's own."""
     if not access.editable_lembaga(oleh).filter(pk__in=[a.pk, b.pk]).exists():
-        raise PermissionDenied("Kedua lembaga berada di luar wilayah tugas Anda.")
+        raise PermissionDenied(_("Kedua lembaga berada di luar wilayah tugas Anda."))
 
 
 def _check_date(tanggal: datetime.date, *, field: str, not_before: datetime.date | None = None) -> None:
     if tanggal > timezone.localdate():
-        raise ValidationError({field: "Tanggal tidak boleh di masa depan."})
+        raise ValidationError({field: _("Tanggal tidak boleh di masa depan.")})
     if not_before and tanggal < not_before:
-        raise ValidationError({field: f"Tanggal tidak boleh sebelum kerjasama dimulai ({_fmt(not_before)})."})
+        raise ValidationError(
+            {field: _("Tanggal tidak boleh sebelum kerjasama dimulai (%(tanggal)s).") % {"tanggal": _fmt(not_before)}}
+        )
 
 
 def check_new_tie(*, a: Lembaga, b: Lembaga, tahap: int, mulai: datetime.date) -> None:
     """The rule for a new tie (besides "not recorded yet"), shared by the form, the import and the services."""
     if a.pk == b.pk:
-        raise ValidationError({"lembaga_b": "Lembaga tidak dapat bekerja sama dengan dirinya sendiri."})
+        raise ValidationError({"lembaga_b": _("Lembaga tidak dapat bekerja sama dengan dirinya sendiri.")})
     for end in (a, b):
         if end.status != StatusLembaga.AKTIF:
-            raise ValidationError({"lembaga_b": f"“{end.nama}” tidak aktif; aktifkan dulu sebelum mencatat kerjasama."})
+            raise ValidationError(
+                {
+                    "lembaga_b": _("“%(nama)s” tidak aktif; aktifkan dulu sebelum mencatat kerjasama.")
+                    % {"nama": end.nama}
+                }
+            )
     if tahap not in Tahap.values:
-        raise ValidationError({"tahap": "Tahap harus 1 sampai 5."})
+        raise ValidationError({"tahap": _("Tahap harus 1 sampai 5.")})
     _check_date(mulai, field="mulai")
 
 
@@ -494,10 +636,13 @@ def check_stage_change(*, kerjasama: Kerjasama, tahap: int, tanggal: datetime.da
     """The rule for moving a tie to a stage from a date on, shared by the page, the import and the services."""
     if kerjasama.is_ended:
         raise ValidationError(
-            {"tahap": f"Kerjasama ini sudah berakhir ({_fmt(kerjasama.selesai)}); tahapnya tidak dapat diubah."}
+            {
+                "tahap": _("Kerjasama ini sudah berakhir (%(tanggal)s); tahapnya tidak dapat diubah.")
+                % {"tanggal": _fmt(kerjasama.selesai)}
+            }
         )
     if tahap not in Tahap.values:
-        raise ValidationError({"tahap": "Tahap harus 1 sampai 5."})
+        raise ValidationError({"tahap": _("Tahap harus 1 sampai 5.")})
     _check_date(tanggal, field="tanggal", not_before=kerjasama.mulai)
 
 
@@ -560,7 +705,9 @@ def kerjasama_create(
         _check_tie_editable(a=a, b=b, oleh=oleh)
     check_new_tie(a=a, b=b, tahap=tahap, mulai=mulai)
     if Kerjasama.objects.filter(lembaga_a=a, lembaga_b=b).exists():
-        raise ValidationError({"lembaga_b": f"Kerjasama antara “{a.nama}” dan “{b.nama}” sudah tercatat."})
+        raise ValidationError(
+            {"lembaga_b": _("Kerjasama antara “%(a)s” dan “%(b)s” sudah tercatat.") % {"a": a.nama, "b": b.nama}}
+        )
     tie = Kerjasama(lembaga_a=a, lembaga_b=b, tahap=tahap, mulai=mulai, dibuat_oleh=oleh, **attrs)
     tie.full_clean(exclude=["versi"])
     _extend_aktif_sejak({a.pk: mulai, b.pk: mulai}, oleh=oleh)
@@ -585,10 +732,12 @@ def kerjasama_bulk_create(*, ties: list[NewTie], oleh: AbstractBaseUser) -> list
     for tie in ties:
         a, b = sorted([tie.a, tie.b], key=lambda lembaga: lembaga.pk)
         if a.pk not in editable and b.pk not in editable:
-            raise PermissionDenied("Kedua lembaga berada di luar wilayah tugas Anda.")
+            raise PermissionDenied(_("Kedua lembaga berada di luar wilayah tugas Anda."))
         check_new_tie(a=a, b=b, tahap=tie.tahap, mulai=tie.mulai)
         if (a.pk, b.pk) in existing:
-            raise ValidationError({"lembaga_b": f"Kerjasama antara “{a.nama}” dan “{b.nama}” sudah tercatat."})
+            raise ValidationError(
+                {"lembaga_b": _("Kerjasama antara “%(a)s” dan “%(b)s” sudah tercatat.") % {"a": a.nama, "b": b.nama}}
+            )
         existing.add((a.pk, b.pk))
         for end in (a.pk, b.pk):
             starts[end] = min(starts.get(end, tie.mulai), tie.mulai)
@@ -688,13 +837,18 @@ def kerjasama_bulk_set_tahap(*, changes: list[StageChange], oleh: AbstractBaseUs
     stale = [c.kerjasama for c in changes if ties[c.kerjasama.pk].versi != c.kerjasama.versi]
     if stale:
         raise locking.StaleEdit(
-            f"{len(stale)} kerjasama sudah diubah orang lain sejak pratinjau dibuat; unggah berkasnya lagi."
+            ngettext(
+                "%(n)d kerjasama sudah diubah orang lain sejak pratinjau dibuat; unggah berkasnya lagi.",
+                "%(n)d kerjasama sudah diubah orang lain sejak pratinjau dibuat; unggah berkasnya lagi.",
+                len(stale),
+            )
+            % {"n": len(stale)}
         )
     checked = []
     for change in changes:
         fresh = ties[change.kerjasama.pk]
         if fresh.lembaga_a_id not in editable and fresh.lembaga_b_id not in editable:
-            raise PermissionDenied("Kedua lembaga berada di luar wilayah tugas Anda.")
+            raise PermissionDenied(_("Kedua lembaga berada di luar wilayah tugas Anda."))
         check_stage_change(kerjasama=fresh, tahap=change.tahap, tanggal=change.tanggal)
         checked.append(StageChange(fresh, change.tahap, change.tanggal, change.bukti))
     _apply_stages(checked, oleh=oleh)
@@ -727,7 +881,7 @@ def kerjasama_end(*, kerjasama: Kerjasama, tanggal: datetime.date, oleh: Abstrac
     _check_tie_editable(a=kerjasama.lembaga_a, b=kerjasama.lembaga_b, oleh=oleh)
     fresh = _locked_ties([kerjasama.pk])[kerjasama.pk]
     if fresh.is_ended:
-        raise ValidationError({"tanggal": "Kerjasama ini sudah berakhir."})
+        raise ValidationError({"tanggal": _("Kerjasama ini sudah berakhir.")})
     last = fresh.riwayat.order_by("-berlaku_mulai").values_list("berlaku_mulai", flat=True).first()
     _check_date(tanggal, field="tanggal", not_before=max(filter(None, [fresh.mulai, last])))
     fresh.selesai = tanggal
@@ -796,12 +950,12 @@ def lembaga_merge(*, keep: Lembaga, merge: Lembaga, oleh: AbstractBaseUser, alas
     A tie between the two would become a tie of a lembaga with itself: it is removed (its versions stay in
     the audit trail). A tie both had with the same partner is combined (see _combine_ties)."""
     if keep.pk == merge.pk:
-        raise ValidationError({"merge": "Pilih dua lembaga yang berbeda."})
+        raise ValidationError({"merge": _("Pilih dua lembaga yang berbeda.")})
     if not access.editable_lembaga(oleh).filter(pk__in=[keep.pk, merge.pk]).count() == 2:
-        raise PermissionDenied("Kedua lembaga harus berada di wilayah tugas Anda.")
+        raise PermissionDenied(_("Kedua lembaga harus berada di wilayah tugas Anda."))
     keep, merge = (Lembaga.objects.select_for_update().get(pk=pk) for pk in (keep.pk, merge.pk))
     if merge.digabung_ke_id or keep.digabung_ke_id:
-        raise ValidationError({"merge": "Salah satu lembaga ini sudah digabungkan sebelumnya."})
+        raise ValidationError({"merge": _("Salah satu lembaga ini sudah digabungkan sebelumnya.")})
     counts = {"kerjasama_dipindah": 0, "kerjasama_digabung": 0, "kerjasama_dihapus": 0}
     for tie in Kerjasama.objects.of(merge).select_for_update().order_by("pk"):
         partner_id = tie.lembaga_b_id if tie.lembaga_a_id == merge.pk else tie.lembaga_a_id
@@ -834,23 +988,36 @@ def lembaga_merge(*, keep: Lembaga, merge: Lembaga, oleh: AbstractBaseUser, alas
                 moved += 1
         counts[key] = moved
     counts |= extensions.merge_lembaga(keep, merge)
-    note = alasan or "lembaga ganda"
+    # The reasons are part of the record, like a typed `alasan`: written in the language of whoever merges.
+    note = alasan or _("lembaga ganda")
     keep.aktif_sejak = min(keep.aktif_sejak, merge.aktif_sejak)
     keep.versi += 1
     keep._history_user = oleh
-    keep._change_reason = f"Menggabungkan {merge.kode} ({merge.nama}): {note}"
+    keep._change_reason = _("Menggabungkan %(kode)s (%(nama)s): %(alasan)s") % {
+        "kode": merge.kode,
+        "nama": merge.nama,
+        "alasan": note,
+    }
     keep.save()
     today = timezone.localdate()
     if merge.status != StatusLembaga.ARSIP:
         RiwayatStatus.objects.update_or_create(
             lembaga=merge,
             berlaku_mulai=max(today, merge.aktif_sejak),
-            defaults={"status": StatusLembaga.ARSIP, "alasan": f"Digabung ke {keep.kode}: {note}", "oleh": oleh},
+            defaults={
+                "status": StatusLembaga.ARSIP,
+                "alasan": _("Digabung ke %(kode)s: %(alasan)s") % {"kode": keep.kode, "alasan": note},
+                "oleh": oleh,
+            },
         )
     merge.status = StatusLembaga.ARSIP
     merge.digabung_ke = keep
     merge.versi += 1
     merge._history_user = oleh
-    merge._change_reason = f"Digabung ke {keep.kode} ({keep.nama}): {note}"
+    merge._change_reason = _("Digabung ke %(kode)s (%(nama)s): %(alasan)s") % {
+        "kode": keep.kode,
+        "nama": keep.nama,
+        "alasan": note,
+    }
     merge.save()
     return counts
