@@ -1,11 +1,14 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from pranata.admin import ReadOnlyInline
+
 from .models import (
     Forum,
     Keanggotaan,
     Kehadiran,
     Kesepakatan,
+    Kontribusi,
     PenerimaManfaat,
     Pertemuan,
     PesertaProgram,
@@ -93,6 +96,29 @@ class PenerimaInline(admin.TabularInline):
     extra = 0
 
 
+LEDGER_FIELDS = [
+    "tanggal",
+    "lembaga",
+    "jenis",
+    "sumber_daya",
+    "uraian",
+    "jumlah",
+    "satuan",
+    "bentuk",
+    "nilai",
+    "catatan",
+]
+
+
+class KontribusiInline(ReadOnlyInline):
+    """The ledger has one writer with rules (forum.services.kontribusi_add/update/remove, on the programme's
+    page): the admin shows it."""
+
+    model = Kontribusi
+    fields = [*LEDGER_FIELDS, "dibuat_oleh"]
+    readonly_fields = fields
+
+
 @admin.register(ProgramBersama)
 class ProgramBersamaAdmin(SimpleHistoryAdmin):
     list_display = ["nama", "status", "mulai", "selesai", "forum"]
@@ -100,4 +126,26 @@ class ProgramBersamaAdmin(SimpleHistoryAdmin):
     search_fields = ["nama"]
     autocomplete_fields = ["wilayah"]
     raw_id_fields = ["sumber_daya"]
-    inlines = [PesertaInline, PenerimaInline]
+    inlines = [PesertaInline, PenerimaInline, KontribusiInline]
+
+
+@admin.register(Kontribusi)
+class KontribusiAdmin(SimpleHistoryAdmin):
+    """Read-only, with each entry's history (who recorded, changed or removed it)."""
+
+    list_display = ["tanggal", "program", "lembaga", "jenis", "uraian", "jumlah", "satuan", "nilai", "bentuk"]
+    list_filter = ["jenis", "bentuk"]
+    list_select_related = ["program", "lembaga"]
+    search_fields = ["uraian", "program__nama", "lembaga__nama"]
+    date_hierarchy = "tanggal"
+    fields = [*LEDGER_FIELDS, "program", "dibuat_oleh", "dibuat"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -11,7 +12,16 @@ from django.utils import timezone
 from pranata.models import Lembaga, Wilayah
 
 from . import services
-from .models import Forum, JenisPertemuan, KategoriPMKS, Keanggotaan, PeranAnggota, PeranProgram, StatusProgram
+from .models import (
+    BentukKontribusi,
+    Forum,
+    JenisPertemuan,
+    KategoriPMKS,
+    Keanggotaan,
+    PeranAnggota,
+    PeranProgram,
+    StatusProgram,
+)
 
 
 @transaction.atomic
@@ -99,7 +109,7 @@ def _meetings(forum: Forum, users: dict[str, User]) -> None:
         lanjut=[],
     )
     posyandu, pkk, pustu = _member(forum, "Posyandu Melati"), _member(forum, "TP PKK"), _member(forum, "Pustu")
-    services.program_create(
+    program = services.program_create(
         oleh=users["admin"],
         nama="Posyandu Terpadu RW 03",
         forum=forum,
@@ -110,3 +120,29 @@ def _meetings(forum: Forum, users: dict[str, User]) -> None:
         sumber_daya=list(posyandu.sumber_daya.all()) + list(pkk.sumber_daya.all()),
         penerima=[(KategoriPMKS.ANAK_BALITA_TERLANTAR, 45), (KategoriPMKS.FAKIR_MISKIN, 30)],
     )
+    _ledger(program, users["admin"], today, posyandu=posyandu, pkk=pkk, pustu=pustu)
+
+
+def _ledger(program, oleh: User, today: datetime.date, *, posyandu: Lembaga, pkk: Lembaga, pustu: Lembaga) -> None:
+    """What each participant of the demo programme gave, so the ledger and its totals show in the demo."""
+    entries = [
+        (posyandu, "keahlian", "Kader penimbangan balita tiap bulan", 5, "orang", 750_000, 180),
+        (pkk, "tenaga", "Kader PKK membantu pendaftaran dan PMT", 10, "orang", 1_000_000, 150),
+        (pustu, "keahlian", "Pemeriksaan kesehatan balita oleh bidan", 6, "hari", 1_200_000, 120),
+        (pkk, "dana", "Iuran kas PKK untuk makanan tambahan (PMT)", 1, "paket", 1_500_000, 90),
+        (posyandu, "peralatan", "Timbangan dacin dan KMS", 2, "paket", None, 60),
+    ]
+    for lembaga, jenis, uraian, jumlah, satuan, nilai, days_ago in entries:
+        services.kontribusi_add(
+            program=program,
+            oleh=oleh,
+            lembaga=lembaga,
+            jenis=jenis,
+            sumber_daya=lembaga.sumber_daya.filter(jenis=jenis).order_by("pk").first(),
+            uraian=uraian,
+            jumlah=Decimal(jumlah),
+            satuan=satuan,
+            nilai=nilai,
+            bentuk=BentukKontribusi.TUNAI if jenis == "dana" else BentukKontribusi.NATURA,
+            tanggal=today - datetime.timedelta(days=days_ago),
+        )

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from pranata.extensions import Evidence, Pair, Reason, merge
@@ -22,6 +22,7 @@ from .models import (
     Keanggotaan,
     Kehadiran,
     Kesepakatan,
+    Kontribusi,
     Pertemuan,
     PesertaProgram,
     ProgramBersama,
@@ -152,10 +153,18 @@ def _planned_together(nama: str) -> str:
     return _("koordinasi: merencanakan program “%(nama)s” bersama") % {"nama": nama}
 
 
+def _pools_resources(end) -> Q:
+    """A programme pools resources when its ledger holds a contribution given by `end`, or (data from before
+    the ledger) a registered resource is linked to it as pooled."""
+    ledger = Kontribusi.objects.filter(program=OuterRef("program_id"), tanggal__lte=end)
+    linked = ProgramBersama.sumber_daya.through.objects.filter(programbersama=OuterRef("program_id"))
+    return Q(Exists(ledger)) | Q(Exists(linked))
+
+
 def joint_programme(ids, start, end) -> Iterable[tuple[Pair, Evidence]]:
-    running = Q(program__status__in=[StatusProgram.BERJALAN, StatusProgram.SELESAI], program__sumber_daya__isnull=False)
-    rows = list(_programme_pairs(ids, start, end, running).distinct())
-    pooled = _pooled_resources({r[2] for r in rows})
+    running = Q(program__status__in=[StatusProgram.BERJALAN, StatusProgram.SELESAI]) & _pools_resources(end)
+    rows = list(_programme_pairs(ids, start, end, running))
+    pooled = _pooled_resources({r[2] for r in rows}, end)
     names = dict(ProgramBersama.objects.filter(pk__in={r[2] for r in rows}).values_list("pk", "nama"))
     for a, b, contoh in rows:
         yield (a, b), Evidence(Tahap.KOLABORASI, (Reason(_ran_together, (names[contoh], pooled.get(contoh, "–"))),))
@@ -170,13 +179,19 @@ def _agreement_texts(ids: Iterable[int]) -> dict[int, str]:
     return {pk: (isi[:80] + "…") if len(isi) > 80 else isi for pk, isi in rows}
 
 
-def _pooled_resources(program_ids: set[int]) -> dict[int, str]:
+def _pooled_resources(program_ids: set[int], end) -> dict[int, str]:
+    """Per programme the kinds pooled, from its ledger (given by `end`) and its linked resources together."""
     through = ProgramBersama.sumber_daya.through
-    rows = through.objects.filter(programbersama_id__in=program_ids).values_list(
+    linked = through.objects.filter(programbersama_id__in=program_ids).values_list(
         "programbersama_id", "sumberdaya__jenis"
     )
+    given = (
+        Kontribusi.objects.filter(program_id__in=program_ids, tanggal__lte=end)
+        .order_by()
+        .values_list("program_id", "jenis")
+    )
     kinds: dict[int, set[str]] = {}
-    for program_id, jenis in rows:
+    for program_id, jenis in [*linked.distinct(), *given.distinct()]:
         kinds.setdefault(program_id, set()).add(jenis)
     return {pk: ", ".join(sorted(values)) for pk, values in kinds.items()}
 
@@ -189,6 +204,13 @@ def fingerprint(lembaga) -> tuple:
         Kesepakatan.lembaga.through.objects.filter(lembaga__in=ids).aggregate(n=Count("pk"), m=Max("pk")),
         TindakLanjut.objects.filter(lembaga__in=ids).aggregate(n=Count("pk"), m=Max("pk")),
         PesertaProgram.objects.filter(lembaga__in=ids).aggregate(n=Count("pk"), m=Max("pk"), t=Max("program__diubah")),
+        # Whether those programmes pool resources: their ledgers, and the resources linked to them.
+        Kontribusi.objects.filter(program__peserta__lembaga__in=ids).aggregate(
+            n=Count("pk", distinct=True), m=Max("pk"), t=Max("diubah")
+        ),
+        ProgramBersama.sumber_daya.through.objects.filter(programbersama__peserta__lembaga__in=ids).aggregate(
+            n=Count("pk", distinct=True), m=Max("pk")
+        ),
         # The drill-down's forum activity: memberships, and meetings of the forums these lembaga belong to
         # (a meeting nobody attended still counts as held).
         Keanggotaan.objects.filter(lembaga__in=ids).aggregate(

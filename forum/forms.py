@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pranata.forms import CleanTextMixin, DateInput, VersionedForm, not_in_future
-from pranata.models import Lembaga
+from pranata.models import Lembaga, SumberDaya
 
+from . import services
 from .models import (
     JenisPertemuan,
     KategoriPMKS,
+    Kontribusi,
     PeranAnggota,
     PeranProgram,
     Pertemuan,
@@ -171,7 +176,7 @@ LanjutFormSet = forms.formset_factory(LanjutForm, extra=2, max_num=MAX_ROWS, abs
 
 class AnggotaForm(CleanTextMixin, forms.Form):
     lembaga = forms.ModelChoiceField(
-        label=_("Lembaga"),
+        label=pgettext_lazy("one institution", "Lembaga"),
         queryset=Lembaga.objects.none(),
         error_messages={
             "required": _("Pilih lembaga."),
@@ -284,3 +289,137 @@ class PenerimaForm(forms.Form):
 
 
 PenerimaFormSet = forms.formset_factory(PenerimaForm, extra=3)
+
+
+# --- the programme ledger ----------------------------------------------------------------------------------
+
+# Rupiah as offices write it: "1500000", "1.500.000", "Rp 1.500.000" (or with commas, as in an English sheet).
+_RUPIAH = re.compile(r"-?(\d{1,3}([.,]\d{3})+|\d+)")
+# Units offered while typing (any other may be written): people, days, parcels, square metres, ...
+SATUAN_UMUM = ["orang", "hari", "jam", "kali", "paket", "unit", "buah", "kg", "liter", "m²", "bulan", "rupiah"]
+
+
+class RupiahField(forms.IntegerField):
+    """Whole rupiah, typed with or without "Rp" and thousands dots; shown back with dots (1.500.000)."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+    default_error_messages = {
+        "invalid": _("Tulis nilai dalam rupiah tanpa sen, mis. 1.500.000."),
+        "min_value": _("Nilai tidak boleh negatif."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = re.sub(r"^rp\.?", "", value.strip(), flags=re.IGNORECASE).replace(" ", "")
+            if value and not _RUPIAH.fullmatch(value):
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            value = value.replace(".", "").replace(",", "")
+        return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        # No min/max attributes: the browser would refuse "1.500.000" in a number box before the server sees it.
+        return {}
+
+    def prepare_value(self, value):
+        return f"{value:,}".replace(",", ".") if isinstance(value, int) else value
+
+
+class KontribusiForm(CleanTextMixin, forms.ModelForm):
+    """One entry of a programme's ledger: who gave what, how much, worth how much, when."""
+
+    tanggal = forms.DateField(
+        label=_("Tanggal diberikan"),
+        widget=DateInput(),
+        initial=timezone.localdate,
+        validators=[not_in_future],
+        error_messages={"required": _("Isi tanggal kontribusi diberikan."), "invalid": _("Tanggal tidak valid.")},
+    )
+    jumlah = forms.DecimalField(
+        label=_("Jumlah"),
+        max_digits=12,
+        decimal_places=2,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        error_messages={
+            "required": _("Isi jumlahnya, mis. 3 (orang) atau 1 (paket)."),
+            "invalid": _("Jumlah harus berupa angka, mis. 3 atau 2,5."),
+            "max_digits": _("Jumlah terlalu besar; periksa kembali."),
+            "max_decimal_places": _("Jumlah paling banyak dua angka di belakang koma."),
+            "max_whole_digits": _("Jumlah terlalu besar; periksa kembali."),
+        },
+    )
+    nilai = RupiahField(
+        label=_("Taksiran nilai (Rp)"),
+        required=False,
+        max_value=10**15,
+        help_text=_("Perkiraan nilai dalam rupiah; boleh kosong bila belum ditaksir, wajib untuk kontribusi tunai."),
+    )
+
+    class Meta:
+        model = Kontribusi
+        fields = [
+            "tanggal",
+            "lembaga",
+            "jenis",
+            "sumber_daya",
+            "uraian",
+            "jumlah",
+            "satuan",
+            "bentuk",
+            "nilai",
+            "catatan",
+        ]
+        widgets = {
+            "satuan": forms.TextInput(attrs={"list": "satuan-umum", "autocomplete": "off"}),
+            "bentuk": forms.RadioSelect,
+            "catatan": forms.Textarea(attrs={"rows": 2}),
+        }
+        error_messages = {
+            "lembaga": {
+                "required": _("Pilih lembaga yang memberi."),
+                "invalid_choice": _("Lembaga ini bukan peserta program."),
+            },
+            "jenis": {"required": _("Pilih jenis sumber daya.")},
+            "sumber_daya": {"invalid_choice": _("Sumber daya ini bukan milik lembaga peserta program.")},
+            "uraian": {"required": _("Tulis apa yang diberikan, mis. “Tenaga kader posyandu”.")},
+            "satuan": {"required": _("Isi satuannya, mis. orang, hari, paket atau m².")},
+        }
+        help_texts = {"sumber_daya": _("Bila yang diberikan tercatat di daftar sumber daya lembaga itu.")}
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        participants = Lembaga.objects.filter(program__program=program).order_by("nama")
+        self.fields["lembaga"].queryset = participants
+        self.fields["lembaga"].label_from_instance = lembaga_label
+        self.fields["sumber_daya"].queryset = (
+            SumberDaya.objects.filter(lembaga__in=participants)
+            .select_related("lembaga")
+            .order_by("lembaga__nama", "pk")
+        )
+        self.fields["sumber_daya"].label_from_instance = lambda s: (
+            f"{s.lembaga.nama}: {s.get_jenis_display()} — {s.uraian}"
+        )
+        self.fields["sumber_daya"].empty_label = _("— tidak terkait —")
+
+    def clean_tanggal(self):
+        """The programme's own date rule, told here too so every mistake shows at once."""
+        tanggal = self.cleaned_data["tanggal"]
+        try:
+            services.check_contribution_date(program=self.instance.program, tanggal=tanggal)
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["tanggal"]) from None
+        return tanggal
+
+    def clean_jumlah(self):
+        jumlah = self.cleaned_data["jumlah"]
+        if jumlah is not None and jumlah <= 0:
+            raise forms.ValidationError(_("Jumlah harus lebih dari 0."))
+        return jumlah
+
+    def ledger_fields(self) -> dict:
+        """The cleaned values the ledger's services take."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

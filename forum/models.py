@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from pranata.models import Lembaga, Wilayah
+from pranata.models import JenisSumber, Lembaga, Wilayah
 
 
 class Forum(models.Model):
@@ -179,7 +182,7 @@ class StatusTindakLanjut(models.TextChoices):
     RENCANA = "rencana", _("Rencana")
     BERJALAN = "berjalan", _("Berjalan")
     SELESAI = "selesai", _("Selesai")
-    BATAL = "batal", _("Batal")
+    BATAL = "batal", pgettext_lazy("status", "Batal")
 
 
 class TindakLanjutQuerySet(models.QuerySet):
@@ -334,3 +337,79 @@ class PenerimaManfaat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kategori_display()}: {self.jumlah}"
+
+
+class BentukKontribusi(models.TextChoices):
+    NATURA = "natura", _("Natura (barang/jasa)")
+    TUNAI = "tunai", _("Tunai")
+
+
+class KontribusiQuerySet(models.QuerySet):
+    def between(self, start, end) -> KontribusiQuerySet:
+        return self.filter(tanggal__gte=start, tanggal__lte=end)
+
+
+class Kontribusi(models.Model):
+    """One dated entry of a programme's ledger: what a participant gave (the pooled resources, counted)."""
+
+    program = models.ForeignKey(
+        ProgramBersama, verbose_name=_("program"), on_delete=models.CASCADE, related_name="kontribusi"
+    )
+    lembaga = models.ForeignKey(
+        Lembaga, verbose_name=_("lembaga pemberi"), on_delete=models.PROTECT, related_name="kontribusi_program"
+    )
+    jenis = models.CharField(_("jenis sumber daya"), max_length=12, choices=JenisSumber.choices)
+    # The registered resource this comes from, when there is one; removing it from the lembaga's list keeps
+    # the entry (what was given stays given).
+    sumber_daya = models.ForeignKey(
+        "pranata.SumberDaya",
+        verbose_name=_("sumber daya terdaftar"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="kontribusi",
+    )
+    uraian = models.CharField(_("uraian"), max_length=255)
+    jumlah = models.DecimalField(_("jumlah"), max_digits=12, decimal_places=2)
+    satuan = models.CharField(_("satuan"), max_length=30)
+    nilai = models.BigIntegerField(_("taksiran nilai (Rp)"), null=True, blank=True)
+    bentuk = models.CharField(
+        _("bentuk"), max_length=6, choices=BentukKontribusi.choices, default=BentukKontribusi.NATURA
+    )
+    tanggal = models.DateField(_("tanggal diberikan"))
+    catatan = models.TextField(_("catatan"), blank=True)
+    dibuat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    dibuat = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    diubah = models.DateTimeField(_("diubah"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["diubah"])
+    objects = KontribusiQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kontribusi sumber daya")
+        verbose_name_plural = _("kontribusi sumber daya")
+        ordering = ["program", "tanggal", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(jumlah__gt=0),
+                name="kontribusi_jumlah_positif",
+                violation_error_message=_("Jumlah harus lebih dari 0."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(nilai__isnull=True) | models.Q(nilai__gte=0),
+                name="kontribusi_nilai_tidak_negatif",
+                violation_error_message=_("Nilai tidak boleh negatif."),
+            ),
+        ]
+        indexes = [models.Index(fields=["program", "tanggal"], name="kontribusi_program_tanggal_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.lembaga} → {self.program}: {self.uraian} ({self.tanggal:%d/%m/%Y})"
+
+    @property
+    def jumlah_ringkas(self) -> Decimal:
+        """The quantity without trailing zeros (2.50 → 2.5, 3.00 → 3), as people write it."""
+        short = self.jumlah.normalize()
+        return short.quantize(Decimal(1)) if short == short.to_integral_value() else short

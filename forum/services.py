@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -21,10 +22,12 @@ from pranata.models import Lembaga, StatusLembaga, SumberDaya
 
 from .access import editable_forum
 from .models import (
+    BentukKontribusi,
     Forum,
     Keanggotaan,
     Kehadiran,
     Kesepakatan,
+    Kontribusi,
     PenerimaManfaat,
     Pertemuan,
     PesertaProgram,
@@ -37,7 +40,7 @@ MAX_DAYS_AHEAD = 365
 
 def _check_forum(*, forum: Forum, oleh: AbstractBaseUser) -> None:
     if not editable_forum(oleh).filter(pk=forum.pk).exists():
-        raise PermissionDenied("Anda tidak mengelola forum ini.")
+        raise PermissionDenied(_("Anda tidak mengelola forum ini."))
 
 
 # --- membership --------------------------------------------------------------------------------
@@ -47,11 +50,11 @@ def _check_forum(*, forum: Forum, oleh: AbstractBaseUser) -> None:
 def forum_member_add(*, forum: Forum, lembaga: Lembaga, peran: str, mulai: datetime.date, oleh) -> Keanggotaan:
     _check_forum(forum=forum, oleh=oleh)
     if lembaga.status != StatusLembaga.AKTIF:
-        raise ValidationError({"lembaga": f"“{lembaga.nama}” tidak aktif."})
+        raise ValidationError({"lembaga": _("“%(nama)s” tidak aktif.") % {"nama": lembaga.nama}})
     if forum.keanggotaan.aktif().filter(lembaga=lembaga).exists():
-        raise ValidationError({"lembaga": f"“{lembaga.nama}” sudah menjadi anggota forum ini."})
+        raise ValidationError({"lembaga": _("“%(nama)s” sudah menjadi anggota forum ini.") % {"nama": lembaga.nama}})
     if mulai > timezone.localdate():
-        raise ValidationError({"mulai": "Tanggal bergabung tidak boleh di masa depan."})
+        raise ValidationError({"mulai": _("Tanggal bergabung tidak boleh di masa depan.")})
     member = Keanggotaan(forum=forum, lembaga=lembaga, peran=peran, mulai=mulai)
     member.full_clean()
     member._history_user = oleh
@@ -98,10 +101,11 @@ class Lanjut:
 
 def check_meeting_date(*, forum: Forum, tanggal: datetime.date) -> None:
     if tanggal > timezone.localdate() + datetime.timedelta(days=MAX_DAYS_AHEAD):
-        raise ValidationError({"tanggal": "Tanggal pertemuan lebih dari setahun ke depan; periksa kembali."})
+        raise ValidationError({"tanggal": _("Tanggal pertemuan lebih dari setahun ke depan; periksa kembali.")})
     if forum.tanggal_berdiri and tanggal < forum.tanggal_berdiri:
+        berdiri = f"{forum.tanggal_berdiri:%d/%m/%Y}"
         raise ValidationError(
-            {"tanggal": f"Tanggal pertemuan sebelum forum berdiri ({forum.tanggal_berdiri:%d/%m/%Y})."}
+            {"tanggal": _("Tanggal pertemuan sebelum forum berdiri (%(tanggal)s).") % {"tanggal": berdiri}}
         )
 
 
@@ -110,16 +114,23 @@ def _check_attendance(forum: Forum, tanggal: datetime.date, hadir: list[Hadir]) 
     for row in hadir:
         if not row.tamu and row.lembaga.pk not in members:
             raise ValidationError(
-                {"kehadiran": f"“{row.lembaga.nama}” bukan anggota forum pada tanggal itu; catat sebagai tamu."}
+                {
+                    "kehadiran": _("“%(nama)s” bukan anggota forum pada tanggal itu; catat sebagai tamu.")
+                    % {"nama": row.lembaga.nama}
+                }
             )
 
 
 def _check_follow_ups(tanggal: datetime.date, lanjut: list[Lanjut], n_agreements: int) -> None:
     for row in lanjut:
         if row.tenggat and row.tenggat < tanggal:
-            raise ValidationError({"tindak_lanjut": f"Tenggat “{row.uraian}” sebelum tanggal pertemuan."})
+            raise ValidationError(
+                {"tindak_lanjut": _("Tenggat “%(uraian)s” sebelum tanggal pertemuan.") % {"uraian": row.uraian}}
+            )
         if row.kesepakatan_no and not 1 <= row.kesepakatan_no <= n_agreements:
-            raise ValidationError({"tindak_lanjut": f"“{row.uraian}” merujuk kesepakatan yang tidak ada."})
+            raise ValidationError(
+                {"tindak_lanjut": _("“%(uraian)s” merujuk kesepakatan yang tidak ada.") % {"uraian": row.uraian}}
+            )
 
 
 @transaction.atomic
@@ -175,7 +186,7 @@ def _by_token(forum: Forum, token: uuid.UUID) -> Pertemuan | None:
     if existing is None:
         return None
     if existing.forum_id != forum.pk:
-        raise ValidationError({"token": "Formulir ini milik forum lain; muat ulang halaman."})
+        raise ValidationError({"token": _("Formulir ini milik forum lain; muat ulang halaman.")})
     existing.ulang = True
     return existing
 
@@ -194,6 +205,22 @@ def pertemuan_update(
     pertemuan._history_user = oleh
     pertemuan.save()
     return pertemuan
+
+
+@transaction.atomic
+def pertemuan_delete(*, pertemuan: Pertemuan, oleh: AbstractBaseUser) -> None:
+    """Delete a meeting logged by mistake, with its attendance, agreements and follow-ups. Each deleted row keeps
+    a "-" version in the history (who deleted the meeting is on its own), so the admin can still read it."""
+    _check_forum(forum=pertemuan.forum, oleh=oleh)
+    locked = Pertemuan.objects.select_for_update().filter(pk=pertemuan.pk).first()
+    if locked is None:
+        return  # deleted meanwhile by someone else: the outcome asked for holds
+    locked._history_user = oleh
+    for rows in (locked.tindak_lanjut.all(), locked.kesepakatan.all(), locked.kehadiran.all()):
+        for row in rows:
+            row._history_user = oleh
+            row.delete()
+    locked.delete()
 
 
 def tindak_lanjut_set_status(*, tindak_lanjut: TindakLanjut, status: str, oleh: AbstractBaseUser) -> TindakLanjut:
@@ -231,15 +258,15 @@ def _check_programme_scope(*, oleh, forum: Forum | None, wilayah) -> None:
     if forum is not None:
         _check_forum(forum=forum, oleh=oleh)
     elif not (access.can_edit_registry(oleh) and access.visible_wilayah(oleh).filter(pk=wilayah.pk).exists()):
-        raise PermissionDenied("Wilayah program di luar wilayah tugas Anda.")
+        raise PermissionDenied(_("Wilayah program di luar wilayah tugas Anda."))
 
 
 def _set_programme_parts(program, peserta, sumber_daya, penerima) -> None:
     if len({lembaga.pk for lembaga, _peran in peserta}) < 2:
-        raise ValidationError({"peserta": "Program bersama memerlukan sedikitnya dua lembaga peserta."})
+        raise ValidationError({"peserta": _("Program bersama memerlukan sedikitnya dua lembaga peserta.")})
     participants = {lembaga.pk for lembaga, _peran in peserta}
     if any(item.lembaga_id not in participants for item in sumber_daya):
-        raise ValidationError({"sumber_daya": "Sumber daya yang dihimpun harus milik lembaga peserta."})
+        raise ValidationError({"sumber_daya": _("Sumber daya yang dihimpun harus milik lembaga peserta.")})
     PesertaProgram.objects.bulk_create([PesertaProgram(program=program, lembaga=lem, peran=p) for lem, p in peserta])
     program.sumber_daya.set(sumber_daya)
     PenerimaManfaat.objects.bulk_create([PenerimaManfaat(program=program, kategori=k, jumlah=j) for k, j in penerima])
@@ -257,6 +284,149 @@ def program_set_status(*, program: ProgramBersama, status: str, oleh: AbstractBa
     return program
 
 
+def can_edit_program(*, program: ProgramBersama, oleh: AbstractBaseUser) -> bool:
+    """Whether `oleh` may write to the programme (its status, its ledger): the check every programme write
+    makes, asked in advance so a page shows its edit links only to those who may use them."""
+    try:
+        _check_programme_scope(oleh=oleh, forum=program.forum, wilayah=program.wilayah)
+    except PermissionDenied:
+        return False
+    return True
+
+
+# --- the programme ledger: dated contributions of its participants ---------------------------------------
+
+LEDGER_FIELDS = (
+    "lembaga",
+    "jenis",
+    "sumber_daya",
+    "uraian",
+    "jumlah",
+    "satuan",
+    "nilai",
+    "bentuk",
+    "tanggal",
+    "catatan",
+)
+
+
+def _check_contribution(kontribusi: Kontribusi) -> None:
+    """The ledger's rules, each refusal keyed by the field a person has to fix."""
+    program, lembaga = kontribusi.program, kontribusi.lembaga
+    if not program.peserta.filter(lembaga=lembaga).exists():
+        raise ValidationError(
+            {
+                "lembaga": _("“%(nama)s” bukan peserta program ini; tambahkan sebagai peserta dahulu.")
+                % {"nama": lembaga.nama}
+            }
+        )
+    if kontribusi.jumlah is not None and kontribusi.jumlah <= 0:
+        raise ValidationError({"jumlah": _("Jumlah harus lebih dari 0.")})
+    if kontribusi.nilai is not None and kontribusi.nilai < 0:
+        raise ValidationError({"nilai": _("Nilai tidak boleh negatif.")})
+    if kontribusi.bentuk == BentukKontribusi.TUNAI and kontribusi.nilai is None:
+        raise ValidationError({"nilai": _("Kontribusi tunai harus mencantumkan nilainya dalam rupiah.")})
+    check_contribution_date(program=program, tanggal=kontribusi.tanggal)
+    item = kontribusi.sumber_daya
+    if item is not None and item.lembaga_id != lembaga.pk:
+        raise ValidationError(
+            {
+                "sumber_daya": _("Sumber daya “%(uraian)s” milik lembaga lain, bukan “%(nama)s”.")
+                % {"uraian": item.uraian, "nama": lembaga.nama}
+            }
+        )
+    if item is not None and item.jenis != kontribusi.jenis:
+        raise ValidationError(
+            {
+                "jenis": _("Jenis harus sama dengan jenis sumber daya yang dipilih (%(jenis)s).")
+                % {"jenis": item.get_jenis_display()}
+            }
+        )
+
+
+def check_contribution_date(*, program: ProgramBersama, tanggal: datetime.date | None) -> None:
+    """A contribution is given on a day that has come, and not before the programme started."""
+    if tanggal is None:
+        return  # full_clean says the date is missing
+    if tanggal > timezone.localdate():
+        raise ValidationError({"tanggal": _("Tanggal kontribusi tidak boleh di masa depan.")})
+    if program.mulai and tanggal < program.mulai:
+        mulai = f"{program.mulai:%d/%m/%Y}"
+        raise ValidationError(
+            {"tanggal": _("Tanggal kontribusi sebelum program dimulai (%(tanggal)s).") % {"tanggal": mulai}}
+        )
+
+
+def _save_contribution(kontribusi: Kontribusi, oleh: AbstractBaseUser) -> Kontribusi:
+    _check_contribution(kontribusi)
+    kontribusi.full_clean()
+    kontribusi._history_user = oleh
+    kontribusi.save()
+    return kontribusi
+
+
+@transaction.atomic
+def kontribusi_add(
+    *,
+    program: ProgramBersama,
+    oleh: AbstractBaseUser,
+    lembaga: Lembaga,
+    jenis: str,
+    uraian: str,
+    jumlah: Decimal,
+    satuan: str,
+    tanggal: datetime.date,
+    bentuk: str = BentukKontribusi.NATURA,
+    nilai: int | None = None,
+    sumber_daya: SumberDaya | None = None,
+    catatan: str = "",
+) -> Kontribusi:
+    """Record what a participant gave the programme, on the day it was given."""
+    _check_programme_scope(oleh=oleh, forum=program.forum, wilayah=program.wilayah)
+    kontribusi = Kontribusi(
+        program=program,
+        lembaga=lembaga,
+        jenis=jenis,
+        sumber_daya=sumber_daya,
+        uraian=uraian,
+        jumlah=jumlah,
+        satuan=satuan,
+        nilai=nilai,
+        bentuk=bentuk,
+        tanggal=tanggal,
+        catatan=catatan,
+        dibuat_oleh=oleh,
+    )
+    return _save_contribution(kontribusi, oleh)
+
+
+@transaction.atomic
+def kontribusi_update(*, kontribusi: Kontribusi, oleh: AbstractBaseUser, **fields: Any) -> Kontribusi:
+    """Correct an entry; the programme it belongs to stays. Only the ledger's fields may change. The stored row
+    is read again (and locked) and changed, so a refused correction leaves the caller's object as it was."""
+    program = kontribusi.program
+    _check_programme_scope(oleh=oleh, forum=program.forum, wilayah=program.wilayah)
+    unknown = set(fields) - set(LEDGER_FIELDS)
+    if unknown:
+        raise TypeError(f"kontribusi_update() got unexpected fields: {sorted(unknown)}")
+    stored = Kontribusi.objects.select_for_update().select_related("program", "lembaga").get(pk=kontribusi.pk)
+    for name, value in fields.items():
+        setattr(stored, name, value)
+    return _save_contribution(stored, oleh)
+
+
+@transaction.atomic
+def kontribusi_remove(*, kontribusi: Kontribusi, oleh: AbstractBaseUser) -> None:
+    """Remove an entry recorded by mistake; its history keeps a "-" version with who removed it."""
+    program = kontribusi.program
+    _check_programme_scope(oleh=oleh, forum=program.forum, wilayah=program.wilayah)
+    stored = Kontribusi.objects.select_for_update().filter(pk=kontribusi.pk).first()
+    if stored is None:
+        return  # removed meanwhile by someone else: the outcome asked for holds
+    stored._history_user = oleh
+    stored.delete()
+
+
 # --- duplicates ----------------------------------------------------------------------------------
 
 
@@ -265,7 +435,7 @@ def lembaga_merged(keep: Lembaga, merge: Lembaga) -> dict[str, int]:
     agreements, follow-ups and programme places of `merge` move to `keep`. Where both attended one meeting,
     keep's row stays (with the larger headcount); where both were members of one forum, one membership spans
     both periods; a programme both joined keeps keep's place."""
-    counts = {"kehadiran": 0, "keanggotaan": 0, "kesepakatan": 0, "tindak_lanjut": 0, "program": 0}
+    counts = {"kehadiran": 0, "keanggotaan": 0, "kesepakatan": 0, "tindak_lanjut": 0, "program": 0, "kontribusi": 0}
     mine = {k.pertemuan_id: k for k in Kehadiran.objects.filter(lembaga=keep)}
     for row in Kehadiran.objects.filter(lembaga=merge):
         same = mine.get(row.pertemuan_id)
@@ -300,4 +470,6 @@ def lembaga_merged(keep: Lembaga, merge: Lembaga) -> dict[str, int]:
         else:
             PesertaProgram.objects.filter(pk=place.pk).update(lembaga=keep)
         counts["program"] += 1
+    # What the duplicate gave to a programme stays counted, now as the kept lembaga's contribution.
+    counts["kontribusi"] = Kontribusi.objects.filter(lembaga=merge).update(lembaga=keep)
     return counts

@@ -19,6 +19,7 @@ urlpatterns = [
     path("pertemuan/<int:pk>/", pertemuan.pertemuan_detail, name="pertemuan-detail"),
     path("pertemuan/<int:pk>/ubah/", pertemuan.pertemuan_edit, name="pertemuan-edit"),
     path("pertemuan/<int:pk>/riwayat/", pertemuan.pertemuan_riwayat, name="pertemuan-riwayat"),
+    path("pertemuan/<int:pk>/hapus/", pertemuan.pertemuan_hapus, name="pertemuan-hapus"),
     path("pertemuan/<int:pk>/daftar-hadir/", pertemuan.daftar_hadir, name="daftar-hadir"),
     path("pertemuan/<int:pk>/notulen/", pertemuan.notulen, name="notulen"),
     path("tindak-lanjut/<int:pk>/status/", forum.tindak_lanjut_status, name="tindak-lanjut-status"),
@@ -26,5 +27,8 @@ urlpatterns = [
     path("program/baru/", program.program_create, name="program-create"),
     path("program/<int:pk>/", program.program_detail, name="program-detail"),
     path("program/<int:pk>/status/", program.program_status, name="program-status"),
+    path("program/<int:pk>/kontribusi/baru/", program.kontribusi_create, name="kontribusi-create"),
+    path("program/kontribusi/<int:pk>/ubah/", program.kontribusi_edit, name="kontribusi-edit"),
+    path("program/kontribusi/<int:pk>/hapus/", program.kontribusi_hapus, name="kontribusi-hapus"),
     path("aktivitas/<str:kode>/", aktivitas.aktivitas, name="aktivitas"),
 ]

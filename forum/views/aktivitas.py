@@ -16,10 +16,12 @@ from pranata.forms import BandingForm
 from pranata.models import subtree_q
 
 from .. import access as forum_access
-from .. import selectors
+from .. import reports, selectors
 from ..models import KategoriPMKS, PenerimaManfaat, StatusProgram
 
 COLUMNS = ["forum", "wilayah", "pertemuan", "tingkat_kehadiran", "kesepakatan", "tindak_lanjut", "selesai", "terlambat"]
+# Contributions to the forum's programmes given in the period (their ledgers): how many, and their estimated value.
+COLUMNS += ["kontribusi", "nilai_kontribusi_rp"]
 
 
 def _period(request: HttpRequest) -> tuple[BandingForm, datetime.date, datetime.date]:
@@ -30,12 +32,12 @@ def _period(request: HttpRequest) -> tuple[BandingForm, datetime.date, datetime.
     return form, today - datetime.timedelta(days=365), today
 
 
-def _rows(forums) -> list[dict]:
+def _rows(forums, kontribusi: dict[int, dict]) -> list[dict]:
     rows = []
     for forum in forums:
         possible = forum.n_pertemuan * forum.n_anggota
         rate = forum.n_hadir / possible if possible else None
-        rows.append({"forum": forum, "rate": rate})
+        rows.append({"forum": forum, "rate": rate, "kontribusi": kontribusi.get(forum.pk, {"n": 0, "nilai": 0})})
     return rows
 
 
@@ -50,7 +52,9 @@ def _report(request: HttpRequest, kode: str) -> dict:
         "form": form,
         "start": start,
         "end": end,
-        "rows": _rows(selectors.activity_by_forum(forums, start, end)),
+        "rows": _rows(
+            selectors.activity_by_forum(forums, start, end), reports.contributions_by_forum(forums, start, end)
+        ),
         "per_bulan": per_bulan,
         "chart": _chart(per_bulan),
         "program": programs.aggregate(**{s: Count("pk", filter=Q(status=s)) for s in StatusProgram.values}),
@@ -124,6 +128,8 @@ def _export(context: dict, fmt: str) -> HttpResponse:
             r["forum"].n_tl,
             r["forum"].n_tl_selesai,
             r["forum"].n_tl_terlambat,
+            r["kontribusi"]["n"],
+            r["kontribusi"]["nilai"],
         ]
         for r in context["rows"]
     ]

@@ -1,4 +1,4 @@
-"""Joint programmes (program bersama): participants, pooled resources, beneficiaries."""
+"""Joint programmes (program bersama): participants, pooled resources and their ledger, beneficiaries."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,9 +17,9 @@ from pranata.models import SumberDaya
 from pranata.pagination import paginate
 
 from .. import access as forum_access
-from .. import services
-from ..forms import PenerimaFormSet, ProgramForm
-from ..models import StatusProgram
+from .. import reports, services
+from ..forms import SATUAN_UMUM, KontribusiForm, PenerimaFormSet, ProgramForm
+from ..models import Kontribusi, ProgramBersama, StatusProgram
 
 
 @login_required
@@ -83,12 +84,16 @@ def program_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_object_or_404(forum_access.visible_program(request.user).select_related("forum", "wilayah"), pk=pk)
+    ledger = list(program.kontribusi.select_related("lembaga", "sumber_daya").order_by("tanggal", "pk"))
     context = {
         "program": program,
         "peserta": program.peserta.select_related("lembaga"),
         "sumber": program.sumber_daya.select_related("lembaga"),
         "penerima": program.penerima.all(),
         "statuses": StatusProgram.choices,
+        "kontribusi": ledger,
+        "totals": reports.ledger_totals(ledger),
+        "can_edit": services.can_edit_program(program=program, oleh=request.user),
     }
     return render(request, "forum/program_detail.html", context)
 
@@ -108,3 +113,86 @@ def program_status(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Status program: %s.") % program.get_status_display())
     return redirect(program)
+
+
+# --- the ledger -------------------------------------------------------------------------------------------
+
+
+def _editable(program: ProgramBersama, request: HttpRequest) -> ProgramBersama:
+    """Seen (else 404 before this) but only read: Dinas Sosial, or a coordinator of another forum."""
+    if not services.can_edit_program(program=program, oleh=request.user):
+        raise PermissionDenied(_("Anda hanya dapat membaca program ini."))
+    return program
+
+
+def _entry(request: HttpRequest, pk: int) -> Kontribusi:
+    visible = Kontribusi.objects.filter(program__in=forum_access.visible_program(request.user))
+    kontribusi = get_object_or_404(visible.select_related("program__forum", "program__wilayah", "lembaga"), pk=pk)
+    _editable(kontribusi.program, request)
+    return kontribusi
+
+
+def _ledger_page(request: HttpRequest, form: KontribusiForm, program: ProgramBersama) -> HttpResponse:
+    context = {"form": form, "program": program, "satuan_umum": SATUAN_UMUM}
+    return render(request, "forum/kontribusi_form.html", context, status=400 if form.is_bound else 200)
+
+
+@login_required
+def kontribusi_create(request: HttpRequest, pk: int) -> HttpResponse:
+    program = get_object_or_404(forum_access.visible_program(request.user).select_related("forum", "wilayah"), pk=pk)
+    _editable(program, request)
+    form = KontribusiForm(request.POST or None, program=program, instance=Kontribusi(program=program))
+    if form.is_valid():
+        saved = web.run_service(
+            form, lambda: services.kontribusi_add(program=program, oleh=request.user, **form.ledger_fields())
+        )
+        if saved:
+            messages.success(request, _("Kontribusi “%s” tercatat.") % saved.uraian)
+            return redirect(f"{program.get_absolute_url()}#kontribusi")
+    return _ledger_page(request, form, program)
+
+
+@login_required
+def kontribusi_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    kontribusi = _entry(request, pk)
+    program = kontribusi.program
+    form = KontribusiForm(request.POST or None, program=program, instance=kontribusi)
+    if form.is_valid():
+        saved = web.run_service(
+            form, lambda: services.kontribusi_update(kontribusi=kontribusi, oleh=request.user, **form.ledger_fields())
+        )
+        if saved:
+            messages.success(request, _("Kontribusi “%s” diubah.") % saved.uraian)
+            return redirect(f"{program.get_absolute_url()}#kontribusi")
+    return _ledger_page(request, form, program)
+
+
+@login_required
+def kontribusi_hapus(request: HttpRequest, pk: int) -> HttpResponse:
+    """Removing an entry asks first (GET, or a POST without the confirmation) and says what stays."""
+    kontribusi = _entry(request, pk)
+    program = kontribusi.program
+    if web.confirmed(request):
+        services.kontribusi_remove(kontribusi=kontribusi, oleh=request.user)
+        messages.success(request, _("Kontribusi “%s” dihapus.") % kontribusi.uraian)
+        return redirect(f"{program.get_absolute_url()}#kontribusi")
+    return web.confirmation(
+        request,
+        judul=_("Hapus kontribusi “%(uraian)s” dari %(nama)s?")
+        % {"uraian": kontribusi.uraian, "nama": kontribusi.lembaga.nama},
+        penjelasan=[
+            _(
+                "Catatan ini hilang dari buku kontribusi program “%(program)s” dan dari jumlah-jumlahnya. Hapus hanya "
+                "yang salah catat; riwayat perubahannya tetap tersimpan untuk admin."
+            )
+            % {"program": program.nama}
+        ],
+        tombol=_("Ya, hapus kontribusi"),
+        batal_url=f"{program.get_absolute_url()}#kontribusi",
+        data={},
+        rincian=[
+            (_("Tanggal"), kontribusi.tanggal.strftime("%d/%m/%Y")),
+            (_("Jumlah"), f"{formats.localize(kontribusi.jumlah_ringkas)} {kontribusi.satuan}"),
+            (_("Taksiran nilai"), reports.rupiah(kontribusi.nilai)),
+        ],
+    )

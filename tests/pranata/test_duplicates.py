@@ -142,6 +142,9 @@ def test_a_merge_moves_everything_and_loses_nothing(officer, twins):
         "kesepakatan": 1,
         "tindak_lanjut": 1,
         "program": 1,
+        "kontribusi": 0,
+        "penugasan": 0,
+        "kegiatan_pendampingan": 0,
     }
     # Ties: A–P combined (earliest start, both stage histories), B–Q now A–Q, A–B gone (a self-tie).
     ties = {(t.partner_of(a).nama, t.mulai, t.tahap) for t in Kerjasama.objects.of(a)}
