@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import User
 
-from . import activity, cases, data, imports, pages, provinsi, report, robustness, timing, wilayah
+from . import activity, cases, data, imports, pages, pendampingan, provinsi, report, robustness, timing, wilayah
 from .database import describe
 from .timing import Result
 
@@ -15,6 +15,7 @@ def kabupaten_cases(bench: cases.Bench, analyst: User) -> list[Result]:
     results = cases.kabupaten_reports(bench, kode)
     results += pages.list_pages(bench, analyst)
     results += pages.forum_pages(bench, kode, activity.coordinator(activity.KABUPATEN_ACTIVITY))
+    results += pendampingan.pendampingan_case(bench, kode)
     results += cases.graphml(bench, kode)
     results += imports.import_case(bench)
     results += robustness.robustness_case(bench)

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "pranata",
     "forum",
+    "pendampingan",
 ]
 
 MIDDLEWARE = [
@@ -256,6 +257,8 @@ MAX_UPLOAD_MB = envint("SIMPUL_MAX_UPLOAD_MB", 10)
 # shared meetings before it counts as komunikasi.
 SIMPUL_EVIDENCE_WINDOW_DAYS = envint("SIMPUL_EVIDENCE_WINDOW_DAYS", 365)
 SIMPUL_EVIDENCE_MIN_MEETINGS = envint("SIMPUL_EVIDENCE_MIN_MEETINGS", 1)
+# A lembaga or forum with no pendampingan activity for this many months is listed as unaccompanied.
+SIMPUL_PENDAMPINGAN_BULAN = envint("SIMPUL_PENDAMPINGAN_BULAN", 3)
 SIMPUL_IMPORT_MAX_MB = envint("SIMPUL_IMPORT_MAX_MB", 20)
 SIMPUL_IMPORT_MAX_ROWS = envint("SIMPUL_IMPORT_MAX_ROWS", 200_000)
 SIMPUL_IMPORT_MAX_XML_MB = envint("SIMPUL_IMPORT_MAX_XML_MB", 250)  # an XLSX's sheets once unzipped

@@ -7,6 +7,7 @@ from pranata.forms import MasukForm
 urlpatterns = [
     path("", include("pranata.urls")),
     path("forum/", include("forum.urls")),
+    path("pendamping/", include("pendampingan.urls")),
     path(
         "masuk/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=MasukForm),

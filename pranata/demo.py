@@ -240,6 +240,7 @@ USERS = [
     ("koordinator", "Ahmad Fauzi", Peran.KOORDINATOR, ["16.71.05.1006"], "Sekretaris Forum Pranata Sosial"),
     ("dinsos", "Rina Kartika", Peran.DINSOS, ["16"], "Staf Dinas Sosial Provinsi Sumatera Selatan"),
     ("petugas.bone", "Andi Baso", Peran.PETUGAS, ["73.08.20"], "Pendamping WKSBM Tanete Riattang"),
+    ("pendamping", "Nurhayati", Peran.PENDAMPING, ["16.71.05.1006"], "Pekerja sosial masyarakat (PSM)"),
 ]
 
 

@@ -67,6 +67,7 @@ def lembaga_rows(lembaga, *, personal: bool) -> list[list]:
             item.alamat,
             item.get_status_display(),
             f"{item.aktif_sejak:%d/%m/%Y}",
+            item.get_jenis_display(),
         ]
         if personal:
             row += [item.kontak_nama, str(item.kontak_telepon or "")]

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .forms import LongSelect
-from .models import LembagaQuerySet, PranataSosial, Sektor, StatusLembaga, Tingkat, WilayahQuerySet
+from .models import JenisLembaga, LembagaQuerySet, PranataSosial, Sektor, StatusLembaga, Tingkat, WilayahQuerySet
 
 # Above this many wilayah in scope, the wilayah filter offers only kabupaten and kecamatan,
 # so a province-wide user does not get a select with thousands of desa.
@@ -23,6 +23,7 @@ class LembagaFilter(django_filters.FilterSet):
         label=_("Wilayah"), method="filter_wilayah", empty_label=_("Semua wilayah"), widget=LongSelect
     )
     sektor = django_filters.ChoiceFilter(label=_("Sektor"), choices=Sektor.choices, empty_label=_("Semua sektor"))
+    jenis = django_filters.ChoiceFilter(label=_("Jenis"), choices=JenisLembaga.choices, empty_label=_("Semua jenis"))
     pranata = django_filters.ModelChoiceFilter(
         label=_("Pranata sosial"), queryset=PranataSosial.objects.all(), empty_label=_("Semua pranata")
     )

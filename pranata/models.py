@@ -125,6 +125,8 @@ class JenisLembaga(models.TextChoices):
     KOPERASI = "koperasi", _("Koperasi")
     WKSBM = "wksbm", _("Kelompok WKSBM")
     LKS = "lks", _("LKS")
+    LK3 = "lk3", _("LK3 (Lembaga Konsultasi Kesejahteraan Keluarga)")
+    USAHA_UKS = "usaha_uks", _("Dunia usaha yang melakukan UKS")
     LSM = "lsm", _("LSM")
     USAHA = "usaha", _("Usaha lokal")
     DONATUR = "donatur", _("Donatur")
@@ -356,6 +358,7 @@ class Peran(models.TextChoices):
     PETUGAS = "petugas", _("Petugas kelurahan")
     KOORDINATOR = "koordinator", _("Koordinator forum")
     DINSOS = "dinsos", _("Staf Dinas Sosial")
+    PENDAMPING = "pendamping", _("Pendamping/relawan")
 
 
 class Profil(models.Model):

@@ -10,11 +10,13 @@ from django.test import Client
 from django.urls import get_resolver, reverse
 
 from forum import services as forum_services
-from forum.models import Keanggotaan, ProgramBersama
+from forum.models import Keanggotaan, Kontribusi, ProgramBersama
+from pendampingan import services as pd_services
+from pendampingan.models import Pendamping
 from pranata import services
-from pranata.models import Lembaga
-from tests.conftest import login
-from tests.factories import ForumFactory, KebutuhanFactory, LembagaFactory, SumberDayaFactory
+from pranata.models import Lembaga, Peran
+from tests.conftest import KELURAHAN, login
+from tests.factories import ForumFactory, KebutuhanFactory, LembagaFactory, SumberDayaFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +39,7 @@ POST_ONLY = {
     "forum:member-add",
     "forum:tindak-lanjut-status",
     "forum:program-status",
+    "pendampingan:pelatihan-hasil",
 }
 GLOBAL_READS = {
     "pranata:home",
@@ -73,20 +76,53 @@ OBJECT_READS = {
 }
 REGISTRY_EDITS = {"pranata:lembaga-create", "pranata:impor", "pranata:lembaga-ganda"}
 OBJECT_EDITS = {"pranata:lembaga-edit", "pranata:kerjasama-create", "pranata:kerjasama-edit"}
-# (member-end answers GET with its confirmation page; only the confirming POST ends a membership)
-FORUM_EDITS = {"forum:pertemuan-create", "forum:pertemuan-edit", "forum:program-create", "forum:member-end"}
+# (member-end and pertemuan-hapus answer GET with their confirmation page; only the confirming POST acts)
+FORUM_EDITS = {
+    "forum:pertemuan-create",
+    "forum:pertemuan-edit",
+    "forum:pertemuan-hapus",
+    "forum:program-create",
+    "forum:kontribusi-create",
+    "forum:kontribusi-edit",
+    "forum:kontribusi-hapus",
+    "forum:member-end",
+}
+
+# Pendampingan: lists for everyone; a pendamping's pages for those who see them (the pendamping role: their own);
+# its report for readers other than pendamping; registering and editing people for registry editors; assigning
+# for whoever keeps the forum or lembaga; logging for the pendamping and, from paper, the officers of their area.
+PD_READS = {"pendampingan:pendamping-list", "pendampingan:kegiatan-list", "pendampingan:pelatihan-list"}
+PD_OBJECT_READS = {
+    "pendampingan:pendamping-detail",
+    "pendampingan:pendamping-riwayat",
+    "pendampingan:kegiatan-detail",
+    "pendampingan:pelatihan-detail",
+}
+PD_REPORTS = {"pendampingan:laporan", "pendampingan:laporan-forum"}
+PD_REGISTRY = {"pendampingan:pendamping-create", "pendampingan:pelatihan-create"}
+PD_ASSIGN = {"pendampingan:penugasan-create", "pendampingan:penugasan-end"}
+PD_LOG = {"pendampingan:kegiatan-create", "pendampingan:kegiatan-edit"}
+PD_EDIT = {"pendampingan:pendamping-edit"}
+PD_ALL = PD_READS | PD_OBJECT_READS | PD_REPORTS | PD_REGISTRY | PD_ASSIGN | PD_LOG | PD_EDIT
 
 EXPECTED_200 = {
-    "admin_user": GLOBAL_READS | OBJECT_READS | REGISTRY_EDITS | OBJECT_EDITS | FORUM_EDITS,
-    "officer": GLOBAL_READS | OBJECT_READS | REGISTRY_EDITS | OBJECT_EDITS | FORUM_EDITS,
-    "coordinator": GLOBAL_READS | OBJECT_READS | FORUM_EDITS,
-    "analyst": GLOBAL_READS | OBJECT_READS,
-    "outsider": GLOBAL_READS | REGISTRY_EDITS | {"forum:program-create"},
+    "admin_user": GLOBAL_READS | OBJECT_READS | REGISTRY_EDITS | OBJECT_EDITS | FORUM_EDITS | PD_ALL,
+    "officer": GLOBAL_READS | OBJECT_READS | REGISTRY_EDITS | OBJECT_EDITS | FORUM_EDITS | PD_ALL,
+    "coordinator": GLOBAL_READS | OBJECT_READS | FORUM_EDITS | PD_READS | PD_OBJECT_READS | PD_REPORTS | PD_ASSIGN,
+    "analyst": GLOBAL_READS | OBJECT_READS | PD_READS | PD_OBJECT_READS | PD_REPORTS,
+    "companion": GLOBAL_READS | OBJECT_READS | PD_READS | PD_OBJECT_READS | PD_LOG,
+    "outsider": GLOBAL_READS | REGISTRY_EDITS | {"forum:program-create"} | PD_READS | PD_REGISTRY,
 }
 
 
 @pytest.fixture
-def world(officer, coordinator, wilayah, tmp_path, settings):
+def companion(wilayah):
+    """A pendamping (role) working in the officer's kelurahan; the world links them to a Pendamping record."""
+    return user_with_role("pendamping", Peran.PENDAMPING, [KELURAHAN])
+
+
+@pytest.fixture
+def world(officer, coordinator, companion, wilayah, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
     a = LembagaFactory(nama="LPMK Ilir D IV", wilayah=wilayah["kelurahan"])
     b = LembagaFactory(nama="PKK Ilir D IV", wilayah=wilayah["kelurahan"])
@@ -113,9 +149,39 @@ def world(officer, coordinator, wilayah, tmp_path, settings):
     program = ProgramBersama.objects.create(
         nama="Posyandu", forum=forum, wilayah=wilayah["kelurahan"], mulai=datetime.date(2024, 1, 1)
     )
+    program.peserta.create(lembaga=a)
+    kontribusi = Kontribusi.objects.create(
+        program=program, lembaga=a, jenis="tenaga", uraian="Kader", jumlah=2, satuan="orang", tanggal=program.mulai
+    )
     sumber, kebutuhan = SumberDayaFactory(lembaga=a), KebutuhanFactory(lembaga=a)
     kode = wilayah["kelurahan"].kode
+    pendamping = Pendamping.objects.create(
+        nama="Siti Aminah", jenis="psm", wilayah=wilayah["kelurahan"], mulai=datetime.date(2023, 1, 1), user=companion
+    )
+    penugasan = pd_services.penugasan_create(
+        pendamping=pendamping, forum=forum, mulai=datetime.date(2024, 1, 1), oleh=coordinator
+    )
+    kegiatan = pd_services.kegiatan_log(
+        pendamping=pendamping, oleh=companion, tanggal=datetime.date(2024, 2, 1), tugas="penguatan", lembaga=a,
+        uraian="Penyuluhan",
+    )  # fmt: skip
+    pelatihan = pd_services.pelatihan_create(
+        oleh=officer, peserta=[pendamping], nama="Pembekalan PSM", penyelenggara="Dinas Sosial",
+        wilayah=wilayah["kelurahan"], mulai=datetime.date(2024, 3, 1), selesai=datetime.date(2024, 3, 3),
+    )  # fmt: skip
     return {
+        "pendampingan:pendamping-detail": [pendamping.pk],
+        "pendampingan:pendamping-edit": [pendamping.pk],
+        "pendampingan:pendamping-riwayat": [pendamping.pk],
+        "pendampingan:penugasan-create": [pendamping.pk],
+        "pendampingan:penugasan-end": [penugasan.pk],
+        "pendampingan:kegiatan-create": [pendamping.pk],
+        "pendampingan:kegiatan-detail": [kegiatan.pk],
+        "pendampingan:kegiatan-edit": [kegiatan.pk],
+        "pendampingan:pelatihan-detail": [pelatihan.pk],
+        "pendampingan:pelatihan-hasil": [pelatihan.pk],
+        "pendampingan:laporan": [kode],
+        "pendampingan:laporan-forum": [forum.pk],
         "pranata:lembaga-detail": [a.pk],
         "pranata:lembaga-edit": [a.pk],
         "pranata:lembaga-riwayat": [a.pk],
@@ -151,19 +217,24 @@ def world(officer, coordinator, wilayah, tmp_path, settings):
         "forum:laporan-peta": [forum.pk],
         "forum:pertemuan-detail": [meeting.pk],
         "forum:pertemuan-edit": [meeting.pk],
+        "forum:pertemuan-hapus": [meeting.pk],
         "forum:pertemuan-riwayat": [meeting.pk],
         "forum:daftar-hadir": [meeting.pk],
         "forum:notulen": [meeting.pk],
         "forum:tindak-lanjut-status": [meeting.tindak_lanjut.get().pk],
         "forum:program-detail": [program.pk],
         "forum:program-status": [program.pk],
+        "forum:kontribusi-create": [program.pk],
+        "forum:kontribusi-edit": [kontribusi.pk],
+        "forum:kontribusi-hapus": [kontribusi.pk],
         "forum:aktivitas": [kode],
     }
 
 
 def all_url_names() -> set[str]:
     resolver = get_resolver()
-    return {f"{ns}:{p.name}" for ns in ("pranata", "forum") for p in resolver.namespace_dict[ns][1].url_patterns}
+    namespaces = ("pranata", "forum", "pendampingan")
+    return {f"{ns}:{p.name}" for ns in namespaces for p in resolver.namespace_dict[ns][1].url_patterns}
 
 
 def test_the_walk_covers_every_url_pattern(world):
@@ -175,7 +246,8 @@ def test_the_walk_covers_every_url_pattern(world):
         | OBJECT_EDITS
         | FORUM_EDITS
         | POST_ONLY
-        | {"pranata:impor-konfirmasi"}
+        | PD_ALL
+        | {"pranata:impor-konfirmasi", "pendampingan:kegiatan-mulai"}
         | PUBLIC
     )
 

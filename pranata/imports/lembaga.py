@@ -8,10 +8,13 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import access, duplicates, services
-from ..models import KODE_LEMBAGA_RE, Lembaga, PranataSosial, Sektor, StatusLembaga, Tingkat, Wilayah
-from .base import CLEAR, CellError, RowResult, choice, date, describe, integer, phone
+from ..models import KODE_LEMBAGA_RE, JenisLembaga, Lembaga, PranataSosial, Sektor, StatusLembaga, Tingkat, Wilayah
+from .base import CLEAR, CellError, RowResult, choice, date, dated_change, describe, integer, phone
 
 COLUMNS = (
     "kode",
@@ -27,6 +30,7 @@ COLUMNS = (
     "kontak_telepon",
     "status",
     "aktif_sejak",
+    "jenis",  # last: files made from older templates keep their column order
 )
 REQUIRED = ("kode_wilayah", "nama", "sektor", "pranata")
 FIELDS = tuple(column for column in COLUMNS if column not in {"kode", "kode_wilayah"})
@@ -44,19 +48,42 @@ EXAMPLE = {
     "kontak_telepon": "0812-7866-4260",
     "status": "Aktif",
     "aktif_sejak": "",
+    "jenis": "Posyandu",
 }
 # The template's "petunjuk" sheet (and the import page) explain the columns with these lines.
 GUIDE = [
-    ("kode", "Boleh kosong untuk lembaga baru (kode dibuat otomatis); kode yang sudah ada memperbarui lembaga itu."),
-    ("kode_wilayah, nama, sektor, pranata", "Wajib untuk lembaga baru."),
-    ("(sel kosong)", "Nilai yang tersimpan tidak berubah."),
     (
-        f"tanda minus “{CLEAR}”",
-        "Isi tanda minus saja untuk mengosongkan kolom yang tidak wajib: singkatan, tahun_berdiri, jumlah_anggota, "
-        "alamat, kontak_nama, kontak_telepon.",
+        "kode",
+        gettext_lazy(
+            "Boleh kosong untuk lembaga baru (kode dibuat otomatis); kode yang sudah ada memperbarui lembaga itu."
+        ),
     ),
-    ("status", "Aktif, Tidak aktif atau Arsip. Perubahan status berlaku hari ini; laporan sebelumnya tidak berubah."),
-    ("aktif_sejak", "Sejak kapan lembaga dihitung dalam jaringan (kosong: 1 Januari tahun berdiri, atau hari ini)."),
+    ("kode_wilayah, nama, sektor, pranata", gettext_lazy("Wajib untuk lembaga baru.")),
+    (
+        "jenis",
+        gettext_lazy(
+            "Jenis lembaga, mis. Karang taruna, PKK, Posyandu, Kelompok WKSBM, LKS, LK3 atau Dunia usaha yang "
+            "melakukan UKS (kosong pada lembaga baru: Lainnya)."
+        ),
+    ),
+    (gettext_lazy("(sel kosong)"), gettext_lazy("Nilai yang tersimpan tidak berubah.")),
+    (
+        format_lazy(gettext_lazy("tanda minus “{tanda}”"), tanda=CLEAR),
+        gettext_lazy(
+            "Isi tanda minus saja untuk mengosongkan kolom yang tidak wajib: singkatan, tahun_berdiri, jumlah_anggota, "
+            "alamat, kontak_nama, kontak_telepon."
+        ),
+    ),
+    (
+        "status",
+        gettext_lazy(
+            "Aktif, Tidak aktif atau Arsip. Perubahan status berlaku hari ini; laporan sebelumnya tidak berubah."
+        ),
+    ),
+    (
+        "aktif_sejak",
+        gettext_lazy("Sejak kapan lembaga dihitung dalam jaringan (kosong: 1 Januari tahun berdiri, atau hari ini)."),
+    ),
 ]
 # Optional fields a "-" cell clears, and the value they are cleared to.
 CLEARABLE = {
@@ -124,15 +151,16 @@ def _values(cells: dict, lookups: Lookups, result: RowResult) -> dict:
         "kode_wilayah": lambda v: _wilayah(v, lookups),
         "nama": _nama,
         "singkatan": lambda v: v[:30],
-        "sektor": lambda v: choice(v, Sektor.choices, what="Sektor"),
+        "sektor": lambda v: choice(v, Sektor.choices, what=_("Sektor")),
+        "jenis": lambda v: choice(v, JenisLembaga.choices, what=_("Jenis")),
         "pranata": lambda v: _pranata(v, lookups),
-        "tahun_berdiri": lambda v: integer(v, minimum=1800, maximum=timezone.localdate().year, what="Tahun berdiri"),
-        "jumlah_anggota": lambda v: integer(v, minimum=0, what="Jumlah anggota"),
+        "tahun_berdiri": lambda v: integer(v, minimum=1800, maximum=timezone.localdate().year, what=_("Tahun berdiri")),
+        "jumlah_anggota": lambda v: integer(v, minimum=0, what=_("Jumlah anggota")),
         "alamat": lambda v: v[:255],
         "kontak_nama": lambda v: v[:100],
         "kontak_telepon": phone,
-        "status": lambda v: choice(v, StatusLembaga.choices, what="Status"),
-        "aktif_sejak": lambda v: date(v, what="Tanggal aktif"),
+        "status": lambda v: choice(v, StatusLembaga.choices, what=_("Status")),
+        "aktif_sejak": lambda v: date(v, what=_("Tanggal aktif")),
         "kode": _kode,
     }
     for column, value in cells.items():
@@ -141,7 +169,11 @@ def _values(cells: dict, lookups: Lookups, result: RowResult) -> dict:
                 values[column] = CLEARABLE[column]
                 values["_cleared"].add(column)
             else:
-                result.error(column, f"Kolom {column} tidak dapat dikosongkan dengan “{CLEAR}”.")
+                result.error(
+                    column,
+                    _("Kolom %(kolom)s tidak dapat dikosongkan dengan “%(tanda)s”.")
+                    % {"kolom": column, "tanda": CLEAR},
+                )
             continue
         if not value and column not in {"nama", "kode_wilayah"}:
             continue  # an empty cell keeps what is stored
@@ -151,40 +183,45 @@ def _values(cells: dict, lookups: Lookups, result: RowResult) -> dict:
             result.error(column, str(exc))
     for column in ("kode_wilayah", "nama"):
         if column not in values and not any(c == column for c, _m in result.errors):
-            result.error(column, "Kolom ini wajib diisi.")
+            result.error(column, _("Kolom ini wajib diisi."))
     return values
 
 
 def _wilayah(value: str, lookups: Lookups) -> Wilayah:
     wilayah = lookups.wilayah.get(value)
     if wilayah is None:
-        raise CellError(f"Kode wilayah “{value}” tidak dikenal.")
+        raise CellError(_("Kode wilayah “%(kode)s” tidak dikenal.") % {"kode": value})
     if wilayah.tingkat != Tingkat.KELURAHAN:
-        raise CellError(f"“{value}” bukan kode kelurahan/desa (contoh 16.71.05.1006).")
+        raise CellError(_("“%(kode)s” bukan kode kelurahan/desa (contoh 16.71.05.1006).") % {"kode": value})
     if wilayah.pk not in lookups.editable:
-        raise CellError(f"Kelurahan/desa {wilayah.nama} ({value}) di luar wilayah tugas Anda.")
+        raise CellError(
+            _("Kelurahan/desa %(nama)s (%(kode)s) di luar wilayah tugas Anda.") % {"nama": wilayah.nama, "kode": value}
+        )
     return wilayah
 
 
 def _nama(value: str) -> str:
     value = value.strip()
     if not value:
-        raise CellError("Nama lembaga wajib diisi.")
+        raise CellError(_("Nama lembaga wajib diisi."))
     if len(value) > 150:
-        raise CellError("Nama lembaga terlalu panjang (maksimal 150 huruf).")
+        raise CellError(_("Nama lembaga terlalu panjang (maksimal 150 huruf)."))
     return value
 
 
 def _pranata(value: str, lookups: Lookups) -> PranataSosial:
     found = lookups.pranata.get(value.strip().lower())
     if found is None:
-        raise CellError(f"Pranata sosial “{value}” tidak dikenal.")
+        raise CellError(_("Pranata sosial “%(nama)s” tidak dikenal.") % {"nama": value})
     return found
 
 
 def _kode(value: str) -> str:
     if value and not KODE_LEMBAGA_RE.match(value):
-        raise CellError(f"Kode lembaga “{value}” tidak valid (huruf, angka, titik, garis miring atau tanda hubung).")
+        raise CellError(
+            _("Kode lembaga “%(kode)s” tidak valid (huruf, angka, titik, garis miring atau tanda hubung).")
+            % {"kode": value}
+        )
     return value
 
 
@@ -192,11 +229,17 @@ def _duplicates(cells, values, result: RowResult, seen_kode: dict, seen_name: di
     kode = values.get("kode")
     if kode:
         if kode in seen_kode:
-            result.error("kode", f"Kode {kode} sudah dipakai di baris {seen_kode[kode]}.")
+            result.error(
+                "kode", _("Kode %(kode)s sudah dipakai di baris %(baris)s.") % {"kode": kode, "baris": seen_kode[kode]}
+            )
         seen_kode.setdefault(kode, result.row)
     name_key = (values["nama"].lower(), values["kode_wilayah"].pk)
     if name_key in seen_name:
-        result.error("nama", f"“{values['nama']}” di kelurahan yang sama sudah ada di baris {seen_name[name_key]}.")
+        result.error(
+            "nama",
+            _("“%(nama)s” di kelurahan yang sama sudah ada di baris %(baris)s.")
+            % {"nama": values["nama"], "baris": seen_name[name_key]},
+        )
     seen_name.setdefault(name_key, result.row)
 
 
@@ -207,10 +250,12 @@ def _compare(cells: dict, values: dict, lookups: Lookups, result: RowResult) -> 
     existing = lookups.by_kode.get(kode) if kode else lookups.by_name.get((values["nama"].lower(), wilayah.pk))
     same_name = lookups.by_name.get((values["nama"].lower(), wilayah.pk))
     if same_name and existing and same_name.pk != existing.pk:
-        result.error("nama", f"Nama ini sudah dipakai {same_name.kode} di kelurahan yang sama.")
+        result.error("nama", _("Nama ini sudah dipakai %(kode)s di kelurahan yang sama.") % {"kode": same_name.kode})
         return
     if existing is None and same_name is not None and kode:
-        result.error("kode", f"Nama ini sudah terdaftar dengan kode {same_name.kode}; pakai kode itu.")
+        result.error(
+            "kode", _("Nama ini sudah terdaftar dengan kode %(kode)s; pakai kode itu.") % {"kode": same_name.kode}
+        )
         return
     if existing is None:
         _plan_new(wilayah, kode, values, lookups, result)
@@ -218,18 +263,27 @@ def _compare(cells: dict, values: dict, lookups: Lookups, result: RowResult) -> 
     if existing.wilayah_id != wilayah.pk:
         if existing.wilayah_id in lookups.editable_ids:
             result.error(
-                "kode_wilayah", f"Lembaga {existing.kode} terdaftar di kelurahan lain; pindahkan lewat halaman lembaga."
+                "kode_wilayah",
+                _("Lembaga %(kode)s terdaftar di kelurahan lain; pindahkan lewat halaman lembaga.")
+                % {"kode": existing.kode},
             )
         else:  # outside the user's scope: say nothing about where, or whose, it is
-            result.error("kode", f"Kode {existing.kode} sudah dipakai; kosongkan kolom kode untuk lembaga baru.")
+            result.error(
+                "kode",
+                _("Kode %(kode)s sudah dipakai; kosongkan kolom kode untuk lembaga baru.") % {"kode": existing.kode},
+            )
         return
     _plan_change(existing, values, cleared, lookups, result)
 
 
 def _plan_new(wilayah: Wilayah, kode: str, values: dict, lookups: Lookups, result: RowResult) -> None:
-    for column, what in (("sektor", "Sektor"), ("pranata", "Pranata sosial")):
+    missing = {
+        "sektor": _("Sektor wajib diisi untuk lembaga baru."),
+        "pranata": _("Pranata sosial wajib diisi untuk lembaga baru."),
+    }
+    for column, message in missing.items():
         if column not in values:
-            result.error(column, f"{what} wajib diisi untuk lembaga baru.")
+            result.error(column, message)
     if "aktif_sejak" in values:
         _check(
             result,
@@ -245,7 +299,10 @@ def _plan_new(wilayah: Wilayah, kode: str, values: dict, lookups: Lookups, resul
     result.payload = {"create": {"wilayah": wilayah, "kode": kode, **values}}
     for similar in lookups.kelurahan(wilayah.pk).similar_to(values["nama"])[:3]:
         existing = lookups.by_pk_name[similar.id]
-        result.warnings.append(f"Mungkin sama dengan “{existing.nama}” ({existing.kode}) di {wilayah.nama}.")
+        result.warnings.append(
+            _("Mungkin sama dengan “%(nama)s” (%(kode)s) di %(wilayah)s.")
+            % {"nama": existing.nama, "kode": existing.kode, "wilayah": wilayah.nama}
+        )
 
 
 def _plan_change(existing: Lembaga, values: dict, cleared: set, lookups: Lookups, result: RowResult) -> None:
@@ -299,10 +356,13 @@ def _describe_change(name: str, current, new, cleared: bool) -> str:
     label = name  # the file's own column name
     if name == "status":
         current, new = StatusLembaga(current).label, StatusLembaga(new).label
-        return f"{label}: {current} → {new} (berlaku hari ini)"
+        return dated_change(label, current, new, timezone.localdate())
     if hasattr(current, "pk"):
         current = str(current)
-    return f"{label}: {describe(current)} → {'(dikosongkan)' if cleared else describe(new)}"
+    labels = {"sektor": dict(Sektor.choices), "jenis": dict(JenisLembaga.choices)}.get(name)
+    if labels:
+        current, new = labels.get(current, current), labels.get(new, new)
+    return f"{label}: {describe(current)} → {_('(dikosongkan)') if cleared else describe(new)}"
 
 
 def _differs(current, new) -> bool:
@@ -317,5 +377,5 @@ def write(results: list[RowResult], user) -> None:
     services.lembaga_bulk_update(
         changes=[(r.payload["update"], dict(r.payload["fields"])) for r in results if "update" in r.payload],
         oleh=user,
-        alasan="Diimpor dari berkas",
+        alasan=_("Diimpor dari berkas"),
     )

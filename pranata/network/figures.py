@@ -25,7 +25,8 @@ def degree_centralization(G: nx.Graph) -> float:
 
 
 def _tie_counts(G: nx.Graph) -> dict:
-    """How many lembaga and ties, ties per stage (count, share, mean) and lembaga per sektor."""
+    """How many lembaga and ties, ties per stage (count, share, mean), lembaga per sektor and per jenis (the
+    PSKS kinds among them: LKS, karang taruna, LK3, WKSBM, dunia usaha UKS)."""
     stages = [tahap for _, _, tahap in G.edges(data="tahap")]
     per, m = Counter(stages), len(stages)
     return {
@@ -35,6 +36,7 @@ def _tie_counts(G: nx.Graph) -> dict:
         "share_tahap": {k: _r(per[k] / m) if m else 0.0 for k in STAGES},
         "mean_tahap": _r(sum(stages) / m) if m else None,
         "per_sektor": dict(sorted(Counter(sektor for _, sektor in G.nodes(data="sektor")).items())),
+        "per_jenis": dict(sorted(Counter(jenis for _, jenis in G.nodes(data="jenis") if jenis).items())),
     }
 
 

@@ -12,7 +12,7 @@ from datetime import date
 
 import networkx as nx
 
-EXPORT_NODE_ATTRS = ("kode", "nama", "sektor", "pranata", "wilayah", "wilayah_kode")
+EXPORT_NODE_ATTRS = ("kode", "nama", "sektor", "jenis", "pranata", "wilayah", "wilayah_kode")
 
 Pair = tuple[int, int]
 Listing = tuple[int, str, str]  # a need or a resource: (lembaga_id, jenis, uraian)
@@ -29,6 +29,7 @@ class Node:
     pranata: str = ""
     wilayah: str = ""  # kelurahan name
     wilayah_kode: str = ""  # kelurahan Kemendagri code, e.g. "16.71.05.1006"
+    jenis: str = ""  # the kind of institution (models.JenisLembaga), e.g. "karang_taruna", "lks", "lk3"
 
 
 @dataclass(frozen=True)

@@ -22,10 +22,14 @@ def ties_as_of(lembaga: LembagaQuerySet, as_of: datetime.date) -> QuerySet:
 
 
 def load_graph(lembaga: LembagaQuerySet, as_of: datetime.date) -> tuple[list[network.Node], list[network.Edge]]:
-    rows = lembaga.values_list("pk", "kode", "nama", "sektor", "pranata__nama", "wilayah__nama", "wilayah__kode")
+    rows = lembaga.values_list(
+        "pk", "kode", "nama", "sektor", "pranata__nama", "wilayah__nama", "wilayah__kode", "jenis"
+    )
     nodes = [
-        network.Node(id=pk, kode=kode, nama=nama, sektor=sektor, pranata=pranata, wilayah=wilayah, wilayah_kode=wk)
-        for pk, kode, nama, sektor, pranata, wilayah, wk in rows.order_by("pk")
+        network.Node(
+            id=pk, kode=kode, nama=nama, sektor=sektor, pranata=pranata, wilayah=wilayah, wilayah_kode=wk, jenis=jenis
+        )
+        for pk, kode, nama, sektor, pranata, wilayah, wk, jenis in rows.order_by("pk")
     ]
     # No ORDER BY (sorting 60,000 ties in the database spills to disk), but sorted here: the layout and the
     # community detection follow insertion order, and a row's place in the table changes when it is updated

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from .. import network
-from ..models import Sektor, Tahap
+from ..models import JenisLembaga, Sektor, Tahap
 
 # Above this many lembaga the diagram shows groups (kelurahan, then kecamatan…) instead of single lembaga.
 DIAGRAM_NODE_LIMIT = 300
@@ -295,6 +295,7 @@ def _group_key(nodes: list[network.Node]):
 
 
 SEKTOR_LABEL = dict(Sektor.choices)
+JENIS_LABEL = dict(JenisLembaga.choices)
 LADDER_BAR_WIDTH = 420
 
 
@@ -319,6 +320,9 @@ def present(report: dict) -> dict:
         "ladder_width": LADDER_BAR_WIDTH,
         "tahap_label": str(Tahap(f["tahap_jaringan"]).label) if f["tahap_jaringan"] else "",
         "sektor_rows": [(SEKTOR_LABEL.get(s, s), n) for s, n in f["per_sektor"].items()],
+        "jenis_rows": sorted(
+            ((JENIS_LABEL.get(j, j), n) for j, n in f.get("per_jenis", {}).items()), key=lambda row: (-row[1], row[0])
+        ),
         "matrix_header": [SEKTOR_LABEL.get(s, s) for s in f["sektor_matrix"]],
         "matrix_rows": [(SEKTOR_LABEL.get(s, s), list(row.values())) for s, row in f["sektor_matrix"].items()],
         "rekomendasi": explained(report["rekomendasi"]),

@@ -1,8 +1,10 @@
+import datetime
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from pendampingan.models import Kegiatan, Pelatihan, Pendamping
 from pranata.models import Lembaga, Profil, Wilayah
 
 pytestmark = pytest.mark.django_db
@@ -42,9 +44,14 @@ def test_load_wilayah_rejects_a_non_utf8_file(tmp_path):
 def test_seed_demo_is_idempotent_and_creates_one_user_per_role(settings):
     settings.DEBUG = True
     call_command("seed_demo", stdout=StringIO())
-    counts = (Lembaga.objects.count(), Wilayah.objects.count())
+    counts = (Lembaga.objects.count(), Wilayah.objects.count(), Pendamping.objects.count(), Kegiatan.objects.count())
     call_command("seed_demo", stdout=StringIO())
-    assert (Lembaga.objects.count(), Wilayah.objects.count()) == counts
+    assert (
+        Lembaga.objects.count(),
+        Wilayah.objects.count(),
+        Pendamping.objects.count(),
+        Kegiatan.objects.count(),
+    ) == counts
     assert Lembaga.objects.filter(wilayah__kode="16.71.05.1006").count() == 21
     assert Lembaga.objects.filter(wilayah__kode="73.08.20.1001").count() == 52
     assert set(Lembaga.objects.values_list("sektor", flat=True)) == {
@@ -54,7 +61,21 @@ def test_seed_demo_is_idempotent_and_creates_one_user_per_role(settings):
         "donatur",
         "lsm",
     }
-    assert set(Profil.objects.values_list("peran", flat=True)) == {"admin", "petugas", "koordinator", "dinsos"}
+    assert set(Profil.objects.values_list("peran", flat=True)) == {
+        "admin",
+        "petugas",
+        "koordinator",
+        "dinsos",
+        "pendamping",
+    }
+    # The pendamping of the sources: a TKSK per kecamatan, the 2017 Pensosmas pembekalan of 30 in Surabaya,
+    # and the demo pendamping's account linked to her record with a year of work.
+    kecamatan = Wilayah.objects.filter(tingkat=3).count()
+    assert kecamatan == 5 and Pendamping.objects.filter(jenis="tksk").count() == kecamatan
+    pembekalan = Pelatihan.objects.get(mulai=datetime.date(2017, 7, 26))
+    assert (pembekalan.selesai, pembekalan.peserta.count()) == (datetime.date(2017, 7, 29), 30)
+    nurhayati = Pendamping.objects.get(user__username="pendamping")
+    assert nurhayati.kegiatan.count() >= 30
 
 
 def test_seed_demo_refuses_to_create_demo_users_in_production(settings):

@@ -201,8 +201,9 @@ def test_report_page_query_count_does_not_grow_with_the_scope(
     login(client, analyst)
     # Computing (not cached): session, user, scope, first date, fingerprint, graph, needs, evidence, and the
     # cache writes of the report and of the values kept under the data version; for the trend, one query per
-    # quarter's lembaga (here 10 quarters, at most SIMPUL_TREND_QUARTERS) and the ties' histories.
-    with django_assert_max_num_queries(70):
+    # quarter's lembaga (here 10 quarters, at most SIMPUL_TREND_QUARTERS), the ties' histories, and the forum
+    # evidence's programme ledger (contributions pool resources).
+    with django_assert_max_num_queries(71):
         response = client.get(reverse("pranata:laporan", args=[KELURAHAN]))
     assert response.context["report"]["figures"]["n_kerjasama"] == n - 1
     # Warm: session, user, profile, assigned wilayah and the wilayah asked for (scope check); per value kept
@@ -506,15 +507,15 @@ def test_the_lembaga_list_downloads_as_the_import_template_with_contacts_only_wh
     lines = csv_page.content.decode("utf-8-sig").splitlines()
     assert lines == [
         "kode,kode_wilayah,nama,singkatan,sektor,pranata,tahun_berdiri,jumlah_anggota,alamat,status,aktif_sejak,"
-        "kontak_nama,kontak_telepon",
+        "jenis,kontak_nama,kontak_telepon",
         f"{lembaga.kode},{KELURAHAN},Posyandu Mawar,,Warga/masyarakat,Kesejahteraan sosial,2010,,,Aktif,01/01/2010,"
-        "Bu Ani,'+6281278664260",  # a leading + is a formula to Excel: neutralised, and read back by imports
+        "Lainnya,Bu Ani,'+6281278664260",  # a leading + is a formula to Excel: neutralised, and read back by imports
     ]
     xlsx_page = login(client, analyst).get(url, {"format": "xlsx", "pribadi": "1"})  # dinsos: no contacts
     assert xlsx_page["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert xlsx_page["Content-Disposition"] == 'attachment; filename="simpul-lembaga.xlsx"'
     rows = list(load_workbook(io.BytesIO(xlsx_page.content)).active.iter_rows(values_only=True))
-    assert rows[0][-2:] == ("status", "aktif_sejak") and "Bu Ani" not in rows[1]
+    assert rows[0][-3:] == ("status", "aktif_sejak", "jenis") and "Bu Ani" not in rows[1]
 
 
 def test_comparison_page_query_count_does_not_grow_with_the_scope(client, analyst, admin_user, wilayah):

@@ -1,4 +1,6 @@
-"""Load the demo: wilayah, lembaga, users per role and forums. Safe to run again."""
+"""Load the demo: wilayah, lembaga, users per role, forums, pendamping and their work. Safe to run again.
+
+It lives in the app that depends on all others (pendampingan → forum → pranata), so each app seeds its own part."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from forum.demo import seed_forums
+from pendampingan.demo import seed_pendampingan
 from pranata.demo import DEMO_PASSWORD, USERS, seed_registry
 from pranata.models import Lembaga
 
@@ -28,6 +31,7 @@ class Command(BaseCommand):
             return
         users = seed_registry(seed=seed)
         seed_forums(users=users)
+        seed_pendampingan(users=users, seed=seed)
         self.stdout.write(self.style.SUCCESS("Data contoh siap."))
         self._print_logins()
 

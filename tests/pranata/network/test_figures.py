@@ -108,7 +108,7 @@ def test_build_graph_keeps_the_first_record_of_a_pair_recorded_twice_at_the_same
 
 
 def test_build_graph_carries_lembaga_fields_and_leaves_unknown_dates_empty():
-    node = Node(7, "PKK Ilir D IV", "warga", "L-007", "Perempuan & keluarga", "Ilir D IV", "16.71.05.1006")
+    node = Node(7, "PKK Ilir D IV", "warga", "L-007", "Perempuan & keluarga", "Ilir D IV", "16.71.05.1006", "pkk")
 
     G = build_graph([node, *lembaga(8)], ties((7, 8, 2)))
 
@@ -119,6 +119,7 @@ def test_build_graph_carries_lembaga_fields_and_leaves_unknown_dates_empty():
         "pranata": "Perempuan & keluarga",
         "wilayah": "Ilir D IV",
         "wilayah_kode": "16.71.05.1006",
+        "jenis": "pkk",
     }
     assert G[7][8]["mulai"] == ""
 
@@ -368,7 +369,7 @@ def test_analyse_gives_exactly_the_documented_keys_and_survives_json():
     result = analyse(lembaga(*range(1, 7)), ties(*MIXED))
 
     assert list(result) == [
-        "n_lembaga", "n_kerjasama", "per_tahap", "share_tahap", "mean_tahap", "per_sektor", "ladder",
+        "n_lembaga", "n_kerjasama", "per_tahap", "share_tahap", "mean_tahap", "per_sektor", "per_jenis", "ladder",
         "tahap_jaringan", "threshold", "density", "avg_degree", "centralization", "n_components",
         "largest_component", "isolates", "articulation_points", "communities", "modularity", "top_degree",
         "top_betweenness", "betweenness_sampled", "betweenness_k", "betweenness_error", "sektor_matrix", "engine",
@@ -867,11 +868,12 @@ def test_dynamic_gexf_spells_each_stage_from_its_date_to_the_next_and_the_tie_fr
         "16.71.05.1006-0001",
         "LPMK",
         "pemerintah",
+        "",
         "pemerintahan-lokal",
         "Ilir D IV",
         "",
         "pemerintah",
-    ]  # fmt: skip (no sektor names given: the name is the code, and the code follows)
+    ]  # fmt: skip (no sektor names given: the name is the code, and the code follows; no jenis given: empty)
     edges = {}
     for edge in graph.iterfind("g:edges/g:edge", ns):
         spells = [(v.get("value"), v.get("start"), v.get("end")) for v in edge.iterfind("g:attvalues/g:attvalue", ns)]
@@ -891,3 +893,13 @@ def test_dynamic_gexf_spells_each_stage_from_its_date_to_the_next_and_the_tie_fr
 )
 def test_direction_of_a_stage_since_an_earlier_date(now, before, expected):
     assert direction(now, before) == expected
+
+
+def test_lembaga_are_counted_per_jenis_and_a_node_without_one_is_left_out():
+    nodes = [
+        Node(1, "KT Bina Remaja", "warga", jenis="karang_taruna"),
+        Node(2, "LKS Al-Ikhlas", "lsm", jenis="lks"),
+        Node(3, "LKS Harapan", "lsm", jenis="lks"),
+        Node(4, "Lembaga lama", "warga"),
+    ]
+    assert analyse(nodes, [])["per_jenis"] == {"karang_taruna": 1, "lks": 2}

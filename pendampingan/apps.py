@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PendampinganConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "pendampingan"
+    verbose_name = _("Pendampingan sosial")
+
+    def ready(self) -> None:
+        from pranata import extensions
+
+        from . import panels, services
+
+        extensions.register_home_panel(panels.pendamping_panel)
+        extensions.register_lembaga_section(panels.lembaga_pendamping)
+        extensions.register_merge_handler(services.lembaga_merged)
