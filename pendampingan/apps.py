@@ -15,3 +15,4 @@ class PendampinganConfig(AppConfig):
         extensions.register_home_panel(panels.pendamping_panel)
         extensions.register_lembaga_section(panels.lembaga_pendamping)
         extensions.register_merge_handler(services.lembaga_merged)
+        extensions.register_map_layer("pendamping", panels.map_layer)

@@ -3,6 +3,8 @@
 - Evidence providers turn activity recorded elsewhere (forum meetings, programmes) into evidence stages.
 - Home panels add role-specific sections to the home page.
 - Lembaga sections add what other apps know about one lembaga to its page (e.g. the meetings it attended).
+- Map layers add what other apps know about the lembaga of a report's interactive map (e.g. who accompanies
+  them), computed per request for the reader (never kept in the cached report).
 Apps register in their AppConfig.ready().
 """
 
@@ -43,10 +45,13 @@ class Evidence(NamedTuple):
 EvidenceProvider = Callable[[object, datetime.date], dict[Pair, Evidence]]
 HomePanel = Callable[[HttpRequest], dict | None]
 LembagaSection = Callable[[HttpRequest, object], dict | None]
+# (request, lembaga ids on the map, the report's date) -> {"judul": ..., "lembaga": {id: [text, ...]}} or None
+MapLayer = Callable[[HttpRequest, list[int], datetime.date], dict | None]
 
 _evidence_providers: list[EvidenceProvider] = []
 _home_panels: list[HomePanel] = []
 _lembaga_sections: list[LembagaSection] = []
+_map_layers: dict[str, MapLayer] = {}
 _merge_handlers: list[Callable[[object, object], dict[str, int]]] = []
 _fingerprints: list[Callable[[object], object]] = []
 _scopes: dict[str, Callable[[str], object]] = {}
@@ -152,3 +157,12 @@ def merge_lembaga(keep, merge) -> dict[str, int]:
     for handler in _merge_handlers:
         counts |= handler(keep, merge)
     return counts
+
+
+def register_map_layer(name: str, layer: MapLayer) -> None:
+    _map_layers[name] = layer
+
+
+def map_layers(request: HttpRequest, ids: list[int], as_of: datetime.date) -> dict[str, dict]:
+    """Each registered layer's data for the lembaga on a map, keyed by the layer's name; empty layers left out."""
+    return {name: found for name, layer in _map_layers.items() if (found := layer(request, ids, as_of))}

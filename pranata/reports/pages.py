@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from .. import access, exports, network, pdf, web
+from .. import access, exports, extensions, network, pdf, web
 from ..forms import BandingForm, TanggalLaporanForm
 from ..models import KopSurat, LaporanTugas, Sektor, StatusTugas, Tahap
 from . import downloads, tables
@@ -145,7 +145,13 @@ def map_json(request: HttpRequest, scope: Scope) -> JsonResponse:
         "tahap": {k: str(Tahap(k).label) for k in network.STAGES},
     }
     urls = {"lembaga": reverse("pranata:lembaga-detail", args=[0]), "laporan": reverse("pranata:laporan", args=["0"])}
-    return JsonResponse({"as_of": state.report["as_of"], **state.report["peta"], "label": labels, "url": urls})
+    peta = state.report["peta"]
+    layers = {}
+    if not peta["grouped"]:  # single lembaga on the map: what other apps know of them, for this reader
+        ids = [node["id"] for node in peta["nodes"]]
+        layers = extensions.map_layers(request, ids, datetime.date.fromisoformat(state.report["as_of"]))
+    payload = {"as_of": state.report["as_of"], **peta, "label": labels, "url": urls, "lapisan": layers}
+    return JsonResponse(payload)
 
 
 def compare_page(

@@ -65,7 +65,9 @@
     });
 
     var state = { day: data.as_of, colour: "sektor", size: "derajat", sektor: "", tahap: 0, komunitas: 0,
-      brokers: false, isolates: false, selected: null };
+      brokers: false, isolates: false, accompanied: false, selected: null };
+    // Layers other apps add for this reader (e.g. who accompanies each lembaga), keyed by lembaga id.
+    var accompanied = (data.lapisan && data.lapisan.pendamping && data.lapisan.pendamping.lembaga) || {};
 
     function pairStage(key) {
       var best = 0;
@@ -109,8 +111,9 @@
         var info = attrs.info;
         var out = { x: attrs.x, y: attrs.y, label: attrs.label, size: nodeSize(info), color: nodeColour(info), zIndex: 1 };
         if (!nodeVisible(info)) out.hidden = true;
-        var role = (state.brokers && info.broker) || (state.isolates && info.isolasi);
-        if ((state.brokers || state.isolates) && !role) { out.color = "#dee2e6"; out.label = ""; }
+        var role = (state.brokers && info.broker) || (state.isolates && info.isolasi) ||
+          (state.accompanied && accompanied[info.id]);
+        if ((state.brokers || state.isolates || state.accompanied) && !role) { out.color = "#dee2e6"; out.label = ""; }
         if (role) { out.highlighted = true; out.zIndex = 2; }
         if (state.selected) {
           if (node === state.selected) { out.highlighted = true; out.zIndex = 3; }
@@ -163,6 +166,7 @@
         var counts = {};
         graph.forEachEdge(node, function (edge) { var s = pairStage(edge); if (s) counts[s] = (counts[s] || 0) + 1; });
         Object.keys(data.label.tahap).forEach(function (k) { if (counts[k]) row(root.dataset.tKerjasama + " " + data.label.tahap[k], counts[k]); });
+        if (accompanied[info.id]) row(data.lapisan.pendamping.judul, accompanied[info.id].join(", "));
         if (info.broker) box.appendChild(make("span", "badge text-bg-warning me-1", root.dataset.tBroker));
         if (info.isolasi) box.appendChild(make("span", "badge text-bg-secondary me-1", root.dataset.tIsolasi));
       }
@@ -211,7 +215,8 @@
       var el = $(pair[0]);
       if (el) el.addEventListener("change", function () { state[pair[1]] = Number(el.value); redraw(); });
     });
-    [["peta-broker", "brokers"], ["peta-isolasi", "isolates"]].forEach(function (pair) {
+    if (Object.keys(accompanied).length) $("peta-pendamping-pilihan").hidden = false;
+    [["peta-broker", "brokers"], ["peta-isolasi", "isolates"], ["peta-pendamping", "accompanied"]].forEach(function (pair) {
       var el = $(pair[0]);
       if (el) el.addEventListener("change", function () { state[pair[1]] = el.checked; redraw(); });
     });

@@ -77,3 +77,14 @@ def test_pendamping_logs_penguatan_on_a_phone_and_the_forum_report_counts_it(pho
     assert page.locator("#per-tugas tr", has_text="Penguatan").locator("td").inner_text() == "1"
     assert_accessible(page)
     page.screenshot(path=shots / "03-laporan.png", full_page=True)
+
+    # The kelurahan's network report: its map can highlight the lembaga a pendamping accompanies, and a
+    # lembaga's panel names them.
+    page.goto("/laporan/16.71.05.1006/")
+    expect(page.locator("#peta-interaktif")).to_have_attribute("data-siap", "1")
+    expect(page.locator("#peta-pendamping-pilihan")).to_be_visible()
+    page.locator("#peta-q").fill("Posyandu Melati")
+    page.locator("#peta-cari").get_by_role("button", name="Cari").click()
+    expect(page.locator("#peta-panel")).to_contain_text("Nurhayati (Pekerja sosial masyarakat (PSM))")
+    page.locator("#peta-pendamping").check()
+    page.screenshot(path=shots / "04-peta-didampingi.png", full_page=True)

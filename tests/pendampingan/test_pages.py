@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from pendampingan import services
 from pendampingan.models import Kegiatan, Pendamping
-from tests.conftest import TODAY, login
+from tests.conftest import KELURAHAN, TODAY, login
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +137,19 @@ def test_the_pendampings_home_lists_their_assignments(client, psm, assigned, com
     page = client.get(reverse("pranata:home")).text
     assert "Penugasan saya" in page and forum.nama in page
     assert reverse("pendampingan:kegiatan-create", args=[psm.pk]) in page
+
+
+def test_the_report_map_shows_who_accompanies_each_lembaga(client, analyst, psm, tksk, members, assigned, admin_user):
+    services.penugasan_create(pendamping=tksk, lembaga=members["c"], mulai=TODAY, oleh=admin_user)
+    login(client, analyst)
+    data = client.get(reverse("pranata:laporan-peta", args=[KELURAHAN])).json()
+    layer = data["lapisan"]["pendamping"]
+    psm_label = "Siti Aminah (Pekerja sosial masyarakat (PSM))"
+    assert layer["lembaga"] == {
+        str(members["a"].pk): [psm_label],
+        str(members["b"].pk): [psm_label],
+        str(members["c"].pk): ["Budi TKSK (Tenaga kesejahteraan sosial kecamatan (TKSK))", psm_label],
+    }
+    # As of a date before the assignments, nobody accompanied them: no layer at all.
+    earlier = client.get(reverse("pranata:laporan-peta", args=[KELURAHAN]), {"per": "2024-06-01"}).json()
+    assert earlier["lapisan"] == {}
