@@ -85,6 +85,9 @@ INSTALLED_APPS = [
     "pranata",
     "forum",
     "pendampingan",
+    "survei",
+    "pengingat",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -274,3 +277,8 @@ FILE_UPLOAD_HANDLERS = [
 # shown on the page; smaller ones are computed in the request.
 SIMPUL_BACKGROUND_LIMIT = envint("SIMPUL_BACKGROUND_LIMIT", 3000)
 TASKS = {"default": {"BACKEND": os.getenv("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+
+# --- survei (partner survey): settings of the survei app go here -------------------------------------------
+
+# --- api and pengingat (read-only API, tokens, reminders): settings of those apps go here ------------------

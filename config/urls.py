@@ -8,6 +8,9 @@ urlpatterns = [
     path("", include("pranata.urls")),
     path("forum/", include("forum.urls")),
     path("pendamping/", include("pendampingan.urls")),
+    path("survei/", include("survei.urls")),
+    path("pengingat/", include("pengingat.urls")),
+    path("api/", include("api.urls")),
     path(
         "masuk/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=MasukForm),

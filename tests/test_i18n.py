@@ -90,7 +90,7 @@ def bare_strings(source: str) -> list[tuple[int, str]]:
 
 def _modules() -> list[Path]:
     paths = []
-    for package in ("pranata", "forum"):
+    for package in ("pranata", "forum", "pendampingan", "survei", "pengingat", "api"):
         for path in sorted((ROOT / package).rglob("*.py")):
             parts = path.relative_to(ROOT).parts
             if "migrations" in parts or "management" in parts or path.name in SKIPPED_FILES:
