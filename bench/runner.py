@@ -9,7 +9,7 @@ from .database import describe
 from .timing import Result
 
 
-def kabupaten_cases(bench: cases.Bench, analyst: User) -> list[Result]:
+def kabupaten_cases(bench: cases.Bench, analyst: User, url: str) -> list[Result]:
     """Reports first (they read the cache), then pages, and last the cases that write and clean up."""
     kode = data.KABUPATEN.kode
     results = cases.kabupaten_reports(bench, kode)
@@ -20,7 +20,7 @@ def kabupaten_cases(bench: cases.Bench, analyst: User) -> list[Result]:
     results += imports.import_case(bench)
     results += robustness.robustness_case(bench)
     results += robustness.duplicates_case(bench, kelurahan=data.KELURAHAN.kode, kabupaten=kode)
-    return results + wilayah.wilayah_case(bench)
+    return results + wilayah.wilayah_case(bench) + wilayah.resmi_case(bench, url)
 
 
 def run(*, scales: list[str], runs: int | None, budget: float, url: str) -> None:
@@ -36,7 +36,7 @@ def run(*, scales: list[str], runs: int | None, budget: float, url: str) -> None
     if "kelurahan" in scales:
         results += cases.kelurahan_cases(bench, data.KELURAHAN.kode)
     if "kabupaten" in scales:
-        results += kabupaten_cases(bench, analyst)
+        results += kabupaten_cases(bench, analyst, url)
     text = report.markdown(results, baseline, summaries, forums, bench.memory, bench.findings, describe(url))
     print("\n" + text, flush=True)
     path = report.SQLITE_MD if url.startswith("sqlite") else report.RESULTS_MD

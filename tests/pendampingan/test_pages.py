@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from pendampingan import services
-from pendampingan.models import Kegiatan, Pendamping
+from pendampingan.models import Kegiatan, Pelatihan, Pendamping
 from tests.conftest import KELURAHAN, TODAY, login
 
 pytestmark = pytest.mark.django_db
@@ -153,3 +153,23 @@ def test_the_report_map_shows_who_accompanies_each_lembaga(client, analyst, psm,
     # As of a date before the assignments, nobody accompanied them: no layer at all.
     earlier = client.get(reverse("pranata:laporan-peta", args=[KELURAHAN]), {"per": "2024-06-01"}).json()
     assert earlier["lapisan"] == {}
+
+
+def test_a_training_that_ends_before_it_starts_is_refused_with_the_input_kept(client, officer, psm, wilayah):
+    login(client, officer)
+    data = {
+        "nama": "Pembekalan PSM",
+        "penyelenggara": "Dinas Sosial Kota",
+        "wilayah": wilayah["kelurahan"].pk,
+        "mulai": "10/06/2026",
+        "selesai": "08/06/2026",
+        "peserta": [psm.pk],
+    }
+    response = client.post(reverse("pendampingan:pelatihan-create"), data)
+    assert response.status_code == 400
+    assert "Tanggal selesai tidak boleh sebelum tanggal mulai." in response.text
+    assert 'value="Pembekalan PSM"' in response.text
+    assert not Pelatihan.objects.exists()
+    data["selesai"] = "12/06/2026"
+    assert client.post(reverse("pendampingan:pelatihan-create"), data).status_code == 302
+    assert list(Pelatihan.objects.get().peserta.values_list("pendamping", flat=True)) == [psm.pk]
