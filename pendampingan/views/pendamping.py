@@ -65,11 +65,13 @@ def _pendamping(request: HttpRequest, pk: int, *, edit: bool = False) -> Pendamp
 def pendamping_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pendamping = _pendamping(request, pk)
     today = timezone.localdate()
-    penugasan = pendamping.penugasan.select_related("forum__wilayah", "lembaga__wilayah").order_by("-mulai", "-pk")
+    penugasan = list(
+        pendamping.penugasan.select_related("forum__wilayah", "lembaga__wilayah").order_by("-mulai", "-pk")
+    )
     kegiatan = pendamping.kegiatan.select_related("forum", "lembaga")
     context = {
         "pendamping": pendamping,
-        "penugasan": list(penugasan),
+        "penugasan": penugasan,
         "today": today,
         "kegiatan": list(kegiatan[:20]),
         "n_kegiatan": kegiatan.count(),
@@ -77,9 +79,25 @@ def pendamping_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": access.editable_pendamping(request.user).filter(pk=pk).exists(),
         "can_assign": access.can_assign(request.user) and pendamping.selesai is None,
         "can_log": access.loggable_pendamping(request.user).filter(pk=pk).exists(),
-        "assignable": {p.pk for p in penugasan if _can_end(request, p)},
+        "assignable": _endable(request, penugasan),
     }
     return render(request, "pendampingan/pendamping_detail.html", context)
+
+
+def _endable(request: HttpRequest, penugasan: list[Penugasan]) -> set[int]:
+    """The running assignments this user may end, in two queries however many there are."""
+    running = [p for p in penugasan if not p.selesai]
+    forums = set(
+        access.assignable_forum(request.user)
+        .filter(pk__in=[p.forum_id for p in running if p.forum_id])
+        .values_list("pk", flat=True)
+    )
+    lembaga = set(
+        access.assignable_lembaga(request.user)
+        .filter(pk__in=[p.lembaga_id for p in running if p.lembaga_id])
+        .values_list("pk", flat=True)
+    )
+    return {p.pk for p in running if p.forum_id in forums or p.lembaga_id in lembaga}
 
 
 def _can_end(request: HttpRequest, penugasan: Penugasan) -> bool:

@@ -173,3 +173,14 @@ def test_a_training_that_ends_before_it_starts_is_refused_with_the_input_kept(cl
     data["selesai"] = "12/06/2026"
     assert client.post(reverse("pendampingan:pelatihan-create"), data).status_code == 302
     assert list(Pelatihan.objects.get().peserta.values_list("pendamping", flat=True)) == [psm.pk]
+
+
+def test_a_pendampings_page_reads_a_constant_number_of_queries(client, officer, psm, members, assigned):
+    login(client, officer)
+    url = reverse("pendampingan:pendamping-detail", args=[psm.pk])
+    services.penugasan_create(pendamping=psm, lembaga=members["a"], mulai=TODAY, oleh=officer)
+    before = _queries(client, url)  # one assignment of each kind (a forum, a lembaga), then more
+    for key in ("b", "c"):
+        services.penugasan_create(pendamping=psm, lembaga=members[key], mulai=TODAY, oleh=officer)
+    assert _queries(client, url) == before
+    assert client.get(url).text.count("Akhiri…") == 4
