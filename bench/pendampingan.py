@@ -23,7 +23,7 @@ from pranata.models import Peran, Profil, Wilayah
 
 from .activity import KABUPATEN_ACTIVITY, forums_of
 from .cases import Bench, get
-from .data import BATCH, say
+from .data import BATCH, analyze, say
 from .timing import Result, measure
 
 PEOPLE, ACTIVITIES = 2_000, 100_000
@@ -38,6 +38,7 @@ def ensure_pendampingan(kode: str) -> None:
         return
     started = time.perf_counter()
     _generate(random.Random(7), kode)
+    analyze()  # the planner's statistics of the new rows (see data.analyze)
     say(f"generated pendampingan in {time.perf_counter() - started:.1f} s")
 
 

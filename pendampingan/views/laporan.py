@@ -57,7 +57,11 @@ def _answer(request: HttpRequest, scope: reports.Scope, *, judul: str, slug: str
         "per_bulan": [
             (month, [counts[t] for t in Tugas.values], sum(counts.values())) for month, counts in laporan.per_bulan
         ],
-        "beban": [(b, dict(JenisPendamping.choices).get(b.jenis, b.jenis)) for b in laporan.beban],
+        # The busiest first, capped like the report's other long lists; the CSV/XLSX carry everyone.
+        "beban": [
+            (b, dict(JenisPendamping.choices).get(b.jenis, b.jenis)) for b in laporan.beban[: reports.MAX_LISTED]
+        ],
+        "beban_lainnya": max(0, len(laporan.beban) - reports.MAX_LISTED),
     }
     return render(request, "pendampingan/laporan.html", context)
 
