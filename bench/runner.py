@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from django.contrib.auth.models import User
 
-from . import activity, cases, data, imports, pages, pendampingan, provinsi, report, robustness, timing, wilayah
+from . import (
+    activity,
+    cases,
+    data,
+    imports,
+    pages,
+    pendampingan,
+    provinsi,
+    report,
+    robustness,
+    survei,
+    timing,
+    wilayah,
+)
 from .database import describe
 from .timing import Result
 
@@ -16,6 +29,7 @@ def kabupaten_cases(bench: cases.Bench, analyst: User, url: str) -> list[Result]
     results += pages.list_pages(bench, analyst)
     results += pages.forum_pages(bench, kode, activity.coordinator(activity.KABUPATEN_ACTIVITY))
     results += pendampingan.pendampingan_case(bench, kode)
+    results += survei.survei_case(bench, kode)
     results += cases.graphml(bench, kode)
     results += imports.import_case(bench)
     results += robustness.robustness_case(bench)

@@ -6,3 +6,10 @@ class SurveiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "survei"
     verbose_name = _("Survei mitra")
+
+    def ready(self) -> None:
+        from pranata import extensions
+
+        from . import panels
+
+        extensions.register_map_layer("survei", panels.map_layer)

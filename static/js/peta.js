@@ -166,7 +166,11 @@
         var counts = {};
         graph.forEachEdge(node, function (edge) { var s = pairStage(edge); if (s) counts[s] = (counts[s] || 0) + 1; });
         Object.keys(data.label.tahap).forEach(function (k) { if (counts[k]) row(root.dataset.tKerjasama + " " + data.label.tahap[k], counts[k]); });
-        if (accompanied[info.id]) row(data.lapisan.pendamping.judul, accompanied[info.id].join(", "));
+        // Each layer another app added (who accompanies it, how its partners rate it, …): its lines, if any.
+        Object.keys(data.lapisan || {}).forEach(function (name) {
+          var layer = data.lapisan[name];
+          if (layer.lembaga && layer.lembaga[info.id]) row(layer.judul, layer.lembaga[info.id].join(", "));
+        });
         if (info.broker) box.appendChild(make("span", "badge text-bg-warning me-1", root.dataset.tBroker));
         if (info.isolasi) box.appendChild(make("span", "badge text-bg-secondary me-1", root.dataset.tIsolasi));
       }

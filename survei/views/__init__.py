@@ -1,0 +1,1 @@
+"""The survey's pages: rounds (gelombang.py), the questionnaire (kuesioner.py), results (hasil.py)."""
