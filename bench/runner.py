@@ -11,6 +11,7 @@ from . import (
     imports,
     pages,
     pendampingan,
+    pengingat,
     provinsi,
     report,
     robustness,
@@ -18,6 +19,7 @@ from . import (
     timing,
     wilayah,
 )
+from . import api as api_bench
 from .database import describe
 from .timing import Result
 
@@ -30,6 +32,8 @@ def kabupaten_cases(bench: cases.Bench, analyst: User, url: str) -> list[Result]
     results += pages.forum_pages(bench, kode, activity.coordinator(activity.KABUPATEN_ACTIVITY))
     results += pendampingan.pendampingan_case(bench, kode)
     results += survei.survei_case(bench, kode)
+    results += api_bench.api_cases(bench, analyst)
+    results += pengingat.digest_case(bench, kode)
     results += cases.graphml(bench, kode)
     results += imports.import_case(bench)
     results += robustness.robustness_case(bench)

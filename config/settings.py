@@ -280,5 +280,43 @@ TASKS = {"default": {"BACKEND": os.getenv("TASKS_BACKEND", "django_tasks_db.Data
 
 
 # --- survei (partner survey): settings of the survei app go here -------------------------------------------
+# Two views of a pair's stage this many stages apart flag the pair for discussion (DESIGN.md "The ladder").
+SIMPUL_SURVEI_SELISIH = envint("SIMPUL_SURVEI_SELISIH", 2)
+# The token pages (a lembaga's personal link, no account) are throttled in the cache: per client address, per
+# token, and failed look-ups per address (guessing), each counted over a window of this many seconds.
+SIMPUL_SURVEI_THROTTLE_WINDOW = envint("SIMPUL_SURVEI_THROTTLE_WINDOW", 600)
+SIMPUL_SURVEI_THROTTLE_ADDRESS = envint("SIMPUL_SURVEI_THROTTLE_ADDRESS", 300)
+SIMPUL_SURVEI_THROTTLE_TOKEN = envint("SIMPUL_SURVEI_THROTTLE_TOKEN", 60)
+SIMPUL_SURVEI_THROTTLE_FAILURES = envint("SIMPUL_SURVEI_THROTTLE_FAILURES", 20)
+# Behind this many trusted proxies the client address is taken from X-Forwarded-For (as django-axes does).
+SIMPUL_SURVEI_PROXY_COUNT = envint("SIMPUL_SURVEI_PROXY_COUNT", AXES_IPWARE_PROXY_COUNT)
 
 # --- api and pengingat (read-only API, tokens, reminders): settings of those apps go here ------------------
+
+# The read-only API (/api/v1/): each personal token may make this many calls a minute (429 with Retry-After
+# above it); calls are logged for the admin and the log is kept this many days (`manage.py bersihkan_log_api`).
+SIMPUL_API_PER_MENIT = envint("SIMPUL_API_PER_MENIT", 120)
+SIMPUL_API_LOG_HARI = envint("SIMPUL_API_LOG_HARI", 180)
+# The API keeps the client's Accept-Language for its labels and messages (pages ignore it, see
+# config.middleware.indonesian_by_default), and logs each call: so its middleware sits just before that one.
+MIDDLEWARE.insert(MIDDLEWARE.index("config.middleware.indonesian_by_default"), "api.middleware.api_calls")
+
+# Reminders (`manage.py kirim_pengingat`, daily from cron): e-mail through SMTP when EMAIL_HOST is set, else
+# printed on the console. SIMPUL_URL is how the e-mail's links reach this server.
+EMAIL_HOST = os.getenv("EMAIL_HOST", "")
+EMAIL_BACKEND = os.getenv(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = envint("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "1" if EMAIL_PORT == 587 else "0")
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", "1" if EMAIL_PORT == 465 else "0")
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on (587 uses TLS, 465 SSL)")
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "Simpul <simpul@localhost>")
+SIMPUL_URL = os.getenv("SIMPUL_URL", "http://127.0.0.1:8000").rstrip("/")
+if not SIMPUL_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SIMPUL_URL must start with http:// or https://, got {SIMPUL_URL!r}")

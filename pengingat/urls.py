@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "pengingat"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.ringkasan, name="ringkasan"),
+    path("preferensi/", views.preferensi, name="preferensi"),
+]

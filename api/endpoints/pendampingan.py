@@ -1,0 +1,87 @@
+"""Pendamping and relawan with their assignments, and the pendampingan log (activities by the 4P tasks)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Literal
+
+from django.db.models import Prefetch, Q
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+
+from pendampingan.models import JenisPendamping, Penugasan, Tugas
+
+from .. import access
+from ..query import Paging, caller, date_range, in_wilayah, paginated, personal_data, wilayah_kode
+from ..schemas import Halaman, KegiatanOut, PendampingOut
+
+router = Router(tags=["pendampingan"])
+
+
+class PendampingFilter(Schema):
+    wilayah: str | None = Field(None, description="Pendamping whose working area is this wilayah or under it")
+    jenis: JenisPendamping | None = None
+    status: Literal["bertugas", "berhenti"] | None = Field(None, description="Serving today, or stopped")
+    pribadi: bool = Field(False, description="Include phone and e-mail (personal data; registry editors only)")
+
+
+def _pendamping_rows(user):
+    assignments = Penugasan.objects.select_related("forum", "lembaga").order_by("mulai", "pk")
+    return access.pendamping(user).select_related("wilayah").prefetch_related(Prefetch("penugasan", assignments))
+
+
+@router.get("/pendamping/", response=Halaman[PendampingOut])
+def pendamping_list(request: HttpRequest, filters: Query[PendampingFilter], paging: Query[Paging]):
+    """Pendamping and relawan the caller sees (the pendamping role: their own record), with assignments."""
+    user = caller(request)
+    personal_data(request, filters.pribadi)
+    rows = in_wilayah(_pendamping_rows(user), wilayah_kode(user, filters.wilayah), "wilayah__kode")
+    if filters.jenis:
+        rows = rows.filter(jenis=filters.jenis)
+    if filters.status:
+        today = timezone.localdate()
+        serving = Q(selesai__isnull=True) | Q(selesai__gte=today)
+        rows = rows.filter(serving) if filters.status == "bertugas" else rows.exclude(serving)
+    return paginated(request, rows.order_by("pk"), paging)
+
+
+@router.get("/pendamping/{id}/", response=PendampingOut)
+def pendamping_detail(request: HttpRequest, id: int, pribadi: bool = False):
+    personal_data(request, pribadi)
+    return get_object_or_404(_pendamping_rows(caller(request)), pk=id)
+
+
+class KegiatanFilter(Schema):
+    wilayah: str | None = None
+    pendamping: int | None = Field(None, description="Activities of this pendamping (id)")
+    forum: int | None = None
+    lembaga: int | None = None
+    tugas: Tugas | None = Field(None, description="The 4P task")
+    dari: datetime.date | None = Field(None, description="On or after this date (YYYY-MM-DD)")
+    sampai: datetime.date | None = Field(None, description="On or before this date")
+
+
+def _kegiatan_rows(user):
+    return access.kegiatan(user).select_related("pendamping", "forum", "lembaga")
+
+
+@router.get("/kegiatan/", response=Halaman[KegiatanOut])
+def kegiatan_list(request: HttpRequest, filters: Query[KegiatanFilter], paging: Query[Paging]):
+    """The pendampingan log the caller sees, by id. `wilayah` keeps activities whose lembaga or forum lies in
+    that area; `pendamping`, `forum` and `lembaga` take an id."""
+    user = caller(request)
+    kode = wilayah_kode(user, filters.wilayah)
+    rows = in_wilayah(_kegiatan_rows(user), kode, "lembaga__wilayah__kode", "forum__wilayah__kode")
+    exact = {"pendamping_id": filters.pendamping, "forum_id": filters.forum, "lembaga_id": filters.lembaga}
+    rows = rows.filter(**{field: value for field, value in exact.items() if value})
+    if filters.tugas:
+        rows = rows.filter(tugas=filters.tugas)
+    rows = date_range(rows, "tanggal", filters.dari, filters.sampai)
+    return paginated(request, rows.order_by("pk"), paging)
+
+
+@router.get("/kegiatan/{id}/", response=KegiatanOut)
+def kegiatan_detail(request: HttpRequest, id: int):
+    return get_object_or_404(_kegiatan_rows(caller(request)), pk=id)

@@ -1,0 +1,129 @@
+"""Query-count guard of every list endpoint: a page of 20 rows, each with its nested lists (stage history,
+attendance, agreements, follow-ups, ledger, assignments), costs the same queries as a page of 2."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from forum.models import Keanggotaan, Kehadiran, Kontribusi, PenerimaManfaat, Pertemuan, ProgramBersama, TindakLanjut
+from pendampingan.models import Kegiatan, Pendamping, Penugasan
+from pranata.models import Kerjasama, RiwayatTahap, Wilayah
+from tests.factories import ForumFactory, LembagaFactory, WilayahFactory
+
+pytestmark = pytest.mark.django_db
+D = datetime.date(2025, 1, 1)
+
+
+def _lembaga(world_kel, n: int) -> None:
+    for _ in range(n):
+        LembagaFactory(wilayah=world_kel)
+
+
+def _kerjasama(kel, n: int) -> None:
+    for _ in range(n):
+        a, b = sorted((LembagaFactory(wilayah=kel), LembagaFactory(wilayah=kel)), key=lambda x: x.pk)
+        tie = Kerjasama.objects.create(lembaga_a=a, lembaga_b=b, tahap=2, mulai=D)
+        RiwayatTahap.objects.create(kerjasama=tie, tahap=1, berlaku_mulai=D)
+        RiwayatTahap.objects.create(kerjasama=tie, tahap=2, berlaku_mulai=D + datetime.timedelta(days=30))
+
+
+def _forum(kel, n: int) -> None:
+    for _ in range(n):
+        forum = ForumFactory(wilayah=kel)
+        Keanggotaan.objects.create(forum=forum, lembaga=LembagaFactory(wilayah=kel), mulai=D)
+
+
+def _pertemuan(kel, n: int) -> None:
+    forum = ForumFactory(wilayah=kel)
+    for _ in range(n):
+        a, b = LembagaFactory(wilayah=kel), LembagaFactory(wilayah=kel)
+        meeting = Pertemuan.objects.create(forum=forum, tanggal=D)
+        Kehadiran.objects.create(pertemuan=meeting, lembaga=a)
+        Kehadiran.objects.create(pertemuan=meeting, lembaga=b)
+        agreement = meeting.kesepakatan.create(isi="Kerja bakti")
+        agreement.lembaga.set([a, b])
+        TindakLanjut.objects.create(pertemuan=meeting, kesepakatan=agreement, uraian="Undangan", lembaga=a)
+
+
+def _program(kel, n: int) -> None:
+    for _ in range(n):
+        a = LembagaFactory(wilayah=kel)
+        programme = ProgramBersama.objects.create(nama="Posyandu", wilayah=kel, mulai=D)
+        programme.peserta.create(lembaga=a)
+        PenerimaManfaat.objects.create(program=programme, kategori="disabilitas", jumlah=3)
+        Kontribusi.objects.create(program=programme, lembaga=a, jenis="dana", uraian="Kas", jumlah=1, satuan="paket",
+                                  nilai=10_000, tanggal=D)  # fmt: skip
+
+
+def _pendamping(kel, n: int) -> None:
+    forum = ForumFactory(wilayah=kel)
+    for i in range(n):
+        person = Pendamping.objects.create(nama=f"Relawan {i}", jenis="psm", wilayah=kel, mulai=D)
+        Penugasan.objects.create(pendamping=person, forum=forum, mulai=D)
+        Penugasan.objects.create(pendamping=person, lembaga=LembagaFactory(wilayah=kel), mulai=D)
+
+
+def _kegiatan(kel, n: int) -> None:
+    forum = ForumFactory(wilayah=kel)
+    person = Pendamping.objects.create(nama="Relawan", jenis="psm", wilayah=kel, mulai=D)
+    for _ in range(n):
+        Kegiatan.objects.create(pendamping=person, forum=forum, lembaga=LembagaFactory(wilayah=kel), tanggal=D,
+                                tugas="penguatan", uraian="Penyuluhan")  # fmt: skip
+
+
+def _wilayah(kel, n: int) -> None:
+    start = Wilayah.objects.filter(kode__startswith="16.71.06.").count()
+    for i in range(start, start + n):
+        WilayahFactory(kode=f"16.71.06.{2000 + i}", induk=None)
+
+
+ROWS: dict[str, Callable] = {
+    "wilayah": _wilayah,
+    "lembaga": _lembaga,
+    "kerjasama": _kerjasama,
+    "forum": _forum,
+    "pertemuan": _pertemuan,
+    "program": _program,
+    "pendamping": _pendamping,
+    "kegiatan": _kegiatan,
+}
+# Each list's whole cost: token, throttle count, the user's scope, the call-log row, then the count and the
+# page, then one query per nested list.
+EXPECTED = {
+    "wilayah": 6,
+    "lembaga": 6,
+    "kerjasama": 7,
+    "forum": 7,
+    "pertemuan": 10,
+    "program": 9,
+    "pendamping": 7,
+    "kegiatan": 6,
+}
+
+
+def _queries(client, path: str, query: dict) -> tuple[int, int]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path, query)
+    assert response.status_code == 200, response.content
+    return len(captured), response.json()["count"]
+
+
+@pytest.mark.parametrize("resource", list(ROWS))
+def test_a_list_costs_the_same_queries_for_2_or_20_rows(request, wilayah, api_as, resource):
+    kel = wilayah["kelurahan"]
+    # An officer (personal data asked for, so its rule runs too); for wilayah, Dinas Sosial, who sees some below.
+    persona, query = ("analyst", {}) if resource == "wilayah" else ("officer", {"pribadi": "true"})
+    client = api_as(request.getfixturevalue(persona))
+    path = f"/api/v1/{resource}/"
+    before = client.get(path).json()["count"]
+    ROWS[resource](kel, 2)
+    few, n_few = _queries(client, path, query)
+    ROWS[resource](kel, 18)
+    many, n_many = _queries(client, path, query)
+    assert (n_few - before, n_many - before) == (2, 20)
+    assert few == many == EXPECTED[resource], (few, many)
