@@ -77,8 +77,9 @@ def test_a_warm_map_is_a_cache_read(client, analyst, officer, wilayah, n, django
     login(client, analyst).get(url, {"per": "2024-06-01"})
     # Session, user, profile, assigned and asked-for wilayah, and per value kept under the data version
     # (first date, fingerprint) a version read and a cache read, then the report's cache read: as the page;
-    # and the layers other apps add for this reader (pendampingan: assignments to lembaga, and to forums).
-    with django_assert_num_queries(12):
+    # and the layers other apps add for this reader (pendampingan: assignments to lembaga, and to forums;
+    # survei: the latest closed round the reader may see).
+    with django_assert_num_queries(13):
         again = client.get(url, {"per": "2024-06-01"})
     assert len(again.json()["nodes"]) == n
 
