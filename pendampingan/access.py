@@ -62,17 +62,22 @@ def visible_pendamping(user: AbstractBaseUser) -> QuerySet[Pendamping]:
     return Pendamping.objects.filter(_area_q(kodes, "wilayah__kode") | Q(pk__in=assigned))
 
 
-def editable_pendamping(user: AbstractBaseUser) -> QuerySet[Pendamping]:
-    """Registry editors keep the records of the pendamping working inside their wilayah."""
+def _kept_by_registry_editor(user: AbstractBaseUser, model: type[Pendamping] | type[Pelatihan]) -> QuerySet:
+    """Records whose wilayah lies inside a registry editor's own (for admins: all; for other roles: none)."""
     if not access.can_edit_registry(user):
-        return Pendamping.objects.none()
+        return model.objects.none()
     kodes = access.scope_kodes(user)
     if kodes is None:
-        return Pendamping.objects.all()
+        return model.objects.all()
     q = Q(pk__in=[])
     for kode in kodes:
         q |= subtree_q(kode, "wilayah__kode")
-    return Pendamping.objects.filter(q)
+    return model.objects.filter(q)
+
+
+def editable_pendamping(user: AbstractBaseUser) -> QuerySet[Pendamping]:
+    """Registry editors keep the records of the pendamping working inside their wilayah."""
+    return _kept_by_registry_editor(user, Pendamping)
 
 
 def can_register_pendamping(user: AbstractBaseUser) -> bool:
@@ -133,12 +138,4 @@ def visible_pelatihan(user: AbstractBaseUser) -> QuerySet[Pelatihan]:
 
 
 def editable_pelatihan(user: AbstractBaseUser) -> QuerySet[Pelatihan]:
-    if not access.can_edit_registry(user):
-        return Pelatihan.objects.none()
-    kodes = access.scope_kodes(user)
-    if kodes is None:
-        return Pelatihan.objects.all()
-    q = Q(pk__in=[])
-    for kode in kodes:
-        q |= subtree_q(kode, "wilayah__kode")
-    return Pelatihan.objects.filter(q)
+    return _kept_by_registry_editor(user, Pelatihan)
