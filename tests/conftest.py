@@ -13,9 +13,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 from pytest_django.plugin import blocking_manager_key
 
 from pranata.models import Peran, PranataSosial, Wilayah
@@ -30,6 +32,15 @@ TODAY = NOW.date()
 KELURAHAN = "16.71.05.1006"  # Ilir D IV, Kota Palembang
 TETANGGA = "16.71.05.1005"  # Ilir D III, same kecamatan, not the officer's
 LUAR = "35.78.09.1002"  # Ketabang, Surabaya: another province
+
+
+@pytest.fixture(autouse=True)
+def language() -> Iterator[None]:
+    """Every test starts in the site's default language (Indonesian). A request in English leaves English
+    active in the thread (LocaleMiddleware activates, nothing deactivates), so a later test calling a service
+    or a command directly would read its messages in English, depending on the random order."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture(autouse=True)
