@@ -17,7 +17,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from forum.models import Forum, Keanggotaan
-from pranata.models import Lembaga, StatusLembaga, subtree_q
+from pranata.models import Lembaga, subtree_q
 
 from .models import Kegiatan, Pendamping, Penugasan, Tugas
 
@@ -42,8 +42,9 @@ class Scope:
     def lembaga(self, on: datetime.date) -> QuerySet[Lembaga]:
         if self.forum is not None:
             members = Keanggotaan.objects.on(on).filter(forum=self.forum).values("lembaga")
-            return Lembaga.objects.filter(pk__in=members, status=StatusLembaga.AKTIF)
-        return Lembaga.objects.filter(subtree_q(self.kode, "wilayah__kode"), status=StatusLembaga.AKTIF)
+            return Lembaga.objects.active_on(on).filter(pk__in=members)
+        # The dated lifecycle, not today's status: archiving a lembaga today leaves a past period's figure alone.
+        return Lembaga.objects.active_on(on).filter(subtree_q(self.kode, "wilayah__kode"))
 
     def forums(self) -> QuerySet[Forum]:
         if self.forum is not None:

@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from pendampingan import reports, services
 from pendampingan.models import Pendamping
-from tests.conftest import KELURAHAN, TODAY, login
+from pranata import services as pranata_services
+from tests.conftest import JAKARTA, KELURAHAN, TODAY, login
 from tests.factories import LembagaFactory
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +96,12 @@ def test_a_pendamping_cannot_read_the_area_report(client, log, companion_user):
 def test_pendamping_of_the_log_are_the_ones_shown(psm):
     assert Pendamping.objects.aktif_pada(D(2021, 12, 31)).count() == 0
     assert list(Pendamping.objects.aktif_pada(D(2022, 1, 1))) == [psm]
+
+
+def test_a_past_periods_figures_do_not_change_when_a_lembaga_is_archived_later(log, members, officer, clock):
+    before = reports.build(reports.Scope(kode=KELURAHAN), D(2026, 1, 1), D(2026, 5, 31))
+    clock.move_to(datetime.datetime(2026, 6, 20, 10, 0, tzinfo=JAKARTA))
+    pranata_services.lembaga_set_status(lembaga=members["c"], status="arsip", tanggal=D(2026, 6, 20), oleh=officer)
+    after = reports.build(reports.Scope(kode=KELURAHAN), D(2026, 1, 1), D(2026, 5, 31))
+    assert (after.n_lembaga, after.n_lembaga_tanpa) == (before.n_lembaga, before.n_lembaga_tanpa) == (4, 2)
+    assert [lem.nama for lem in after.lembaga_tanpa] == [lem.nama for lem in before.lembaga_tanpa]
