@@ -24,6 +24,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="instead of the default cases: a ~400,000-lembaga province (generated once, in the bench database's "
         f"'{PROVINSI_SUFFIX}' twin) and its worker report; writes bench/RESULTS-provinsi.md",
     )
+    parser.add_argument(
+        "--only",
+        help="comma-separated groups of kabupaten cases to time (laporan, daftar, forum, pendampingan, survei, api, "
+        "pengingat, unduh, impor, robustness, ganda, wilayah); the data is ensured as usual. RESULTS.md is not "
+        "written: the table goes to stdout only",
+    )
     parser.add_argument("--runs", type=int, help="runs per case (default: 5 for fast cases, 3 for slow ones)")
     parser.add_argument(
         "--budget",
@@ -71,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         run_provinsi(runs=args.runs, budget=args.budget, url=url)
     else:
         scales = ["kelurahan", "kabupaten"] if args.scale == "all" else [args.scale]
-        run(scales=scales, runs=args.runs, budget=args.budget, url=url)
+        only = [name.strip() for name in args.only.split(",")] if args.only else None
+        run(scales=scales, runs=args.runs, budget=args.budget, url=url, only=only)
     print(f"bench finished in {time.perf_counter() - started:.0f} s", flush=True)
     return 0
 

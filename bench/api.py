@@ -35,6 +35,10 @@ def _fetch(client: Client, url: str, secret: str) -> Callable[[], dict]:
 
 def api_cases(bench: Bench, analyst: User) -> list[Result]:
     """First and deep page of each list endpoint; the throttle is lifted so the repeated calls are not refused."""
+    from .data import KABUPATEN
+    from .pendampingan import ensure_pendampingan
+
+    ensure_pendampingan(KABUPATEN.kode)  # the pendamping and kegiatan endpoints list that data
     TokenApi.objects.filter(user=analyst, nama=TOKEN_NAME).delete()
     token, secret = api_services.token_create(user=analyst, nama=TOKEN_NAME)
     client = Client()

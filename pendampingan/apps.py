@@ -12,6 +12,7 @@ class PendampinganConfig(AppConfig):
 
         from . import panels, services
 
+        extensions.register_tracked_app(self.label)  # its writes move the data version (API counts, the map layer)
         extensions.register_home_panel(panels.pendamping_panel)
         extensions.register_lembaga_section(panels.lembaga_pendamping)
         extensions.register_merge_handler(services.lembaga_merged)

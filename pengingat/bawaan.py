@@ -19,6 +19,7 @@ import datetime
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils import translation
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -30,7 +31,7 @@ from pranata import access as pranata_access
 from pranata.models import Lembaga, Peran, subtree_q
 
 from . import whatsapp
-from .sections import Bagian, Butir, register
+from .sections import Bagian, Butir, register, shared
 
 MEETING_DAYS = 3
 WEEK_DAYS = 6  # due "this week": today and the six days after
@@ -78,7 +79,15 @@ def _day(tanggal: datetime.date) -> str:
     return date_format(tanggal, "l, j F Y")
 
 
-def _meeting_line(pertemuan: Pertemuan) -> Butir:
+def _shared_line(kind: str, row, tanggal: datetime.date, make) -> Butir:
+    """A meeting's or follow-up's line, written once per run: a follow-up is in the digest of its forum's
+    coordinators and of every officer of the lembaga's desa. Like the shared sections, a line is as the run
+    first read its row."""
+    key = (kind, row.pk, tanggal, translation.get_language())
+    return shared(key, lambda: make(row, tanggal))
+
+
+def _meeting_line(pertemuan: Pertemuan, tanggal: datetime.date | None = None) -> Butir:
     teks = _("%(forum)s: %(jenis)s, %(hari)s") % {
         "forum": pertemuan.forum.nama,
         "jenis": pertemuan.get_jenis_display(),
@@ -91,7 +100,17 @@ def _meeting_line(pertemuan: Pertemuan) -> Butir:
     )
 
 
+def _key(name: str, user: AbstractBaseUser, tanggal: datetime.date) -> tuple:
+    """What a built-in section's answer depends on besides the date: the user's forums and areas (and the
+    language its lines are written in). Users with the same key share one answer within a run."""
+    return (name, tanggal, translation.get_language(), tuple(_forums_run_by(user)), tuple(_officer_kodes(user)))
+
+
 def meetings(user: AbstractBaseUser, tanggal: datetime.date) -> list[Bagian]:
+    return shared(_key("pertemuan", user, tanggal), lambda: _meetings(user, tanggal))
+
+
+def _meetings(user: AbstractBaseUser, tanggal: datetime.date) -> list[Bagian]:
     kodes = _officer_kodes(user)
     areas = Q(forum__in=Forum.objects.filter(_areas(kodes, "wilayah__kode"))) if kodes else None
     q = _either(_forums_run_by(user), "forum_id", areas)
@@ -105,7 +124,7 @@ def meetings(user: AbstractBaseUser, tanggal: datetime.date) -> list[Bagian]:
     )
     shown, more = _capped(rows)
     title = ngettext("Pertemuan dalam %(n)d hari ke depan", "Pertemuan dalam %(n)d hari ke depan", MEETING_DAYS)
-    lines = [_meeting_line(pertemuan) for pertemuan in shown]
+    lines = [_shared_line("pertemuan", pertemuan, tanggal, _meeting_line) for pertemuan in shown]
     return [Bagian("pertemuan", title % {"n": MEETING_DAYS}, lines, more, reverse("forum:pertemuan-list"))]
 
 
@@ -142,6 +161,10 @@ def _split(rows: QuerySet, tanggal: datetime.date) -> tuple[tuple[list, int], tu
 
 
 def follow_ups(user: AbstractBaseUser, tanggal: datetime.date) -> list[Bagian]:
+    return shared(_key("tindak_lanjut", user, tanggal), lambda: _follow_ups(user, tanggal))
+
+
+def _follow_ups(user: AbstractBaseUser, tanggal: datetime.date) -> list[Bagian]:
     kodes = _officer_kodes(user)
     areas = Q(lembaga__in=Lembaga.objects.filter(_areas(kodes, "wilayah__kode")).values("pk")) if kodes else None
     q = _either(_forums_run_by(user), "pertemuan__forum_id", areas)
@@ -155,12 +178,19 @@ def follow_ups(user: AbstractBaseUser, tanggal: datetime.date) -> list[Bagian]:
         .order_by("tenggat", "pk")
     )
     (late, late_more), (due, due_more) = _split(rows, tanggal)
+    late_lines = [_shared_line("tindak_lanjut", row, tanggal, _follow_up_line) for row in late]
+    due_lines = [_shared_line("tindak_lanjut", row, tanggal, _follow_up_line) for row in due]
     return [
-        Bagian("terlambat", _("Tindak lanjut terlambat"), [_follow_up_line(row, tanggal) for row in late], late_more),
+        Bagian(
+            "terlambat",
+            _("Tindak lanjut terlambat"),
+            late_lines,
+            late_more,
+        ),
         Bagian(
             "minggu_ini",
             _("Tindak lanjut bertenggat minggu ini"),
-            [_follow_up_line(row, tanggal) for row in due],
+            due_lines,
             due_more,
         ),
     ]
@@ -169,6 +199,11 @@ def follow_ups(user: AbstractBaseUser, tanggal: datetime.date) -> list[Bagian]:
 def quiet(user: AbstractBaseUser, tanggal: datetime.date) -> list[Bagian]:
     if pranata_access.peran_of(user) != Peran.DINSOS:
         return []
+    kodes = tuple(pranata_access.scope_kodes(user) or ())
+    return shared(("forum_sepi", tanggal, translation.get_language(), kodes), lambda: _quiet(user, tanggal))
+
+
+def _quiet(user: AbstractBaseUser, tanggal: datetime.date) -> list[Bagian]:
     shown, more = _capped(quiet_forums(forum_access.visible_forum(user), tanggal))
     lines = [
         Butir(

@@ -21,7 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import services
+from . import sections, services
 from .digest import Ringkasan, digest_for
 from .models import RingkasanTerkirim
 
@@ -52,11 +52,15 @@ def recipients(tanggal: datetime.date) -> QuerySet:
 
 def message(user, ringkasan: Ringkasan) -> mail.EmailMultiAlternatives:
     """The digest as a plain-text e-mail with an HTML alternative, links made absolute with SIMPUL_URL."""
+    base = settings.SIMPUL_URL
     context = {
         "user": user,
         "ringkasan": ringkasan,
-        "base": settings.SIMPUL_URL,
+        "base": base,
         "hari": date_format(ringkasan.tanggal, "l, j F Y"),
+        # A section shared by many users (sections.shared) is rendered once per run.
+        "bagian_html": [_fragment(bagian, "html", base) for bagian in ringkasan.bagian],
+        "bagian_text": [_fragment(bagian, "txt", base) for bagian in ringkasan.bagian],
     }
     subject = ngettext(
         "Simpul: %(n)d pengingat untuk %(hari)s", "Simpul: %(n)d pengingat untuk %(hari)s", ringkasan.jumlah
@@ -67,11 +71,16 @@ def message(user, ringkasan: Ringkasan) -> mail.EmailMultiAlternatives:
     return email
 
 
+def _fragment(bagian, kind: str, base: str) -> str:
+    template = f"pengingat/_email_bagian.{kind}"
+    return sections.shared_for(bagian, kind, lambda: render_to_string(template, {"bagian": bagian, "base": base}))
+
+
 def send_digests(*, tanggal: datetime.date) -> Hasil:
     """Every recipient's digest of `tanggal`, in Bahasa Indonesia (the installation's language)."""
     hasil = Hasil(sudah=_already_sent(tanggal))
     connection = mail.get_connection()
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(settings.LANGUAGE_CODE), sections.one_run():
         for user in _in_batches(recipients(tanggal)):
             ringkasan = digest_for(user=user, tanggal=tanggal)
             if ringkasan.kosong:

@@ -17,8 +17,11 @@ appears in both. A section that fails is logged and left out; the rest of the di
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser
 
@@ -65,3 +68,47 @@ def register(section: Section, *, order: int = 100) -> Section:
 
 def registered() -> list[Section]:
     return [section for _order, _name, section in _sections]
+
+
+# --- one run's shared work ---------------------------------------------------------------------------------
+# A daily run computes thousands of digests, and most of what goes in them is the same for many people: the
+# officers of one desa see the same follow-ups, the coordinators of one forum the same meetings. Inside
+# `one_run()`, a section (or the e-mail) computes such a part once per key and hands every later user the same
+# objects, which nobody changes. Outside a run (the notification page) everything is computed as it is asked.
+
+T = TypeVar("T")
+_run: ContextVar[dict | None] = ContextVar("pengingat_run", default=None)
+
+
+@contextmanager
+def one_run() -> Iterator[None]:
+    token = _run.set({})
+    try:
+        yield
+    finally:
+        _run.reset(token)
+
+
+def shared(key: Hashable, compute: Callable[[], T]) -> T:
+    """`compute()`, once per `key` within the current run. The key must name everything the answer depends on
+    (the section, the date, the language, the forums and areas it was asked for)."""
+    memo = _run.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def shared_for(obj: object, kind: str, compute: Callable[[], T]) -> T:
+    """`compute()` once per (object, kind) within the run — e.g. a shared section's e-mail fragment. Keyed by
+    the object's identity, and the object is kept with the answer, so a later object at the same address can
+    never be given another's answer."""
+    memo = _run.get()
+    if memo is None:
+        return compute()
+    key = ("obyek", kind, id(obj))
+    found = memo.get(key)
+    if found is None or found[0] is not obj:
+        found = memo[key] = (obj, compute())
+    return found[1]

@@ -20,6 +20,7 @@ from django.test import Client
 from django.utils import translation
 from pytest_django.plugin import blocking_manager_key
 
+from api.query import forget_counts
 from pranata.models import Peran, PranataSosial, Wilayah
 from pranata.reference import seed_pranata_sosial
 from tests.factories import UserFactory, user_with_role, wilayah_path
@@ -41,6 +42,14 @@ def language() -> Iterator[None]:
     or a command directly would read its messages in English, depending on the random order."""
     with translation.override(settings.LANGUAGE_CODE):
         yield
+
+
+@pytest.fixture(autouse=True)
+def api_counts() -> Iterator[None]:
+    """The API remembers list counts per data version (api.query.counted); every test rolls the database back
+    to the same version with other rows in it, so each starts with nothing remembered."""
+    forget_counts()
+    yield
 
 
 @pytest.fixture(autouse=True)

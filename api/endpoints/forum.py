@@ -4,8 +4,9 @@ their ledger."""
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 
-from django.db.models import Prefetch
+from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
@@ -21,12 +22,24 @@ from forum.models import (
     StatusProgram,
     TindakLanjut,
 )
+from pranata.models import Lembaga
 
 from .. import access
-from ..query import Paging, caller, date_range, in_wilayah, paginated, personal_data, wilayah_kode
-from ..schemas import ForumOut, Halaman, PertemuanOut, ProgramOut
+from ..query import (
+    Paging,
+    attach_nested,
+    attach_refs,
+    caller,
+    date_range,
+    in_wilayah,
+    paginated,
+    personal_data,
+    wilayah_kode,
+)
+from ..schemas import ForumDetailOut, ForumOut, Halaman, PertemuanOut, ProgramOut
 
 router = Router(tags=["forum"])
+LREF = ("kode", "nama")  # a lembaga in a nested list (LembagaRef), read by attach_refs
 
 
 class ForumFilter(Schema):
@@ -34,21 +47,26 @@ class ForumFilter(Schema):
 
 
 def _forum_rows(user):
-    members = Prefetch("keanggotaan", queryset=Keanggotaan.objects.select_related("lembaga").order_by("mulai", "pk"))
-    return access.forum(user).select_related("wilayah").prefetch_related(members)
+    now = Count("keanggotaan", filter=Q(keanggotaan__selesai__isnull=True))
+    return access.forum(user).select_related("wilayah").annotate(jumlah_anggota=now)
 
 
 @router.get("/forum/", response=Halaman[ForumOut])
 def forum_list(request: HttpRequest, filters: Query[ForumFilter], paging: Query[Paging]):
-    """Forums the caller sees (a coordinator: the forums they run), with their dated memberships, by id."""
+    """Forums the caller sees (a coordinator: the forums they run), with how many members each has now, by id;
+    `/forum/{id}/` gives one forum with its dated memberships."""
     user = caller(request)
     rows = in_wilayah(_forum_rows(user), wilayah_kode(user, filters.wilayah), "wilayah__kode")
     return paginated(request, rows.order_by("pk"), paging)
 
 
-@router.get("/forum/{id}/", response=ForumOut)
+@router.get("/forum/{id}/", response=ForumDetailOut)
 def forum_detail(request: HttpRequest, id: int):
-    return get_object_or_404(_forum_rows(caller(request)), pk=id)
+    forum = get_object_or_404(_forum_rows(caller(request)), pk=id)
+    members = Keanggotaan.objects.order_by("mulai", "pk")
+    attach_nested([forum], "keanggotaan", members, "forum_id", ["lembaga_id", "peran", "mulai", "selesai"])
+    attach_refs([forum], ["keanggotaan"], "lembaga", Lembaga.objects.all(), LREF)
+    return forum
 
 
 class PertemuanFilter(Schema):
@@ -61,15 +79,27 @@ class PertemuanFilter(Schema):
 
 
 def _pertemuan_rows(user):
-    return (
-        access.pertemuan(user)
-        .select_related("forum")
-        .prefetch_related(
-            Prefetch("kehadiran", queryset=Kehadiran.objects.select_related("lembaga").order_by("pk")),
-            Prefetch("kesepakatan", queryset=Kesepakatan.objects.prefetch_related("lembaga").order_by("nomor", "pk")),
-            Prefetch("tindak_lanjut", queryset=TindakLanjut.objects.select_related("lembaga").order_by("pk")),
-        )
-    )
+    return access.pertemuan(user).select_related("forum")
+
+
+def _attach_pertemuan(rows: list) -> None:
+    attendance = Kehadiran.objects.order_by("pk")
+    attach_nested(rows, "kehadiran", attendance, "pertemuan_id", ["lembaga_id", "jumlah_orang", "tamu", "perwakilan"])
+    agreements = Kesepakatan.objects.order_by("nomor", "pk")
+    attach_nested(rows, "kesepakatan", agreements, "pertemuan_id", ["id", "nomor", "isi"])
+    bound = defaultdict(list)
+    ids = [agreement["id"] for row in rows for agreement in row.api_kesepakatan]
+    for agreement, lembaga in Kesepakatan.lembaga.through.objects.filter(kesepakatan_id__in=ids).values_list(
+        "kesepakatan_id", "lembaga_id"
+    ):
+        bound[agreement].append(lembaga)
+    for row in rows:
+        for agreement in row.api_kesepakatan:
+            agreement["lembaga"] = sorted(bound[agreement["id"]])
+    follow_ups = TindakLanjut.objects.order_by("pk")
+    fields = ["id", "uraian", "lembaga_id", "kesepakatan_id", "tenggat", "status"]
+    attach_nested(rows, "tindak_lanjut", follow_ups, "pertemuan_id", fields)
+    attach_refs(rows, ["kehadiran", "tindak_lanjut"], "lembaga", Lembaga.objects.all(), LREF)
 
 
 @router.get("/pertemuan/", response=Halaman[PertemuanOut])
@@ -84,13 +114,15 @@ def pertemuan_list(request: HttpRequest, filters: Query[PertemuanFilter], paging
     if filters.jenis:
         rows = rows.filter(jenis=filters.jenis)
     rows = date_range(rows, "tanggal", filters.dari, filters.sampai)
-    return paginated(request, rows.order_by("pk"), paging)
+    return paginated(request, rows.order_by("pk"), paging, _attach_pertemuan)
 
 
 @router.get("/pertemuan/{id}/", response=PertemuanOut)
 def pertemuan_detail(request: HttpRequest, id: int, pribadi: bool = False):
     personal_data(request, pribadi)
-    return get_object_or_404(_pertemuan_rows(caller(request)), pk=id)
+    meeting = get_object_or_404(_pertemuan_rows(caller(request)), pk=id)
+    _attach_pertemuan([meeting])
+    return meeting
 
 
 class ProgramFilter(Schema):
@@ -102,15 +134,17 @@ class ProgramFilter(Schema):
 
 
 def _program_rows(user):
-    return (
-        access.program(user)
-        .select_related("forum", "wilayah")
-        .prefetch_related(
-            Prefetch("peserta", queryset=PesertaProgram.objects.select_related("lembaga").order_by("pk")),
-            Prefetch("penerima", queryset=PenerimaManfaat.objects.order_by("kategori")),
-            Prefetch("kontribusi", queryset=Kontribusi.objects.select_related("lembaga").order_by("tanggal", "pk")),
-        )
-    )
+    return access.program(user).select_related("forum", "wilayah")
+
+
+def _attach_program(rows: list) -> None:
+    attach_nested(rows, "peserta", PesertaProgram.objects.order_by("pk"), "program_id", ["lembaga_id", "peran"])
+    beneficiaries = PenerimaManfaat.objects.order_by("kategori")
+    attach_nested(rows, "penerima", beneficiaries, "program_id", ["kategori", "jumlah"])
+    ledger = Kontribusi.objects.order_by("tanggal", "pk")
+    fields = ["id", "lembaga_id", "jenis", "uraian", "jumlah", "satuan", "nilai", "bentuk", "tanggal"]
+    attach_nested(rows, "kontribusi", ledger, "program_id", fields)
+    attach_refs(rows, ["peserta", "kontribusi"], "lembaga", Lembaga.objects.all(), LREF)
 
 
 @router.get("/program/", response=Halaman[ProgramOut])
@@ -124,9 +158,11 @@ def program_list(request: HttpRequest, filters: Query[ProgramFilter], paging: Qu
     if filters.status:
         rows = rows.filter(status=filters.status)
     rows = date_range(rows, "mulai", filters.dari, filters.sampai)
-    return paginated(request, rows.order_by("pk"), paging)
+    return paginated(request, rows.order_by("pk"), paging, _attach_program)
 
 
 @router.get("/program/{id}/", response=ProgramOut)
 def program_detail(request: HttpRequest, id: int):
-    return get_object_or_404(_program_rows(caller(request)), pk=id)
+    programme = get_object_or_404(_program_rows(caller(request)), pk=id)
+    _attach_program([programme])
+    return programme

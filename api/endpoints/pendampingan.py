@@ -5,16 +5,28 @@ from __future__ import annotations
 import datetime
 from typing import Literal
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
+from forum.models import Forum
 from pendampingan.models import JenisPendamping, Penugasan, Tugas
+from pranata.models import Lembaga
 
 from .. import access
-from ..query import Paging, caller, date_range, in_wilayah, paginated, personal_data, wilayah_kode
+from ..query import (
+    Paging,
+    attach_nested,
+    attach_refs,
+    caller,
+    date_range,
+    in_wilayah,
+    paginated,
+    personal_data,
+    wilayah_kode,
+)
 from ..schemas import Halaman, KegiatanOut, PendampingOut
 
 router = Router(tags=["pendampingan"])
@@ -28,8 +40,14 @@ class PendampingFilter(Schema):
 
 
 def _pendamping_rows(user):
-    assignments = Penugasan.objects.select_related("forum", "lembaga").order_by("mulai", "pk")
-    return access.pendamping(user).select_related("wilayah").prefetch_related(Prefetch("penugasan", assignments))
+    return access.pendamping(user).select_related("wilayah")
+
+
+def _attach_pendamping(rows: list) -> None:
+    fields = ["id", "forum_id", "lembaga_id", "mulai", "selesai"]
+    attach_nested(rows, "penugasan", Penugasan.objects.order_by("mulai", "pk"), "pendamping_id", fields)
+    attach_refs(rows, ["penugasan"], "forum", Forum.objects.all(), ("nama",))
+    attach_refs(rows, ["penugasan"], "lembaga", Lembaga.objects.all(), ("kode", "nama"))
 
 
 @router.get("/pendamping/", response=Halaman[PendampingOut])
@@ -44,13 +62,15 @@ def pendamping_list(request: HttpRequest, filters: Query[PendampingFilter], pagi
         today = timezone.localdate()
         serving = Q(selesai__isnull=True) | Q(selesai__gte=today)
         rows = rows.filter(serving) if filters.status == "bertugas" else rows.exclude(serving)
-    return paginated(request, rows.order_by("pk"), paging)
+    return paginated(request, rows.order_by("pk"), paging, _attach_pendamping)
 
 
 @router.get("/pendamping/{id}/", response=PendampingOut)
 def pendamping_detail(request: HttpRequest, id: int, pribadi: bool = False):
     personal_data(request, pribadi)
-    return get_object_or_404(_pendamping_rows(caller(request)), pk=id)
+    person = get_object_or_404(_pendamping_rows(caller(request)), pk=id)
+    _attach_pendamping([person])
+    return person
 
 
 class KegiatanFilter(Schema):

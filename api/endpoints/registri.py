@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from typing import Literal
 
-from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
@@ -13,7 +12,7 @@ from ninja import Field, Query, Router, Schema
 from pranata.models import JenisLembaga, Lembaga, RiwayatTahap, Sektor, StatusLembaga, Tingkat
 
 from .. import access
-from ..query import Paging, caller, date_range, in_wilayah, paginated, personal_data, wilayah_kode
+from ..query import Paging, attach_nested, caller, date_range, in_wilayah, paginated, personal_data, wilayah_kode
 from ..schemas import Halaman, KerjasamaOut, LembagaOut, WilayahOut
 
 router = Router(tags=["registri"])
@@ -94,8 +93,12 @@ class KerjasamaFilter(Schema):
 
 
 def _kerjasama_rows(user):
-    history = Prefetch("riwayat", queryset=RiwayatTahap.objects.order_by("berlaku_mulai", "pk"))
-    return access.kerjasama(user).select_related("lembaga_a", "lembaga_b").prefetch_related(history)
+    return access.kerjasama(user).select_related("lembaga_a", "lembaga_b")
+
+
+def _attach_kerjasama(rows: list) -> None:
+    history = RiwayatTahap.objects.order_by("berlaku_mulai", "pk")
+    attach_nested(rows, "riwayat", history, "kerjasama_id", ["tahap", "berlaku_mulai", "bukti"])
 
 
 @router.get("/kerjasama/", response=Halaman[KerjasamaOut])
@@ -114,9 +117,11 @@ def kerjasama_list(request: HttpRequest, filters: Query[KerjasamaFilter], paging
     if filters.status:
         rows = rows.filter(selesai__isnull=filters.status == "berjalan")
     rows = date_range(rows, "mulai", filters.dari, filters.sampai)
-    return paginated(request, rows.order_by("pk"), paging)
+    return paginated(request, rows.order_by("pk"), paging, _attach_kerjasama)
 
 
 @router.get("/kerjasama/{id}/", response=KerjasamaOut)
 def kerjasama_detail(request: HttpRequest, id: int):
-    return get_object_or_404(_kerjasama_rows(caller(request)), pk=id)
+    tie = get_object_or_404(_kerjasama_rows(caller(request)), pk=id)
+    _attach_kerjasama([tie])
+    return tie

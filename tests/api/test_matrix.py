@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
+from forum.models import Keanggotaan
 from tests.conftest import KELURAHAN, LUAR, TETANGGA
 
 pytestmark = pytest.mark.django_db
@@ -237,3 +240,40 @@ def test_a_pendamping_comes_with_assignments_and_the_log_names_its_task(world, a
         "Penguatan",
         world["A"],
     )
+
+
+@pytest.mark.parametrize(
+    "resource, key, persona",
+    [
+        ("lembaga", "A", "officer"),
+        ("kerjasama", "AB", "officer"),
+        ("pertemuan", "M1", "coordinator"),
+        ("program", "P1", "officer"),
+        ("pendamping", "Siti", "companion"),
+    ],
+)
+def test_a_lists_row_says_what_the_objects_own_answer_says(request, world, api_as, resource, key, persona):
+    """Lists read nested rows in bulk (one query per nested list for the page), a detail reads one object: both
+    give the same answer, nested lists in the same order."""
+    client = api_as(request.getfixturevalue(persona))
+    detail = client.get(f"/api/v1/{resource}/{world[key]}/").json()
+    (row,) = [row for row in client.get(f"/api/v1/{resource}/").json()["results"] if row["id"] == world[key]]
+    assert row == detail
+
+
+def test_a_forum_list_counts_members_now_and_the_forum_lists_every_membership(world, api_as, coordinator):
+    client = api_as(coordinator)
+    Keanggotaan.objects.filter(forum_id=world["F1"], lembaga_id=world["B"]).update(selesai=datetime.date(2025, 6, 30))
+    Keanggotaan.objects.create(
+        forum_id=world["F1"], lembaga_id=world["B"], mulai=datetime.date(2025, 9, 1), peran="sekretaris"
+    )
+    rows = {row["id"]: row for row in client.get("/api/v1/forum/").json()["results"]}
+    assert rows[world["F1"]]["jumlah_anggota"] == 2  # A, and B again since September
+    assert "anggota" not in rows[world["F1"]]
+    forum = client.get(f"/api/v1/forum/{world['F1']}/").json()
+    assert [(m["lembaga"]["id"], m["peran"], m["peran_label"], m["mulai"], m["selesai"]) for m in forum["anggota"]] == [
+        (world["A"], "anggota", "Anggota", "2024-01-01", None),
+        (world["B"], "anggota", "Anggota", "2024-01-01", "2025-06-30"),
+        (world["B"], "sekretaris", "Sekretaris", "2025-09-01", None),
+    ]
+    assert {key: value for key, value in forum.items() if key != "anggota"} == rows[world["F1"]]
