@@ -5,6 +5,8 @@
 - Lembaga sections add what other apps know about one lembaga to its page (e.g. the meetings it attended).
 - Map layers add what other apps know about the lembaga of a report's interactive map (e.g. who accompanies
   them), computed per request for the reader (never kept in the cached report).
+- A tie-score provider rates the ties among a report's lembaga (the partner survey's trust and value), so the
+  report and its map can colour ties by them; without one the report offers no such colouring.
 Apps register in their AppConfig.ready().
 """
 
@@ -48,10 +50,27 @@ LembagaSection = Callable[[HttpRequest, object], dict | None]
 # (request, lembaga ids on the map, the report's date) -> {"judul": ..., "lembaga": {id: [text, ...]}} or None
 MapLayer = Callable[[HttpRequest, list[int], datetime.date], dict | None]
 
+
+class TieScores(NamedTuple):
+    """Scores of the ties among some lembaga, as one source (a survey round) gives them for a reader.
+
+    `skor` is {(smaller id, larger id): {"kepercayaan": 1–4 or None, "manfaat": 1–4 or None, "n": answers}},
+    filled only when asked for (the round alone is one query, its scores another); `judul` names the source
+    for the legend, `url` is where the reader sees that source's own network (or "")."""
+
+    judul: str
+    url: str = ""
+    skor: dict[Pair, dict] | None = None
+
+
+# (request, the lembaga (ids or a queryset), the report's date, *, skor: scores wanted?) -> TieScores or None
+TieScoreProvider = Callable[..., TieScores | None]
+
 _evidence_providers: list[EvidenceProvider] = []
 _home_panels: list[HomePanel] = []
 _lembaga_sections: list[LembagaSection] = []
 _map_layers: dict[str, MapLayer] = {}
+_tie_score_providers: list[TieScoreProvider] = []
 _merge_handlers: list[Callable[[object, object], dict[str, int]]] = []
 _fingerprints: list[Callable[[object], object]] = []
 _scopes: dict[str, Callable[[str], object]] = {}
@@ -166,3 +185,23 @@ def register_map_layer(name: str, layer: MapLayer) -> None:
 def map_layers(request: HttpRequest, ids: list[int], as_of: datetime.date) -> dict[str, dict]:
     """Each registered layer's data for the lembaga on a map, keyed by the layer's name; empty layers left out."""
     return {name: found for name, layer in _map_layers.items() if (found := layer(request, ids, as_of))}
+
+
+def register_tie_scores(provider: TieScoreProvider) -> None:
+    """`provider(request, lembaga, as_of, *, skor)`: the source of tie scores this reader may see for these
+    lembaga on the date (TieScores, with `skor` filled when `skor` is true), or None when there is none."""
+    if provider not in _tie_score_providers:
+        _tie_score_providers.append(provider)
+
+
+def has_tie_scores() -> bool:
+    """Whether any app rates ties: the report offers colouring ties by score only then."""
+    return bool(_tie_score_providers)
+
+
+def tie_scores(request: HttpRequest, lembaga, as_of: datetime.date, *, skor: bool = True) -> TieScores | None:
+    """The first provider's scores of the ties among `lembaga` (ids or a queryset) as of the date."""
+    for provider in _tie_score_providers:
+        if (found := provider(request, lembaga, as_of, skor=skor)) is not None:
+            return found
+    return None

@@ -13,3 +13,4 @@ class SurveiConfig(AppConfig):
         from . import panels
 
         extensions.register_map_layer("survei", panels.map_layer)
+        extensions.register_tie_scores(panels.tie_scores)

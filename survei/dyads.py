@@ -103,47 +103,55 @@ def dyads(
     ties of lembaga that sent theirs. `answers` is {(respondent, partner): stage} of the sent answers (a stage
     of None — not said — counts as not naming the partner); `sent` the respondents who sent theirs.
 
-    Ordered as a page lists them: flagged first, then by pair. Written as one tight loop: a kabupaten round
-    has 60,000 answers and as many pairs."""
+    Ordered as a page lists them: flagged first, then by pair. Written as one tight loop over the pairs in
+    order (sorting two-number pairs is cheaper than sorting the dyads made of them), with the range of the
+    pair's views tracked inline: a kabupaten round has 60,000 answers and as many pairs."""
     said = {key: stage for key, stage in answers.items() if stage is not None}
     pairs = {(s, t) if s < t else (t, s) for s, t in said}
     pairs.update(pair for pair in declared if pair[0] in sent or pair[1] in sent)
     flagged, rest = [], []
     get_said, get_declared, get_evidence, new = said.get, declared.get, evidence.get, tuple.__new__
-    for pair in pairs:
+    for pair in sorted(pairs):
         a, b = pair
         kata_a, kata_b, d, e = get_said(pair), get_said((b, a)), get_declared(pair), get_evidence(pair)
+        # The state, and the lowest and highest view so far (None: no view yet).
         if kata_a is not None:
             if kata_b is not None:
                 status = DIKONFIRMASI if kata_a == kata_b else BERBEDA
+                lo, hi = (kata_a, kata_b) if kata_a < kata_b else (kata_b, kata_a)
             else:
                 status = TIDAK_DISEBUT if b in sent else SATU_PIHAK
+                lo = hi = kata_a
         elif kata_b is not None:
             status = TIDAK_DISEBUT if a in sent else SATU_PIHAK
+            lo = hi = kata_b
         else:
             status = TIDAK_DISEBUT  # a declared tie neither end named
+            lo = hi = None
+        if d is not None:  # unrolled for the declared and the evidence stage: no loop per pair
+            if lo is None:
+                lo = hi = d
+            elif d < lo:
+                lo = d
+            elif d > hi:
+                hi = d
+        if e is not None:
+            if lo is None:
+                lo = hi = e
+            elif e < lo:
+                lo = e
+            elif e > hi:
+                hi = e
         # The cheap test first: most pairs have no two views `gap` apart, and pay for nothing more.
-        lo = hi = kata_a if kata_a is not None else kata_b
-        for view in (kata_b, d, e):
-            if view is not None:
-                if lo is None or view < lo:
-                    lo = view
-                if hi is None or view > hi:
-                    hi = view
         alasan = _flags(kata_a, kata_b, d, e, gap) if lo is not None and hi - lo >= gap else ()
         (flagged if alasan else rest).append(new(Dyad, (a, b, kata_a, kata_b, d, e, status, alasan)))
-    flagged.sort()  # a named tuple sorts by its fields: (a, b) first, and a pair is there once
-    rest.sort()
     return flagged + rest
 
 
 def survey_stage(dyad: Dyad) -> int | None:
-    """The stage the survey network holds for a pair: the lower of the two answers when both ends answer (what
-    both at least agree to), the one answer when only one end speaks; None when that is "not working
-    together" or nothing was said. Two rounds are compared on these stages."""
-    named = [stage for stage in (dyad.kata_a, dyad.kata_b) if stage is not None]
-    stage = min(named) if named else 0
-    return stage or None
+    """The stage the survey network holds for a pair (the rule of `survey_ties`), from its dyad."""
+    named = [stage for stage in (dyad.kata_a, dyad.kata_b) if stage]
+    return min(named) if named else None
 
 
 def survey_network(found: Iterable[Dyad]) -> dict[Pair, int]:
@@ -153,6 +161,26 @@ def survey_network(found: Iterable[Dyad]) -> dict[Pair, int]:
         stage = survey_stage(dyad)
         if stage is not None:
             network[(dyad.a, dyad.b)] = stage
+    return network
+
+
+def survey_ties(answers: Iterable[tuple]) -> dict[Pair, int]:
+    """The network of ties as the respondents see them, {(smaller id, larger id): stage}, from the sent
+    answers as rows (respondent, partner, stage, …).
+
+    A tie exists when at least one end names the other with a stage of the ladder; "tidak bekerja sama" (0)
+    or no stage names no tie. Its stage is the one both ends name when they agree (dikonfirmasi); when they
+    differ, the lower of the stages named: what both at least see, so the survey network never claims more
+    than its more cautious side (the dyads page flags a gap of two stages or more). One end saying "tidak
+    bekerja sama" does not remove the tie the other end names; that end's stage stands."""
+    network: dict[Pair, int] = {}
+    get = network.get
+    for source, target, stage, *_rest in answers:
+        if stage:
+            pair = (source, target) if source < target else (target, source)
+            current = get(pair)
+            if current is None or stage < current:
+                network[pair] = stage
     return network
 
 

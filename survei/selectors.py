@@ -56,6 +56,11 @@ def load_ratings(gelombang: Gelombang) -> list[tuple]:
     """Every sent answer of the round as plain rows in scores.Rating's order (one query; the rows are the
     driver's own tuples, neither models nor copies)."""
     rows = sent_answers(gelombang).order_by().values_list("responden__lembaga_id", "mitra_id", "tahap", *RATING_ITEMS)
+    return _fetch(rows)
+
+
+def _fetch(rows: QuerySet) -> list[tuple]:
+    """A values_list query's rows as the driver's own tuples, without the ORM's per-row iteration."""
     sql, params = rows.query.sql_with_params()
     with connection.cursor() as cursor, quiet_gc():
         cursor.execute(sql, params)
@@ -72,16 +77,16 @@ def tie_scores(gelombang: Gelombang, *, ratings: list[tuple] | None = None) -> d
 
 
 def sent_respondents(gelombang: Gelombang) -> set[int]:
-    rows = Responden.objects.filter(gelombang=gelombang, status=StatusJawaban.FINAL).values_list(
-        "lembaga_id", flat=True
-    )
-    return set(rows)
+    rows = Responden.objects.filter(gelombang=gelombang, status=StatusJawaban.FINAL).values_list("lembaga_id")
+    return {lembaga for (lembaga,) in _fetch(rows)}
 
 
 def declared_stages(gelombang: Gelombang, today: datetime.date) -> dict[Pair, int]:
     """The declared stage today of every tie among the round's lembaga."""
     ties = Kerjasama.objects.within(scope_ids(gelombang)).existing_on(today).order_by()
-    return {(a, b): tahap for a, b, tahap in ties.values_list("lembaga_a_id", "lembaga_b_id", "tahap").iterator()}
+    rows = _fetch(ties.values_list("lembaga_a_id", "lembaga_b_id", "tahap"))
+    with quiet_gc():
+        return {(a, b): tahap for a, b, tahap in rows}
 
 
 def evidence_stages(gelombang: Gelombang, today: datetime.date) -> dict[Pair, Evidence]:
@@ -132,25 +137,27 @@ class Fold:
         ratings, sent, declared = self.ratings, self.sent, self.declared
         evidence = {pair: found.tahap for pair, found in self.evidence.items()}
         with quiet_gc():
-            answers = {(row[0], row[1]): row[2] for row in ratings}
+            answers = {(row[0], row[1]): row[2] for row in ratings if row[2] is not None}
             return dyad_rules.dyads(
                 answers, sent=sent, declared=declared, evidence=evidence, gap=settings.SIMPUL_SURVEI_SELISIH
             )
 
     @cached_property
+    def scored(self) -> scores.Folded:
+        with quiet_gc():
+            return scores.fold(self.ratings)
+
+    @property
     def ties(self) -> dict[Pair, scores.Score]:
-        with quiet_gc():
-            return scores.tie_scores(self.ratings)
+        return self.scored.ties
 
-    @cached_property
+    @property
     def received(self) -> dict[int, scores.Score]:
-        with quiet_gc():
-            return scores.received_scores(self.ratings)
+        return self.scored.received
 
-    @cached_property
+    @property
     def overall(self) -> scores.Score:
-        with quiet_gc():
-            return scores.overall(self.ratings)
+        return self.scored.overall
 
     @cached_property
     def counts(self) -> dict[str, int]:

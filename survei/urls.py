@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/pasangan/agenda/", hasil.agenda, name="agenda"),
     path("<int:pk>/pasangan/adopsi/", hasil.adopsi, name="adopsi"),
     path("<int:pk>/skor/", hasil.skor, name="skor"),
+    path("<int:pk>/jaringan/", hasil.jaringan_page, name="jaringan"),
     path("<int:pk>/banding/", hasil.banding, name="banding"),
     path("<int:pk>/unduh/<str:fmt>/", hasil.unduh, name="unduh"),
     # A lembaga's personal link: no account, the token is its whole scope.

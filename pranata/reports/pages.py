@@ -25,7 +25,18 @@ from .compute import comparison, compute_report
 from .downloads import FORMATS
 from .jobs import ensure_job
 from .loading import first_date
-from .presentation import FIGURE_MEANING, compared_in_words, glossary, labelled, ladder_pairs, present
+from .presentation import (
+    FIGURE_MEANING,
+    SCORE_MEASURES,
+    compared_in_words,
+    glossary,
+    labelled,
+    ladder_pairs,
+    present,
+    score_legend,
+    scored_lines,
+    scored_ties,
+)
 from .scope import Scope, pinned
 
 
@@ -107,7 +118,25 @@ def report_page(request: HttpRequest, scope: Scope, *, links: dict, **extra) -> 
         "kop": KopSurat.objects.for_wilayah(scope.wilayah_kode),
         "arti": FIGURE_MEANING,
     }
-    return render(request, "pranata/laporan.html", context | extra)
+    return render(request, "pranata/laporan.html", context | _tie_colours(request, scope, shown) | extra)
+
+
+def _tie_colours(request: HttpRequest, scope: Scope, report: dict | None) -> dict:
+    """When an app rates ties (extensions.register_tie_scores): the source the report's lembaga are rated by
+    (one query), and with ?warna=kepercayaan|manfaat the diagram's ties coloured by that score (one more)."""
+    if report is None or not extensions.has_tie_scores():
+        return {}
+    warna = request.GET.get("warna")
+    warna = warna if warna in SCORE_MEASURES else "tahap"
+    by_score = warna != "tahap" and not report["diagram"]["grouped"]
+    as_of = datetime.date.fromisoformat(report["as_of"])
+    found = extensions.tie_scores(request, scope.lembaga_at(as_of), as_of, skor=by_score)
+    context = {"warna_pilihan": True, "warna": warna, "sumber_skor": found}
+    if found is not None and by_score:
+        lines, counts = scored_lines(report, found.skor, warna)
+        legend = [row | {"jumlah": counts[row["kelas"]]} for row in score_legend()]
+        context |= {"garis_skor": lines, "legenda_skor": legend}
+    return context
 
 
 def _default_dates(scope: Scope, start: datetime.date | None) -> dict[str, str] | None:
@@ -146,12 +175,26 @@ def map_json(request: HttpRequest, scope: Scope) -> JsonResponse:
     }
     urls = {"lembaga": reverse("pranata:lembaga-detail", args=[0]), "laporan": reverse("pranata:laporan", args=["0"])}
     peta = state.report["peta"]
-    layers = {}
+    layers, scored = {}, {}
     if not peta["grouped"]:  # single lembaga on the map: what other apps know of them, for this reader
         ids = [node["id"] for node in peta["nodes"]]
-        layers = extensions.map_layers(request, ids, datetime.date.fromisoformat(state.report["as_of"]))
+        as_of = datetime.date.fromisoformat(state.report["as_of"])
+        layers = extensions.map_layers(request, ids, as_of)
+        scored = _map_scores(request, ids, as_of)
     payload = {"as_of": state.report["as_of"], **peta, "label": labels, "url": urls, "lapisan": layers}
-    return JsonResponse(payload)
+    return JsonResponse(payload | scored)
+
+
+def _map_scores(request: HttpRequest, ids: list[int], as_of: datetime.date) -> dict:
+    """The ties' scores for the map's "colour ties by" control: absent without a tie-score app, None when
+    it has no source for these lembaga."""
+    if not extensions.has_tie_scores():
+        return {}
+    found = extensions.tie_scores(request, ids, as_of)
+    if found is None:
+        return {"skor_kerjasama": None}
+    ties = scored_ties(found.skor or {}, set(ids))
+    return {"skor_kerjasama": {"judul": found.judul, "url": found.url, "kelas": score_legend(), "ikatan": ties}}
 
 
 def compare_page(

@@ -632,3 +632,70 @@ def _grouped_map(drawn: dict, nodes: list[network.Node], edges: list[network.Edg
             for (a, b), (n, tahap, mulai) in sorted(ties.items())
         ],
     }
+
+
+# Ties coloured by a score on the 1–4 scale (the partner survey's trust or value, through the extension seam):
+# four equal classes, red to blue (readable with red-green colour blindness), and grey for a tie nobody rated.
+# The same colours are in static/css/skor-kerjasama.css for the server-drawn diagram.
+SCORE_MEASURES = ("kepercayaan", "manfaat")
+SCORE_FILL = {0: "#adb5bd", 1: "#d7191c", 2: "#f28e2b", 3: "#4eb3d3", 4: "#08589e"}
+SCORE_FLOORS = ((4, 3.25), (3, 2.5), (2, 1.75), (1, 1.0))
+
+
+def score_class(value: float | None) -> int:
+    """1–4 for a score (judged as shown, to two decimals), 0 for none."""
+    if value is None:
+        return 0
+    shown = round(value, 2)
+    return next((k for k, floor in SCORE_FLOORS if shown >= floor), 1)
+
+
+def score_legend() -> list[dict]:
+    """The classes as a legend: their colour and range in the reader's language, "belum dinilai" last."""
+    words = {1: _("rendah"), 2: _("agak rendah"), 3: _("agak tinggi"), 4: _("tinggi")}
+    tops = {1: 1.74, 2: 2.49, 3: 3.24, 4: 4.0}
+    rows = [
+        {
+            "kelas": k,
+            "warna": SCORE_FILL[k],
+            "label": f"{number_format(floor, 2)}–{number_format(tops[k], 2)} ({words[k]})",
+        }
+        for k, floor in reversed(SCORE_FLOORS)
+    ]
+    return [*rows, {"kelas": 0, "warna": SCORE_FILL[0], "label": _("belum dinilai")}]
+
+
+def scored_ties(skor: dict, ids: set[int]) -> list[list]:
+    """The map's rows of tie scores among its lembaga: [a, b, trust, value, n, trust class, value class]."""
+    rows = []
+    for (a, b), found in sorted(skor.items()):
+        if a in ids and b in ids:
+            trust, value = found["kepercayaan"], found["manfaat"]
+            rows.append([a, b, _rounded(trust), _rounded(value), found["n"], score_class(trust), score_class(value)])
+    return rows
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def scored_lines(report: dict, skor: dict, measure: str) -> tuple[str, dict[int, int]]:
+    """The diagram's lines of a map of single lembaga coloured by a tie score, and how many ties fall in each
+    class. The pairs are the ties on the report's date (from the map's tie histories), drawn at the diagram's
+    positions; each keeps its stage class for its width."""
+    placed = {n["id"]: (n["cx"], n["cy"]) for n in report["diagram"]["nodes"]}
+    stages: dict[tuple[int, int], int] = {}
+    for tie in report["peta"]["edges"]:
+        if tie["selesai"] is None and tie["riwayat"] and tie["a"] in placed and tie["b"] in placed:
+            pair = (min(tie["a"], tie["b"]), max(tie["a"], tie["b"]))
+            stages[pair] = max(stages.get(pair, 0), tie["riwayat"][-1][1])
+    counts = dict.fromkeys(SCORE_FILL, 0)
+    lines = []
+    for (a, b), tahap in sorted(stages.items()):
+        kelas = score_class((skor.get((a, b)) or {}).get(measure))
+        counts[kelas] += 1
+        (x1, y1), (x2, y2) = placed[a], placed[b]
+        lines.append(
+            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" class="edge t{int(tahap)} skor{kelas}"/>'
+        )
+    return "".join(lines), counts

@@ -2,8 +2,10 @@
 // (reports.pages.map_json, scope-checked like the page). Zoom and pan, search by name or Kode lembaga,
 // filter by sektor, stage and community, colour and size by a chosen figure, a side panel per lembaga,
 // brokers and isolates highlighted, and a date slider that replays the ties' dated stages. Big scopes come
-// grouped by area; a group's panel links to that area's report. Without WebGL or JavaScript the page keeps
-// its server-drawn SVG (which is also what prints). Simpul's own code; no inline script (CSP).
+// grouped by area; a group's panel links to that area's report. When an app rates ties (the partner survey),
+// ties can be coloured by trust or value instead of stage, with a legend that counts the ties shown per class.
+// Without WebGL or JavaScript the page keeps its server-drawn SVG (which is also what prints). Simpul's own
+// code; no inline script or style (CSP): the legend's colours are the classes of css/skor-kerjasama.css.
 (function () {
   "use strict";
   var root = document.getElementById("peta-interaktif");
@@ -65,9 +67,24 @@
     });
 
     var state = { day: data.as_of, colour: "sektor", size: "derajat", sektor: "", tahap: 0, komunitas: 0,
-      brokers: false, isolates: false, accompanied: false, selected: null };
+      brokers: false, isolates: false, accompanied: false, selected: null, garis: "tahap" };
     // Layers other apps add for this reader (e.g. who accompanies each lembaga), keyed by lembaga id.
     var accompanied = (data.lapisan && data.lapisan.pendamping && data.lapisan.pendamping.lembaga) || {};
+
+    // Tie scores (trust and value, 1–4) by "smaller id-larger id", and the colour of each score class.
+    var rated = data.skor_kerjasama || null;
+    var scoreOf = {}, scoreFill = {};
+    if (rated) {
+      rated.ikatan.forEach(function (row) { scoreOf[row[0] + "-" + row[1]] = row; });
+      rated.kelas.forEach(function (row) { scoreFill[row.kelas] = row.warna; });
+    }
+    function scoreClass(edge) {
+      var ends = graph.extremities(edge).map(Number).sort(function (x, y) { return x - y; });
+      var row = scoreOf[ends[0] + "-" + ends[1]];
+      if (!row) return 0;
+      return state.garis === "kepercayaan" ? row[5] : row[6];
+    }
+    function byScore() { return !grouped && rated && state.garis !== "tahap"; }
 
     function pairStage(key) {
       var best = 0;
@@ -126,8 +143,9 @@
         var ends = graph.extremities(edge);
         var hidden = !stage || stage < state.tahap ||
           !nodeVisible(graph.getNodeAttribute(ends[0], "info")) || !nodeVisible(graph.getNodeAttribute(ends[1], "info"));
-        var weight = grouped ? Math.min(6, 1 + Math.log2(pairs[edge][0].bobot || 1)) : 0.6 + stage * 0.6;
-        var out = { size: weight, color: TAHAP[stage] || "#ccc", hidden: hidden };
+        // Coloured by a score, a thin komunikasi tie would hide its colour: every tie gets some width.
+        var weight = grouped ? Math.min(6, 1 + Math.log2(pairs[edge][0].bobot || 1)) : (byScore() ? 1.6 + stage * 0.5 : 0.6 + stage * 0.6);
+        var out = { size: weight, color: byScore() ? scoreFill[scoreClass(edge)] : (TAHAP[stage] || "#ccc"), hidden: hidden };
         if (state.selected && ends.indexOf(state.selected) < 0) out.color = "#f1f3f5";
         return out;
       }
@@ -135,14 +153,41 @@
 
     // What is on screen, in words (also what the journeys check: a canvas cannot be read).
     function summary() {
-      var nodes = 0, edges = 0;
+      var nodes = 0, edges = 0, perClass = {};
       graph.forEachNode(function (node, attrs) { if (nodeVisible(attrs.info)) nodes++; });
       graph.forEachEdge(function (edge, attrs, a, b) {
         var stage = pairStage(edge);
         if (stage && stage >= state.tahap && nodeVisible(graph.getNodeAttribute(a, "info")) &&
-          nodeVisible(graph.getNodeAttribute(b, "info"))) edges++;
+          nodeVisible(graph.getNodeAttribute(b, "info"))) {
+          edges++;
+          if (byScore()) { var k = scoreClass(edge); perClass[k] = (perClass[k] || 0) + 1; }
+        }
       });
       text($("peta-ringkas"), root.dataset.tRingkas.replace("{n}", nodes).replace("{m}", edges));
+      legend(perClass);
+    }
+
+    // The tie colours' legend: the survey round, then each class with the number of ties shown in it.
+    function legend(perClass) {
+      var box = $("peta-legenda-garis");
+      if (!box) return;
+      box.replaceChildren();
+      box.hidden = state.garis === "tahap";
+      if (box.hidden) return;
+      if (!rated) { text(box, root.dataset.tTanpaSurvei); return; }
+      var title = state.garis === "kepercayaan" ? root.dataset.tKepercayaan : root.dataset.tManfaat;
+      var head = make("span", "me-2", title + " — ");
+      var source = make("a", "", rated.judul);
+      source.href = rated.url;
+      head.appendChild(source);
+      box.appendChild(head);
+      rated.kelas.forEach(function (row) {
+        var item = make("span", "text-nowrap me-2 peta-legenda-kelas");
+        item.dataset.kelas = row.kelas;
+        item.appendChild(make("span", "legend-line skor" + row.kelas));
+        item.appendChild(document.createTextNode(" " + row.label + ": " + (perClass[row.kelas] || 0)));
+        box.appendChild(item);
+      });
     }
 
     function redraw() { summary(); renderer.refresh(); }
@@ -215,6 +260,12 @@
       var el = $(pair[0]);
       if (el) el.addEventListener("change", function () { state[pair[1]] = el.value; redraw(); });
     });
+    var ties = $("peta-garis");
+    if (ties) {
+      state.garis = root.dataset.warna || "tahap";
+      ties.value = state.garis;
+      ties.addEventListener("change", function () { state.garis = ties.value; redraw(); });
+    }
     [["peta-tahap", "tahap"], ["peta-komunitas", "komunitas"]].forEach(function (pair) {
       var el = $(pair[0]);
       if (el) el.addEventListener("change", function () { state[pair[1]] = Number(el.value); redraw(); });

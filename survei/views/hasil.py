@@ -3,6 +3,9 @@ rounds compared, and the answers as files."""
 
 from __future__ import annotations
 
+import datetime
+from itertools import zip_longest
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,12 +19,13 @@ from django.views.decorators.http import require_POST
 
 from forum import selectors as forum_selectors
 from pranata import exports as pranata_exports
-from pranata import web
+from pranata import network, web
 from pranata.models import Tahap
 from pranata.network.compare import transitions
 from pranata.pagination import query_without
+from pranata.reports.presentation import FIGURE_MEANING, labelled
 
-from .. import access, dyads, exports, presentation, scores, selectors, services
+from .. import access, dyads, exports, jaringan, presentation, scores, selectors, services
 from .gelombang import _gelombang
 
 PAGE = 50
@@ -166,6 +170,32 @@ def skor(request: HttpRequest, pk: int) -> HttpResponse:
         "query": query_without(request, "page"),
     }
     return render(request, "survei/skor.html", context)
+
+
+@login_required
+def jaringan_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The network as the respondents see it beside the declared network of the same lembaga: every figure of
+    the network report for both, how their ties overlap, and the main brokers of each."""
+    gelombang = _gelombang(request, pk)
+    found = jaringan.compared(gelombang, timezone.localdate())
+    declared, survey = found["dinyatakan"], found["survei"]
+    rows = [row | {"arti": FIGURE_MEANING.get(row["key"], "")} for row in labelled(network.compare(declared, survey))]
+    context = {
+        "gelombang": gelombang,
+        "tanggal": datetime.date.fromisoformat(found["as_of"]),
+        "rows": rows,
+        "tumpang": found["tumpang"],
+        "brokers": list(zip_longest(declared["top_betweenness"][:5], survey["top_betweenness"][:5])),
+        "laporan": _report_url(gelombang, found["as_of"]),
+    }
+    return render(request, "survei/jaringan.html", context)
+
+
+def _report_url(gelombang, as_of: str) -> str:
+    """The network report of the round's forum or kelurahan on the day the declared network was read."""
+    if gelombang.forum_id:
+        return reverse("forum:laporan", args=[gelombang.forum_id]) + f"?per={as_of}"
+    return reverse("pranata:laporan", args=[gelombang.wilayah.kode]) + f"?per={as_of}"
 
 
 @login_required

@@ -1,6 +1,7 @@
 """A partner survey from start to finish on phones: the coordinator opens a round and prints the invitations,
 two lembaga answer through their links, an officer types in a third from paper; the pair both ends confirm is
-adopted as the declared stage, the pair two stages apart is flagged, and the scores show trust and value."""
+adopted as the declared stage, the pair two stages apart is flagged, and the scores show trust and value; the
+survey network stands beside the declared one, and the kelurahan's report colours its ties by trust."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pranata import services as pranata_services
 from pranata.models import Kerjasama, Peran
 from survei.models import Responden, StatusJawaban
 from tests.conftest import TODAY
-from tests.e2e.conftest import PHONE, _offline_page, assert_accessible
+from tests.e2e.conftest import DESKTOP, PHONE, _offline_page, assert_accessible
 from tests.factories import ForumFactory, LembagaFactory, user_with_role, wilayah_path
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -157,3 +158,48 @@ def test_a_partner_survey_confirms_one_tie_flags_another_and_scores_both(phone: 
     expect(row).to_contain_text("2")
     page.screenshot(path=shots / "08-skor.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    # The survey network beside the declared one: A–B (4, both), A–C (3 against 1: the lower, 1) in both.
+    page.get_by_role("link", name="Jaringan", exact=True).click()
+    figures = page.locator("#angka-jaringan")
+    expect(figures.locator("tr[data-angka='n_kerjasama'] td").nth(0)).to_have_text("2")  # data kerjasama
+    expect(figures.locator("tr[data-angka='n_kerjasama'] td").nth(1)).to_have_text("2")  # survei
+    expect(figures.locator("tr[data-angka='mean_tahap'] td").nth(0)).to_have_text("2,50")  # (4 + 1) / 2
+    expect(figures.locator("tr[data-angka='mean_tahap'] td").nth(1)).to_have_text("2,50")
+    expect(page.locator("#tumpang-tindih")).to_contain_text("Ada di keduanya")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=shots / "09-jaringan-survei.png", full_page=True)
+
+    # The kelurahan's report: its map colours the ties by the partners' trust, with a legend.
+    # A–B: trust 11/3 from both ends (class 4); A–C: (3 + 7/3) / 2 = 2.67 (class 3).
+    see_trust_colours(page, shots / "10-peta-kepercayaan-ponsel.png", gelombang)
+    desktop_pages = _offline_page(browser, live_server, DESKTOP)
+    try:
+        desktop = next(desktop_pages)
+        sign_in(desktop, "petugas")
+        see_trust_colours(desktop, shots / "11-peta-kepercayaan-desktop.png", gelombang)
+        # Without WebGL (or for print) the server-drawn diagram carries the same colours.
+        desktop.goto("/laporan/16.71.05.1006/?warna=kepercayaan")
+        expect(desktop.locator("#diagram-statis line.skor4")).to_have_count(1)
+        expect(desktop.locator("#diagram-statis line.skor3")).to_have_count(1)
+        expect(desktop.locator("#legenda-skor")).to_contain_text("3,25–4,00 (tinggi): 1")
+    finally:
+        desktop_pages.close()
+
+
+def see_trust_colours(page: Page, shot, gelombang) -> None:
+    page.goto("/laporan/16.71.05.1006/")
+    expect(page.locator("#peta-interaktif")).to_have_attribute("data-siap", "1")
+    link = page.locator("#jaringan-survei").get_by_role("link")
+    expect(link).to_have_attribute("href", f"/survei/{gelombang.pk}/jaringan/")
+    page.locator("#peta-garis").select_option(label="kepercayaan (survei)")
+    legend = page.locator("#peta-legenda-garis")
+    expect(legend).to_be_visible()
+    expect(legend).to_contain_text("Survei mitra “Pra-program 2026”, masih berjalan")
+    expect(legend.locator("[data-kelas='4']")).to_have_text("3,25–4,00 (tinggi): 1")
+    expect(legend.locator("[data-kelas='3']")).to_have_text("2,50–3,24 (agak tinggi): 1")
+    expect(legend.locator("[data-kelas='0']")).to_have_text("belum dinilai: 0")
+    expect(page.locator("#peta-ringkas")).to_have_text("3 lembaga, 2 kerjasama tampil")
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    page.locator("#peta-interaktif").scroll_into_view_if_needed()
+    page.screenshot(path=shot, full_page=True)

@@ -188,7 +188,9 @@ def test_analyst_opens_a_kecamatan_report(client, analyst, story):
     assert response.context["report"]["rekomendasi"]["broker"][0]["alasan"] == network.Alasan("pemecah", {"bagian": 2})
 
 
-WARM_PAGE_QUERIES = 12  # with the letterhead printed from the browser (one query)
+# With the letterhead printed from the browser (one query), and the tie-score seam's source (one query: the
+# partner survey's round for the scope's lembaga, behind the "colour ties by" control and the survey link).
+WARM_PAGE_QUERIES = 13
 
 
 @pytest.mark.parametrize("n", [4, 40])
@@ -202,13 +204,14 @@ def test_report_page_query_count_does_not_grow_with_the_scope(
     # Computing (not cached): session, user, scope, first date, fingerprint, graph, needs, evidence, and the
     # cache writes of the report and of the values kept under the data version; for the trend, one query per
     # quarter's lembaga (here 10 quarters, at most SIMPUL_TREND_QUARTERS), the ties' histories, and the forum
-    # evidence's programme ledger (contributions pool resources).
-    with django_assert_max_num_queries(71):
+    # evidence's programme ledger (contributions pool resources); and the tie-score seam's source.
+    with django_assert_max_num_queries(72):
         response = client.get(reverse("pranata:laporan", args=[KELURAHAN]))
     assert response.context["report"]["figures"]["n_kerjasama"] == n - 1
     # Warm: session, user, profile, assigned wilayah and the wilayah asked for (scope check); per value kept
     # under the data version (first date, fingerprint) one version read and one cache read; the report's
-    # cache read; the wilayah's children for the drill-down links; the letterhead. Nothing aggregates the scope.
+    # cache read; the wilayah's children for the drill-down links; the letterhead; the tie-score source.
+    # Nothing aggregates the scope.
     with django_assert_num_queries(WARM_PAGE_QUERIES):
         again = client.get(reverse("pranata:laporan", args=[KELURAHAN]))
     assert again.context["report"] == response.context["report"]

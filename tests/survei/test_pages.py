@@ -39,6 +39,7 @@ EXPECTED = {
     "responden-isi": PAPER,
     "pasangan": READERS,
     "skor": READERS,
+    "jaringan": READERS,
     "banding": READERS,
     "unduh": MANAGERS,
 }
@@ -63,6 +64,7 @@ def world(gelombang, links, members, ties):
         "agenda": [gelombang.pk],
         "adopsi": [gelombang.pk],
         "skor": [gelombang.pk],
+        "jaringan": [gelombang.pk],
         "banding": [gelombang.pk],
         "unduh": [gelombang.pk, "csv"],
         "isi": [links["c"]],
@@ -136,6 +138,7 @@ def test_survey_pages_read_a_constant_number_of_queries(client, world, officer, 
         gelombang.get_absolute_url(),
         reverse("survei:pasangan", args=[gelombang.pk]),
         reverse("survei:skor", args=[gelombang.pk]),
+        reverse("survei:jaringan", args=[gelombang.pk]),
         reverse("survei:responden-detail", args=world["responden-detail"]),
     ]
     before = [_queries(client, url) for url in urls]
