@@ -4,10 +4,8 @@ code, a date range, personal data on request), each refusing bad input with a me
 from __future__ import annotations
 
 import datetime
-import hashlib
 import math
-import threading
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Callable
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -18,8 +16,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.errors import HttpError
 
-from pranata import dataversion
 from pranata.models import KODE_WILAYAH_RE, subtree_q
+
+# List counts are remembered per data version by the helper the list pages share; tests/conftest.py calls
+# forget_counts through here.
+from pranata.pagination import counted, forget_counts  # noqa: F401
 
 from . import access
 
@@ -37,43 +38,16 @@ def caller(request: HttpRequest) -> AbstractBaseUser:
     return request.auth.user
 
 
-# Counts of lists already answered, per data version: a client paging through 600 pages of ties would otherwise
-# count the whole scope on every call (the scope filter over 60,000 ties is most of a page's database time).
-_COUNTS: OrderedDict[str, int] = OrderedDict()
-_COUNTS_LOCK = threading.Lock()
-COUNTS_KEPT = 512
-
-
-def counted(rows: QuerySet) -> int:
-    """`rows.count()`, remembered in this process until the data version moves (pranata.dataversion: every
-    write to a tracked table, by any process, moves it). The key is the count's SQL with its parameters, so the
-    caller's scope and filters are part of it. One small query when remembered."""
-    version = dataversion.current(using=rows.db)
-    sql, params = rows.order_by().query.sql_with_params()
-    key = hashlib.sha256(repr((rows.db, version, sql, params)).encode()).hexdigest()
-    with _COUNTS_LOCK:
-        if key in _COUNTS:
-            _COUNTS.move_to_end(key)
-            return _COUNTS[key]
-    count = rows.count()
-    with _COUNTS_LOCK:
-        _COUNTS[key] = count
-        while len(_COUNTS) > COUNTS_KEPT:
-            _COUNTS.popitem(last=False)
-    return count
-
-
-def forget_counts() -> None:
-    """Tests roll the database back to a data version they already saw, with other rows: they start afresh."""
-    with _COUNTS_LOCK:
-        _COUNTS.clear()
-
-
 def paginated(
-    request: HttpRequest, rows: QuerySet, paging: Paging, attach: Callable[[list], None] | None = None
+    request: HttpRequest,
+    rows: QuerySet,
+    paging: Paging,
+    attach: Callable[[list], None] | None = None,
+    shape: Callable[[QuerySet], QuerySet] | None = None,
 ) -> dict:
     """One page of `rows` (already in a stable order): the count (remembered, see `counted`) and the page;
-    `attach` then fills the page's nested lists (one query each, see `attach_nested`)."""
+    `attach` then fills the page's nested lists (one query each, see `attach_nested`). With `shape` (what a
+    row needs joined, e.g. select_related), the page's ids are read first and then their rows (see `_page`)."""
     count = counted(rows)
     pages = max(1, math.ceil(count / paging.page_size))
     if paging.page > pages:
@@ -81,7 +55,12 @@ def paginated(
             "halaman": paging.page, "akhir": pages,
         })  # fmt: skip
     start = (paging.page - 1) * paging.page_size
-    results = list(rows[start : start + paging.page_size]) if count else []
+    if not count:
+        results = []
+    elif shape is None:
+        results = list(rows[start : start + paging.page_size])
+    else:
+        results = _page(rows, start, paging.page_size, shape)
     if attach is not None and results:
         attach(results)
     return {
@@ -93,6 +72,15 @@ def paginated(
         "previous": _page_url(request, paging.page - 1) if paging.page > 1 else None,
         "results": results,
     }
+
+
+def _page(rows: QuerySet, start: int, size: int, shape: Callable[[QuerySet], QuerySet]) -> list:
+    """The page's ids first, then those rows by id, shaped: the OFFSET then skips bare ids rather than rows
+    joined to the tables a page shows, and the second read does not apply the scope's filter again (the ids
+    come from the scoped, filtered read)."""
+    ids = list(rows.values_list("pk", flat=True)[start : start + size])
+    found = {row.pk: row for row in shape(rows.model._default_manager.filter(pk__in=ids))}
+    return [found[pk] for pk in ids]
 
 
 def attach_nested(rows: list, name: str, nested: QuerySet, parent: str, fields: list[str]) -> None:

@@ -78,8 +78,12 @@ class PertemuanFilter(Schema):
     pribadi: bool = Field(False, description="Include representatives' names (personal data; registry editors)")
 
 
+def _pertemuan_shape(rows):
+    return rows.select_related("forum")
+
+
 def _pertemuan_rows(user):
-    return access.pertemuan(user).select_related("forum")
+    return _pertemuan_shape(access.pertemuan(user))
 
 
 def _attach_pertemuan(rows: list) -> None:
@@ -114,7 +118,7 @@ def pertemuan_list(request: HttpRequest, filters: Query[PertemuanFilter], paging
     if filters.jenis:
         rows = rows.filter(jenis=filters.jenis)
     rows = date_range(rows, "tanggal", filters.dari, filters.sampai)
-    return paginated(request, rows.order_by("pk"), paging, _attach_pertemuan)
+    return paginated(request, rows.order_by("pk"), paging, _attach_pertemuan, _pertemuan_shape)
 
 
 @router.get("/pertemuan/{id}/", response=PertemuanOut)

@@ -83,8 +83,12 @@ class KegiatanFilter(Schema):
     sampai: datetime.date | None = Field(None, description="On or before this date")
 
 
+def _kegiatan_shape(rows):
+    return rows.select_related("pendamping", "forum", "lembaga")
+
+
 def _kegiatan_rows(user):
-    return access.kegiatan(user).select_related("pendamping", "forum", "lembaga")
+    return _kegiatan_shape(access.kegiatan(user))
 
 
 @router.get("/kegiatan/", response=Halaman[KegiatanOut])
@@ -99,7 +103,7 @@ def kegiatan_list(request: HttpRequest, filters: Query[KegiatanFilter], paging: 
     if filters.tugas:
         rows = rows.filter(tugas=filters.tugas)
     rows = date_range(rows, "tanggal", filters.dari, filters.sampai)
-    return paginated(request, rows.order_by("pk"), paging)
+    return paginated(request, rows.order_by("pk"), paging, shape=_kegiatan_shape)
 
 
 @router.get("/kegiatan/{id}/", response=KegiatanOut)

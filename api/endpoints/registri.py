@@ -56,6 +56,10 @@ class LembagaFilter(Schema):
     pribadi: bool = Field(False, description="Include contacts (personal data; registry editors only)")
 
 
+def _lembaga_shape(rows):
+    return rows.select_related("wilayah", "pranata")
+
+
 @router.get("/lembaga/", response=Halaman[LembagaOut])
 def lembaga_list(request: HttpRequest, filters: Query[LembagaFilter], paging: Query[Paging]):
     """Lembaga in the caller's scope, by id."""
@@ -74,13 +78,13 @@ def lembaga_list(request: HttpRequest, filters: Query[LembagaFilter], paging: Qu
         rows = rows.search(filters.q)
     if filters.diubah_sejak:
         rows = rows.filter(diubah__gte=filters.diubah_sejak)
-    return paginated(request, rows.select_related("wilayah", "pranata").order_by("pk"), paging)
+    return paginated(request, rows.order_by("pk"), paging, shape=_lembaga_shape)
 
 
 @router.get("/lembaga/{id}/", response=LembagaOut)
 def lembaga_detail(request: HttpRequest, id: int, pribadi: bool = False):
     personal_data(request, pribadi)
-    return get_object_or_404(access.lembaga(caller(request)).select_related("wilayah", "pranata"), pk=id)
+    return get_object_or_404(_lembaga_shape(access.lembaga(caller(request))), pk=id)
 
 
 class KerjasamaFilter(Schema):
@@ -92,8 +96,12 @@ class KerjasamaFilter(Schema):
     sampai: datetime.date | None = Field(None, description="Started on or before this date")
 
 
+def _kerjasama_shape(rows):
+    return rows.select_related("lembaga_a", "lembaga_b")
+
+
 def _kerjasama_rows(user):
-    return access.kerjasama(user).select_related("lembaga_a", "lembaga_b")
+    return _kerjasama_shape(access.kerjasama(user))
 
 
 def _attach_kerjasama(rows: list) -> None:
@@ -117,7 +125,7 @@ def kerjasama_list(request: HttpRequest, filters: Query[KerjasamaFilter], paging
     if filters.status:
         rows = rows.filter(selesai__isnull=filters.status == "berjalan")
     rows = date_range(rows, "mulai", filters.dari, filters.sampai)
-    return paginated(request, rows.order_by("pk"), paging, _attach_kerjasama)
+    return paginated(request, rows.order_by("pk"), paging, _attach_kerjasama, _kerjasama_shape)
 
 
 @router.get("/kerjasama/{id}/", response=KerjasamaOut)
