@@ -39,8 +39,10 @@ def forum_evidence(lembaga, as_of: datetime.date) -> dict[Pair, Evidence]:
     """Highest evidence stage per pair of `lembaga` in the window ending on `as_of`, with reasons."""
     ids = lembaga.values("pk")
     start, end = window(as_of)
-    found: dict[Pair, Evidence] = {}
-    for rule in (co_attendance, same_agreement, same_agreement_follow_ups, planned_programme, joint_programme):
+    # Co-attendance gives one row per pair (GROUP BY) and most of the pairs (345,000 of 370,000 on the bench
+    # kabupaten): it fills the dict directly; the other rules are merged pair by pair.
+    found: dict[Pair, Evidence] = dict(co_attendance(ids, start, end))
+    for rule in (same_agreement, same_agreement_follow_ups, planned_programme, joint_programme):
         for pair, evidence in rule(ids, start, end):
             current = found.get(pair)
             found[pair] = evidence if current is None else merge(current, evidence)
@@ -73,10 +75,12 @@ def co_attendance(ids, start, end) -> Iterable[tuple[Pair, Evidence]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, settings.SIMPUL_EVIDENCE_MIN_MEETINGS])
         rows = cursor.fetchall()
+    # tuple.__new__ builds the named tuples without their Python-level __new__ (a third of this loop's time).
+    make, stage, text_date = tuple.__new__, Tahap.KOMUNIKASI, datetime.date.fromisoformat
     for a, b, n, last in rows:
         if not isinstance(last, datetime.date):  # SQLite returns the MAX of a date column as text
-            last = datetime.date.fromisoformat(last)
-        yield (a, b), Evidence(Tahap.KOMUNIKASI, (Reason(_met_together, (n, last)),))
+            last = text_date(last)
+        yield (a, b), make(Evidence, (stage, (make(Reason, (_met_together, (n, last))),)))
 
 
 def _met_together(n: int, last: datetime.date) -> str:
