@@ -4,6 +4,7 @@ history and bukti), flagged pairs on the next meeting's agenda, and two rounds c
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -95,12 +96,16 @@ def test_only_officers_who_may_edit_the_tie_adopt(client, answered, members, coo
 def test_flagged_pairs_go_on_the_next_meetings_agenda_once(client, answered, coordinator, members):
     login(client, coordinator)
     url = reverse("survei:agenda", args=[answered.pk])
-    response = client.post(url)
+    pairs = client.get(reverse("survei:pasangan", args=[answered.pk])).content.decode()
+    assert re.search(r'<button class="btn btn-outline-danger" type="submit" disabled>', pairs)  # no meeting yet
+    response = client.post(url)  # a stale page's click is refused with the reason
     assert "Belum ada pertemuan forum yang terjadwal" in client.get(response.url).content.decode()
     meeting = forum_services.pertemuan_log(
         forum=answered.forum, oleh=coordinator, fields={"tanggal": TODAY + datetime.timedelta(days=7),
         "jenis": "rapat_rutin", "agenda": "Laporan bulanan"}, hadir=[], sepakat=[], lanjut=[],
     )  # fmt: skip
+    pairs = client.get(reverse("survei:pasangan", args=[answered.pk])).content.decode()
+    assert '<button class="btn btn-outline-danger" type="submit">' in pairs  # a meeting to put them on
     client.post(url)
     client.post(url)  # twice: the lines are not repeated
     meeting.refresh_from_db()
