@@ -50,6 +50,18 @@ def visible_program(user: AbstractBaseUser) -> QuerySet[ProgramBersama]:
     return ProgramBersama.objects.filter(q)
 
 
+def can_edit_program(user: AbstractBaseUser, program: ProgramBersama) -> bool:
+    """Who writes to a programme (its status, its ledger): for a forum's programme, those who run the forum;
+    for one of a wilayah, registry editors of that wilayah. Every programme write checks this (services), and
+    pages ask it to show edit links only to those who may use them."""
+    if program.forum_id is not None:
+        return editable_forum(user).filter(pk=program.forum_id).exists()
+    return (
+        pranata_access.can_edit_registry(user)
+        and pranata_access.visible_wilayah(user).filter(pk=program.wilayah_id).exists()
+    )
+
+
 def can_create_program(user: AbstractBaseUser) -> bool:
     """Registry editors (for their wilayah) and anyone who runs a forum (for that forum)."""
     return pranata_access.can_edit_registry(user) or editable_forum(user).exists()

@@ -17,10 +17,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pranata import access, locking
+from pranata import locking
 from pranata.models import Lembaga, StatusLembaga, SumberDaya
 
-from .access import editable_forum
+from .access import can_edit_program, editable_forum
 from .models import (
     BentukKontribusi,
     Forum,
@@ -255,9 +255,10 @@ def program_create(
 
 
 def _check_programme_scope(*, oleh, forum: Forum | None, wilayah) -> None:
-    if forum is not None:
-        _check_forum(forum=forum, oleh=oleh)
-    elif not (access.can_edit_registry(oleh) and access.visible_wilayah(oleh).filter(pk=wilayah.pk).exists()):
+    """The rule is forum.access.can_edit_program's (the pages ask it too); here it explains a refusal."""
+    if not can_edit_program(oleh, ProgramBersama(forum=forum, wilayah=wilayah)):
+        if forum is not None:
+            raise PermissionDenied(_("Anda tidak mengelola forum ini."))
         raise PermissionDenied(_("Wilayah program di luar wilayah tugas Anda."))
 
 
@@ -282,16 +283,6 @@ def program_set_status(*, program: ProgramBersama, status: str, oleh: AbstractBa
     program._history_user = oleh
     program.save()
     return program
-
-
-def can_edit_program(*, program: ProgramBersama, oleh: AbstractBaseUser) -> bool:
-    """Whether `oleh` may write to the programme (its status, its ledger): the check every programme write
-    makes, asked in advance so a page shows its edit links only to those who may use them."""
-    try:
-        _check_programme_scope(oleh=oleh, forum=program.forum, wilayah=program.wilayah)
-    except PermissionDenied:
-        return False
-    return True
 
 
 # --- the programme ledger: dated contributions of its participants ---------------------------------------

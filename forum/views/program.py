@@ -93,7 +93,7 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "statuses": StatusProgram.choices,
         "kontribusi": ledger,
         "totals": reports.ledger_totals(ledger),
-        "can_edit": services.can_edit_program(program=program, oleh=request.user),
+        "can_edit": forum_access.can_edit_program(request.user, program),
     }
     return render(request, "forum/program_detail.html", context)
 
@@ -120,7 +120,7 @@ def program_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _editable(program: ProgramBersama, request: HttpRequest) -> ProgramBersama:
     """Seen (else 404 before this) but only read: Dinas Sosial, or a coordinator of another forum."""
-    if not services.can_edit_program(program=program, oleh=request.user):
+    if not forum_access.can_edit_program(request.user, program):
         raise PermissionDenied(_("Anda hanya dapat membaca program ini."))
     return program
 

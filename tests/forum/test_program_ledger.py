@@ -606,3 +606,34 @@ def test_the_admin_shows_the_ledger_read_only(client, admin_user, coordinator, p
     assert page.status_code == 200 and 'name="uraian"' not in page.text
     assert client.get(reverse("admin:forum_kontribusi_add")).status_code == 403
     assert client.get(reverse("admin:forum_programbersama_change", args=[program.pk])).status_code == 200
+
+
+def test_who_may_write_to_a_programme_is_one_rule_for_pages_and_services(
+    program, officer, coordinator, analyst, outsider, wilayah
+):
+    """forum.access.can_edit_program decides; the page's edit links and every write follow it."""
+    from forum import access
+
+    own = services.program_create(
+        oleh=officer, nama="Bank sampah RW", forum=None, wilayah=wilayah["kelurahan"], status=StatusProgram.RENCANA,
+        mulai=MULAI, peserta=[(program.peserta.first().lembaga, "pelaksana_utama"),
+                              (program.peserta.last().lembaga, "mitra")], sumber_daya=[], penerima=[],
+    )  # fmt: skip
+    assert [access.can_edit_program(user, program) for user in (officer, coordinator, analyst, outsider)] == [
+        True,  # the forum's wilayah is the officer's
+        True,  # the forum's coordinator
+        False,
+        False,
+    ]
+    # A wilayah's programme (no forum): registry editors of that wilayah only.
+    assert [access.can_edit_program(user, own) for user in (officer, coordinator, analyst, outsider)] == [
+        True,
+        False,
+        False,
+        False,
+    ]
+    with pytest.raises(PermissionDenied, match="Wilayah program di luar wilayah tugas Anda"):
+        services.program_set_status(program=own, oleh=coordinator, status=StatusProgram.SELESAI)
+    with pytest.raises(PermissionDenied, match="Anda tidak mengelola forum ini"):
+        services.program_set_status(program=program, oleh=outsider, status=StatusProgram.SELESAI)
+    assert ProgramBersama.objects.get(pk=own.pk).status == StatusProgram.RENCANA
