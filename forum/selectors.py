@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce, RowNumber, Substr, TruncMonth
 from django.utils import timezone
 
 from pranata.models import subtree_q
+from pranata.views.rows import url_maker, with_labels
 
 from .models import Forum, Keanggotaan, Kehadiran, Kesepakatan, Pertemuan, StatusTindakLanjut, TindakLanjut
 
@@ -23,23 +24,44 @@ def last_meetings(forum: Forum, *, last: int = 12) -> list[int]:
     return list(held.order_by("-tanggal", "-pk").values_list("pk", flat=True)[:last])
 
 
+ATTENDED_FIELDS = (
+    "pertemuan_id",
+    "lembaga_id",
+    "perwakilan",
+    "jumlah_orang",
+    "tamu",
+    "pertemuan__forum_id",
+    "pertemuan__tanggal",
+    "pertemuan__jenis",
+)
+
+
 def lembaga_attendance(lembaga, forums: QuerySet[Forum], *, last: int = 12) -> list[dict]:
     """Per forum (of `forums`) the lembaga belongs or belonged to: its rate over the same window as the forum
-    page's, and the meetings it attended there, newest first."""
-    rows = []
-    attended = (
+    page's, and the meetings it attended there, newest first. Four queries however many forums; each meeting
+    carries its `url` and `jenis_label` for the page."""
+    attended = list(
         Kehadiran.objects.filter(
             lembaga=lembaga, pertemuan__forum__in=forums, pertemuan__tanggal__lte=timezone.localdate()
         )
-        .select_related("pertemuan__forum")
+        .select_related("pertemuan")
+        # What the page shows of each: not the meetings' minutes, nor their forum (named once per forum).
+        .only(*ATTENDED_FIELDS)
         .order_by("-pertemuan__tanggal", "-pertemuan__pk")
     )
+    meetings = [row.pertemuan for row in attended]
+    with_labels(meetings, "jenis")
+    meeting_url = url_maker("forum:pertemuan-detail")
     by_forum: dict[int, list] = {}
     for row in attended:
+        row.pertemuan.url = meeting_url(row.pertemuan.pk)
         by_forum.setdefault(row.pertemuan.forum_id, []).append(row)
     member_of = Keanggotaan.objects.filter(lembaga=lembaga, forum__in=forums).values_list("forum_id", flat=True)
-    for forum in Forum.objects.filter(pk__in={*by_forum, *member_of}).order_by("nama"):
-        window = set(last_meetings(forum, last=last))
+    shown = list(Forum.objects.filter(pk__in={*by_forum, *member_of}).order_by("nama"))
+    windows = last_meetings_of([forum.pk for forum in shown], last=last)
+    rows = []
+    for forum in shown:
+        window = windows.get(forum.pk, set())
         present = by_forum.get(forum.pk, [])
         rows.append(
             {
@@ -52,6 +74,27 @@ def lembaga_attendance(lembaga, forums: QuerySet[Forum], *, last: int = 12) -> l
     return rows
 
 
+def last_meetings_of(forum_ids: list[int], *, last: int = 12) -> dict[int, set[int]]:
+    """`last_meetings` for several forums in one query (by forum pk; a forum that never met is left out)."""
+    if not forum_ids:
+        return {}
+    ranked = (
+        Pertemuan.objects.filter(forum__in=forum_ids, tanggal__lte=timezone.localdate())
+        .annotate(
+            urutan=Window(RowNumber(), partition_by=F("forum_id"), order_by=[F("tanggal").desc(), F("pk").desc()])
+        )
+        .filter(urutan__lte=last)
+        .values_list("pk", "forum_id")
+    )
+    windows: dict[int, set[int]] = {}
+    for pk, forum_id in ranked:
+        windows.setdefault(forum_id, set()).add(pk)
+    return windows
+
+
+MEMBER_FIELDS = ("forum_id", "lembaga_id", "peran", "mulai", "selesai", "lembaga__nama")
+
+
 def attendance_rates(forum: Forum, *, last: int = 12) -> list[dict]:
     """Per current member: meetings attended out of the forum's last `last` meetings (two queries)."""
     meetings = last_meetings(forum, last=last)
@@ -61,7 +104,9 @@ def attendance_rates(forum: Forum, *, last: int = 12) -> list[dict]:
         .annotate(n=Count("pertemuan_id", distinct=True))
     )
     rows = []
-    for member in members_on(forum, timezone.localdate()):
+    # members_on's rows, read with only what the forum page shows of each (its lembaga's name and link).
+    members = forum.keanggotaan.on(timezone.localdate()).select_related("lembaga").order_by("lembaga__nama")
+    for member in members.only(*MEMBER_FIELDS):
         n = attended.get(member.lembaga_id, 0)
         rows.append(
             {"keanggotaan": member, "hadir": n, "dari": len(meetings), "rate": n / len(meetings) if meetings else None}
@@ -112,22 +157,23 @@ def forum_figures(forum: Forum, today: datetime.date) -> dict:
     start = today - datetime.timedelta(days=365)
     meetings = forum.pertemuan.filter(tanggal__range=(start, today))
     follow_ups = TindakLanjut.objects.filter(pertemuan__in=meetings)
+    # The meetings are counted with their attendance: a LEFT JOIN keeps each meeting once among the distinct ids.
+    stats = meetings.aggregate(n=Count("pk", distinct=True), hadir=Count("kehadiran", filter=Q(kehadiran__tamu=False)))
     return {
-        "pertemuan": meetings.count(),
+        "pertemuan": stats["n"],
         "kesepakatan": Kesepakatan.objects.filter(pertemuan__in=meetings).count(),
         "tindak_lanjut": follow_ups.aggregate(
             selesai=Count("pk", filter=Q(status=StatusTindakLanjut.SELESAI)),
             terlambat=Count("pk", filter=Q(status__in=["rencana", "berjalan"], tenggat__lt=today)),
             total=Count("pk"),
         ),
-        "hadir_rata": _mean_attendance(meetings, forum),
+        "hadir_rata": _mean_attendance(stats, forum),
     }
 
 
-def _mean_attendance(meetings: QuerySet[Pertemuan], forum: Forum) -> float | None:
+def _mean_attendance(stats: dict, forum: Forum) -> float | None:
     """Share of members present, averaged over meetings (members counted on today's roster)."""
     n_members = forum.keanggotaan.aktif().count()
-    stats = meetings.aggregate(n=Count("pk", distinct=True), hadir=Count("kehadiran", filter=Q(kehadiran__tamu=False)))
     if not n_members or not stats["n"]:
         return None
     return stats["hadir"] / (stats["n"] * n_members)

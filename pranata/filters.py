@@ -8,7 +8,16 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .forms import LongSelect
-from .models import JenisLembaga, LembagaQuerySet, PranataSosial, Sektor, StatusLembaga, Tingkat, WilayahQuerySet
+from .models import (
+    JenisLembaga,
+    Lembaga,
+    LembagaQuerySet,
+    PranataSosial,
+    Sektor,
+    StatusLembaga,
+    Tingkat,
+    WilayahQuerySet,
+)
 
 # Above this many wilayah in scope, the wilayah filter offers only kabupaten and kecamatan,
 # so a province-wide user does not get a select with thousands of desa.
@@ -22,16 +31,26 @@ class LembagaFilter(django_filters.FilterSet):
     wilayah = django_filters.ChoiceFilter(
         label=_("Wilayah"), method="filter_wilayah", empty_label=_("Semua wilayah"), widget=LongSelect
     )
-    sektor = django_filters.ChoiceFilter(label=_("Sektor"), choices=Sektor.choices, empty_label=_("Semua sektor"))
-    jenis = django_filters.ChoiceFilter(label=_("Jenis"), choices=JenisLembaga.choices, empty_label=_("Semua jenis"))
+    # Every select is written in Python (LongSelect): the template widget renders one sub-template per
+    # option, ~70 of them on this form, a third of the list page's time at a kabupaten's size.
+    sektor = django_filters.ChoiceFilter(
+        label=_("Sektor"), choices=Sektor.choices, empty_label=_("Semua sektor"), widget=LongSelect
+    )
+    jenis = django_filters.ChoiceFilter(
+        label=_("Jenis"), choices=JenisLembaga.choices, empty_label=_("Semua jenis"), widget=LongSelect
+    )
     pranata = django_filters.ModelChoiceFilter(
-        label=_("Pranata sosial"), queryset=PranataSosial.objects.all(), empty_label=_("Semua pranata")
+        label=_("Pranata sosial"),
+        queryset=PranataSosial.objects.all(),
+        empty_label=_("Semua pranata"),
+        widget=LongSelect,
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"),
         choices=[*StatusLembaga.choices, (STATUS_SEMUA, _("Semua, termasuk arsip"))],
         empty_label=_("Aktif & tidak aktif"),
         method="filter_status",
+        widget=LongSelect,
     )
     urut = django_filters.OrderingFilter(
         label=_("Urutkan"),
@@ -47,6 +66,7 @@ class LembagaFilter(django_filters.FilterSet):
             "-diubah": _("Terakhir diubah (baru–lama)"),
         },
         empty_label=_("Nama (A–Z)"),
+        widget=LongSelect,
     )
 
     def __init__(self, *args, wilayah_qs: WilayahQuerySet, **kwargs):
@@ -66,7 +86,7 @@ class LembagaFilter(django_filters.FilterSet):
         qs = super().qs
         cleaned = getattr(self.form, "cleaned_data", {})
         if not cleaned.get("status"):
-            qs = qs.not_archived()
+            qs = not_archived(qs)
         # A unique tiebreaker keeps rows from jumping between pages when names or years repeat.
         return qs.order_by(*(qs.query.order_by or ("nama",)), "pk")
 
@@ -78,6 +98,13 @@ class LembagaFilter(django_filters.FilterSet):
 
     def filter_status(self, queryset: LembagaQuerySet, name: str, value: str) -> LembagaQuerySet:
         return queryset if value == STATUS_SEMUA else queryset.filter(status=value)
+
+
+def not_archived(qs: LembagaQuerySet) -> LembagaQuerySet:
+    """`qs.not_archived()` written as "not among the archived ids": the same rows (status is never null), but
+    the database can walk the (nama, id) index alone for the default order instead of reading every row's
+    status and sorting the scope (a deep page of a kabupaten's list: 27 ms of SQL → 2 ms on PostgreSQL)."""
+    return qs.exclude(pk__in=Lembaga.objects.filter(status=StatusLembaga.ARSIP).values("pk"))
 
 
 def wilayah_choices(wilayah_qs: WilayahQuerySet) -> list[tuple[str, str]]:

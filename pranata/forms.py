@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from pathlib import Path
 
 from crispy_forms.helper import FormHelper
@@ -13,9 +14,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
@@ -29,21 +29,60 @@ PHONE_ERROR = _(
 
 
 class LongSelect(forms.Select):
-    """A select with hundreds of options (the wilayah filter), its options written in Python: the template
-    widget renders one sub-template per option, which made the wilayah filter most of a list page's time."""
+    """A select with many options (the wilayah filter, every filter of a list page), its options written in
+    Python: the template widget renders one sub-template per option, which made the wilayah filter most of a
+    list page's time. The markup is the template widget's: the first option matching the value is selected."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        context = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option["value"], mark_safe(" selected") if option["selected"] else "", option["label"])
-                for _group, choices, _index in context["optgroups"]
-                for option in choices
-            ),
-        )
-        return format_html('<select name="{}"{}>{}</select>', name, flatatt(context["attrs"]), options)
+        options = self._options(self.format_value(value))
+        if options is None:  # option groups: the generic context (rare; none of our filters has them)
+            context = self.get_context(name, value, attrs)["widget"]
+            options = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (option["value"], mark_safe(" selected") if option["selected"] else "", option["label"])
+                    for _group, choices, _index in context["optgroups"]
+                    for option in choices
+                ),
+            )
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        return format_html('<select name="{}"{}>{}</select>', name, _attrs_html(final_attrs), options)
+
+    def _options(self, values: list[str]) -> str | None:
+        choices = []
+        for value, label in self.choices:
+            if isinstance(label, (list, tuple)):
+                return None
+            safe = hasattr(label, "__html__")  # a label marked safe is written as it is, as the template would
+            choices.append(("" if value is None else str(value), str(label), safe))
+        return _options_html(tuple(choices), tuple(values))
+
+
+def _attrs_html(attrs: dict) -> str:
+    """Attributes as django/forms/widgets/attrs.html writes them: in order, False left out, True bare."""
+    return format_html_join(
+        "",
+        " {}{}",
+        (
+            (key, "" if value is True else format_html('="{}"', value))
+            for key, value in attrs.items()
+            if value is not False
+        ),
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _options_html(choices: tuple[tuple[str, str, bool], ...], values: tuple[str, ...]) -> str:
+    """The options of a select, remembered: the same few hundred wilayah or forums are offered on every page
+    of a list, in the same language."""
+    wanted, found, parts = set(values), False, []
+    for value, label, safe in choices:
+        selected = not found and value in wanted
+        found = found or selected
+        text = label if safe else escape(label)
+        parts.append(f'<option value="{escape(value)}"{" selected" if selected else ""}>{text}</option>')
+    return mark_safe("".join(parts))
 
 
 class DateInput(forms.DateInput):
@@ -251,6 +290,7 @@ class SumberDayaForm(_ItemForm):
     class Meta:
         model = SumberDaya
         fields = ["jenis", "uraian"]
+        widgets = {"jenis": LongSelect}  # shown on every lembaga page: options written in Python
 
 
 class KebutuhanForm(_ItemForm):
@@ -259,6 +299,7 @@ class KebutuhanForm(_ItemForm):
     class Meta:
         model = Kebutuhan
         fields = ["jenis", "uraian"]
+        widgets = {"jenis": LongSelect}
 
 
 class MasukForm(AuthenticationForm):
@@ -364,7 +405,7 @@ class TahapForm(CleanTextMixin, forms.Form):
 class StatusForm(CleanTextMixin, forms.Form):
     """A dated status change of a lembaga (archive, deactivate, reactivate), with its reason."""
 
-    status = forms.ChoiceField(label=_("Status baru"), choices=StatusLembaga.choices)
+    status = forms.ChoiceField(label=_("Status baru"), choices=StatusLembaga.choices, widget=LongSelect)
     tanggal = forms.DateField(
         label=_("Berlaku mulai"),
         widget=DateInput(),

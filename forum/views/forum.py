@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -9,12 +12,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pranata import access, history, web
 from pranata.pagination import paginate
 from pranata.reports import pages as laporan
+from pranata.views.rows import url_maker, with_labels
 
 from .. import access as forum_access
 from .. import selectors, services, suggestions
@@ -68,23 +73,74 @@ def forum_detail(request: HttpRequest, pk: int) -> HttpResponse:
     forum = _forum(request, pk)
     today = timezone.localdate()
     can_edit = forum_access.editable_forum(request.user).filter(pk=pk).exists()
-    open_follow_ups = TindakLanjut.objects.filter(pertemuan__forum=forum).open().select_related("lembaga", "pertemuan")
     context = {
         "forum": forum,
         "can_edit": can_edit,
-        "attendance": selectors.attendance_rates(forum),
+        "attendance": _attendance(forum),
         "koordinator": forum.koordinator.all(),
         "next_meeting": selectors.next_meeting(Forum.objects.filter(pk=pk), today),
-        "recent": forum.pertemuan.filter(tanggal__lte=today).order_by("-tanggal")[:5],
-        "open_follow_ups": open_follow_ups.order_by("tenggat")[:20],
+        "recent": _recent(forum, today),
+        "open_follow_ups": _open_follow_ups(forum),
         "today": today,
         "figures": selectors.forum_figures(forum, today),
         "saran": suggestions.for_forum(forum, limit=20),
         "can_accept": access.can_edit_registry(request.user),
-        "anggota_form": AnggotaForm(lembaga_qs=_member_candidates(request, forum)) if can_edit else None,
+        "anggota_form": _anggota_form_html(request, forum) if can_edit else None,
         "status_choices": StatusTindakLanjutForm().fields["status"].choices,
     }
     return render(request, "forum/forum_detail.html", context)
+
+
+# The forum page lists every member, its open follow-ups and its suggested ties: each row's labels and links
+# are made once for the page (pranata.views.rows), not once per row by the template.
+
+
+def _attendance(forum: Forum) -> list[dict]:
+    rows = selectors.attendance_rates(forum)
+    members = [row["keanggotaan"] for row in rows]
+    with_labels(members, "peran")
+    lembaga_url, end_url = url_maker("pranata:lembaga-detail"), url_maker("forum:member-end", forum.pk)
+    for member in members:
+        member.lembaga.url = lembaga_url(member.lembaga_id)
+        member.end_url = end_url(member.pk)
+    return rows
+
+
+def _recent(forum: Forum, today) -> list:
+    recent = list(forum.pertemuan.filter(tanggal__lte=today).order_by("-tanggal")[:5])
+    with_labels(recent, "jenis")
+    meeting_url = url_maker("forum:pertemuan-detail")
+    for meeting in recent:
+        meeting.url = meeting_url(meeting.pk)
+    return recent
+
+
+def _open_follow_ups(forum: Forum) -> list[TindakLanjut]:
+    rows = TindakLanjut.objects.filter(pertemuan__forum=forum).open().select_related("lembaga", "pertemuan")
+    rows = list(rows.order_by("tenggat")[:20])
+    with_labels(rows, "status")
+    status_url = url_maker("forum:tindak-lanjut-status")
+    for row in rows:
+        row.status_url = status_url(row.pk)
+    return rows
+
+
+# The unbound member form as crispy renders it, per language, day (its default date) and candidate list:
+# crispy's templates took a tenth of the forum page.
+_ANGGOTA_FORMS: OrderedDict[tuple, str] = OrderedDict()
+ANGGOTA_FORMS_KEPT = 64
+
+
+def _anggota_form_html(request: HttpRequest, forum: Forum) -> str:
+    form = AnggotaForm(lembaga_qs=_member_candidates(request, forum))
+    choices = tuple((str(value), str(label)) for value, label in form.fields["lembaga"].choices)
+    key = (get_language(), timezone.localdate(), choices)
+    html = _ANGGOTA_FORMS.get(key)
+    if html is None:
+        html = _ANGGOTA_FORMS[key] = as_crispy_form(form)
+        while len(_ANGGOTA_FORMS) > ANGGOTA_FORMS_KEPT:
+            _ANGGOTA_FORMS.popitem(last=False)
+    return html
 
 
 @login_required

@@ -16,6 +16,7 @@ from ..forms import GabungForm, KebutuhanForm, LembagaForm, StatusForm, SumberDa
 from ..models import Kebutuhan, Kerjasama, Lembaga, Peran, StatusLembaga, SumberDaya
 from ..pagination import paginate
 from ..reports.home import home_networks
+from .rows import url_maker, with_labels
 
 
 @login_required
@@ -53,6 +54,10 @@ def lembaga_list(request: HttpRequest) -> HttpResponse:
         rows = exports.lembaga_rows(filterset.qs, personal=personal)
         return exports.download(rows, filename="simpul-lembaga", fmt=fmt, sheet="lembaga")
     page, query = paginate(request, selectors.lembaga_list_rows(filterset.qs), late_rows=True)
+    with_labels(page, "sektor", "status")
+    detail_url = url_maker("pranata:lembaga-detail")
+    for lembaga in page:
+        lembaga.url = detail_url(lembaga.pk)
     context = {
         "filter": filterset,
         "page": page,
@@ -65,7 +70,13 @@ def lembaga_list(request: HttpRequest) -> HttpResponse:
 def _detail_context(request: HttpRequest, lembaga) -> dict:
     can_edit = access.editable_lembaga(request.user).filter(pk=lembaga.pk).exists()
     changes = list(lembaga.riwayat_status.select_related("oleh").order_by("berlaku_mulai", "pk"))
-    ties = Kerjasama.objects.of(lembaga).with_tahap_sejak().select_related("lembaga_a__wilayah", "lembaga_b__wilayah")
+    ties = list(
+        Kerjasama.objects.of(lembaga).with_tahap_sejak().select_related("lembaga_a__wilayah", "lembaga_b__wilayah")
+    )
+    with_labels(ties, "tahap", "dasar")
+    tie_url = url_maker("pranata:kerjasama-detail")
+    for tie in ties:
+        tie.url = tie_url(tie.pk)
     return {
         "lembaga": lembaga,
         "can_edit": can_edit,

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
+from forum import access as forum_access
 from forum import services
 from forum.models import Kehadiran, Kesepakatan, Pertemuan, StatusTindakLanjut, TindakLanjut
 from tests.conftest import TODAY, login
@@ -226,6 +227,29 @@ def test_meeting_list_query_count_is_constant(client, coordinator, forum, member
     with django_assert_max_num_queries(8):
         response = client.get(reverse("forum:pertemuan-list"))
     assert len(response.context["page"].object_list) == n
+
+
+def test_meeting_list_reads_its_forums_once_and_shows_the_same_scope_as_before(
+    client, coordinator, analyst, outsider, forum, wilayah
+):
+    """The list resolves the visible forums' ids first (a performance rewrite of `forum__in=visible_forum`):
+    a coordinator still sees only the forums they run, an analyst every forum in their wilayah, an outsider
+    none, in the filter and in the rows."""
+    other = ForumFactory(nama="Forum Tetangga", wilayah=wilayah["tetangga"])
+    far = ForumFactory(nama="Forum Surabaya", wilayah=wilayah["luar"])
+    for each in (forum, other, far):
+        Pertemuan.objects.create(forum=each, tanggal=TODAY, jenis="arisan")
+    seen = {}
+    for user in (coordinator, analyst, outsider):
+        response = login(client, user).get(reverse("forum:pertemuan-list"))
+        seen[user.username] = sorted(p.forum.nama for p in response.context["page"].object_list)
+        expected = sorted(forum_access.visible_forum(user).values_list("nama", flat=True))
+        assert seen[user.username] == expected  # one meeting per forum: the rows are the visible forums
+        for nama in ("Forum Pranata Sosial Ilir D IV", "Forum Tetangga", "Forum Surabaya"):
+            assert (f">{nama}</option>" in response.text) == (nama in expected)
+    assert seen[coordinator.username] == ["Forum Pranata Sosial Ilir D IV"]
+    assert seen[analyst.username] == ["Forum Pranata Sosial Ilir D IV", "Forum Tetangga"]
+    assert seen[outsider.username] == ["Forum Surabaya"]
 
 
 def test_meeting_list_filters_by_kind_and_date(client, coordinator, forum):
