@@ -60,9 +60,7 @@ def kabupaten_cases(bench: cases.Bench, analyst: User, url: str, only: list[str]
     return results
 
 
-def run(
-    *, scales: list[str], runs: int | None, budget: float, url: str, only: list[str] | None = None
-) -> None:
+def run(*, scales: list[str], runs: int | None, budget: float, url: str, only: list[str] | None = None) -> None:
     timing.BUDGET.seconds = budget
     summaries = [data.ensure(data.SHAPES[name]) for name in scales]
     forums = [activity.ensure_activity(activity.ACTIVITY[name]) for name in scales]
