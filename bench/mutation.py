@@ -104,6 +104,12 @@ def main(argv: list[str] | None = None) -> int:
     per_module = tally(results.stdout)
     if modules:
         per_module = {module: counts for module, counts in per_module.items() if module in modules}
+    checked = sum(n for counts in per_module.values() for status, n in counts.items() if status != "not checked")
+    if run.returncode != 0 or not checked:
+        # e.g. mutmut's copy could not import an app ("Running stats" fails): all mutants stay unchecked, and a
+        # row of 0 killed would be a false figure.
+        print(f"mutmut failed (exit {run.returncode}, {checked} mutants checked): bench/MUTATION.md left as it was")
+        return run.returncode or 1
     minutes = (datetime.datetime.now() - started).total_seconds() / 60
     when = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     text = RESULTS.read_text() if RESULTS.exists() else ""

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 
 from pranata import access
 from pranata.models import Kerjasama, StatusLembaga, Wilayah
@@ -168,3 +169,19 @@ def test_partners_with_the_same_name_are_listed_in_the_order_they_were_registere
     candidates = list(access.tie_partner_candidates(officer, lembaga["own"]))
 
     assert candidates == [lembaga["neighbour"], twin]
+
+
+def test_partners_with_the_same_name_keep_registration_order_whatever_order_the_rows_are_read_in(outsider, wilayah):
+    older = LembagaFactory(nama="Posyandu Melati", wilayah=wilayah["luar"])  # the outsider's own
+    newer = LembagaFactory(nama="Posyandu Melati", wilayah=wilayah["tetangga"])  # in the kecamatan
+    source = LembagaFactory(nama="PKK Ilir D IV", wilayah=wilayah["kelurahan"])
+    older.alamat = "Jl. Merdeka 1"  # an edit: PostgreSQL now keeps the older row after the newer one
+    older.save()
+    if connection.vendor == "postgresql":
+        # Read the table in its stored order, not through the (nama, id) index: the order by id must hold
+        # by itself. (SQLite stores rows in id order, so there is nothing to force there.)
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_indexscan = off")
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+
+    assert list(access.tie_partner_candidates(outsider, source)) == [older, newer]

@@ -259,3 +259,31 @@ def test_the_stated_error_covers_the_top_ten_by_default():
 
     assert error() == error(top=10)
     assert error(top=11) != error(top=10)  # the 11th lembaga's estimate is less sure than any of the ten
+
+
+# --- Seeds and isolates: what each engine must not depend on --------------------------------------------
+
+
+@pytest.mark.parametrize("engine", [engines.NetworkxEngine, lambda: engines.IgraphEngine(engines._igraph())])
+def test_the_same_seed_gives_the_same_communities_whatever_pythons_random_state(engine):
+    # On the karate club Louvain splits differently from one seed to the next (4 groups of 11/5/12/6 lembaga
+    # or 11/5/14/4 …): a report must depend on its own seed only, never on what else drew from `random`.
+    G, fast = karate_graph(), engine()
+    found = []
+    for state in range(8):
+        random.seed(state)
+        found.append(sorted(sorted(c) for c in fast.communities(G, 42)))
+
+    assert all(split == found[0] for split in found)
+    assert sorted(v for c in found[0] for v in c) == list(range(1, 35)) and len(found[0]) >= 3
+
+
+@pytest.mark.parametrize("engine", [engines.NetworkxEngine, lambda: engines.IgraphEngine(engines._igraph())])
+def test_either_engine_gives_the_hand_computed_modularity_with_an_isolate_left_out(engine):
+    # Two triangles joined by the tie 3–4, and lembaga 7 alone: m = 7 ties; each triangle holds 3 ties and
+    # degrees 2 + 2 + 3 = 7, so Q = 2 · (3/7 − (7/14)²) = 5/14. The isolate changes nothing.
+    G = tiny(7, (1, 2), (2, 3), (1, 3), (4, 5), (5, 6), (4, 6), (3, 4))
+
+    assert engine().modularity(G, [{1, 2, 3}, {4, 5, 6}]) == pytest.approx(5 / 14, abs=1e-12)
+    # All in one group: Q = 7/7 − (14/14)² = 0.
+    assert engine().modularity(G, [{1, 2, 3, 4, 5, 6}]) == pytest.approx(0.0, abs=1e-12)
