@@ -137,3 +137,234 @@ def test_describe_shows_empty_text_and_dates_as_officers_read_them():
         "0",
         "01/03/2024",
     ]
+
+
+# --- whole-file refusals, word for word ---------------------------------------------------------
+
+
+def good_csv(*, padding: int = 0) -> bytes:
+    data = f"{HEADER}\n,{KELURAHAN},Posyandu Mawar,,warga,kesehatan,,,,,,,\n".encode()
+    return data + b"\n" * (padding - len(data)) if padding else data
+
+
+@pytest.mark.parametrize(("size", "shown"), [(1572864, "2"), (3 * 1048576, "3")])
+def test_a_file_over_the_size_limit_names_its_size_and_the_limit(officer, wilayah, settings, size, shown):
+    settings.SIMPUL_IMPORT_MAX_MB = 1
+    with pytest.raises(imports.ImportFileError) as exc:
+        plan(officer, good_csv(padding=size))
+    assert str(exc.value) == f"Berkas terlalu besar ({shown} MB); batasnya 1 MB. Pecah menjadi beberapa berkas."
+
+
+def test_a_file_of_exactly_the_size_limit_is_read(officer, wilayah, settings):
+    settings.SIMPUL_IMPORT_MAX_MB = 1
+    result = plan(officer, good_csv(padding=1048576))
+    assert [(r.row, r.key, r.status) for r in result.rows] == [(2, "Posyandu Mawar", "baru")]
+
+
+@pytest.mark.parametrize("data", [b"", b" \r\n\t\n", b",,,\n , ,\n\n", b"\xef\xbb\xbf\n"])
+def test_a_file_with_nothing_in_it_is_called_empty(officer, wilayah, data):
+    with pytest.raises(imports.ImportFileError) as exc:
+        plan(officer, data)
+    assert str(exc.value) == "Berkas kosong."
+
+
+def test_blank_lines_before_the_header_are_skipped(officer, wilayah):
+    data = f"\n , \n{HEADER}\n,{KELURAHAN},Posyandu Mawar,,warga,kesehatan,,,,,,,\n".encode()
+    assert [(r.row, r.key) for r in plan(officer, data).rows] == [(4, "Posyandu Mawar")]
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_the_row_limit_is_written_with_grouped_thousands(officer, wilayah, settings, kind):
+    settings.SIMPUL_IMPORT_MAX_ROWS = 1000
+    rows = [["", KELURAHAN, f"Lembaga {i}", "", "warga", "kesehatan"] for i in range(1001)]
+    data = "\n".join([HEADER, *(",".join(r) for r in rows)]).encode() if kind == "csv" else xlsx(COLUMNS, *rows)
+    with pytest.raises(imports.ImportFileError) as exc:
+        plan(officer, data, f"x.{kind}")
+    assert str(exc.value) == "Berkas berisi lebih dari 1.000 baris (batasnya); pecah menjadi beberapa berkas."
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_rows_of_blank_cells_do_not_count_towards_the_row_limit(officer, wilayah, settings, kind):
+    settings.SIMPUL_IMPORT_MAX_ROWS = 2
+    rows = [["", KELURAHAN, f"Lembaga {i}", "", "warga", "kesehatan"] for i in range(2)]
+    blank = ["  ", " ", "\t"]
+    if kind == "csv":
+        data = "\n".join([HEADER, *(",".join(r) for r in [*rows, blank, blank])]).encode()
+    else:
+        data = xlsx(COLUMNS, *rows, blank, blank)
+    result = plan(officer, data, f"x.{kind}")
+    assert [(r.row, r.key) for r in result.rows] == [(2, "Lembaga 0"), (3, "Lembaga 1")]
+
+
+def test_a_cell_over_the_csv_field_limit_is_refused_with_its_line_and_the_limit(officer, wilayah):
+    data = f"{HEADER}\n,{KELURAHAN},Posyandu,,warga,kesehatan,,,,,,,\n,{KELURAHAN},Pos,,,,,,{'x' * 140_000}\n"
+    with pytest.raises(imports.ImportFileError) as exc:
+        plan(officer, data.encode())
+    assert str(exc.value) == (
+        "Baris 3: sel terlalu panjang atau tanda kutip tidak tertutup (sel maksimal 131.072 huruf)."
+    )
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_columns_past_the_fortieth_are_not_read(officer, wilayah, kind):
+    header = [*COLUMNS, *[""] * (40 - len(COLUMNS)), "warna"]
+    row = ["", KELURAHAN, "Posyandu Mawar", "", "warga", "kesehatan", *[""] * (40 - 6), "merah"]
+    data = f"{','.join(header)}\n{','.join(row)}\n".encode() if kind == "csv" else xlsx(header, row)
+    result = plan(officer, data, f"x.{kind}")
+    assert [(r.key, r.status) for r in result.rows] == [("Posyandu Mawar", "baru")]
+
+
+KNOWN = ", ".join(COLUMNS)
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        (
+            "nama,warna,sektor,ukuran",
+            "Judul kolom tidak sesuai templat (kolom wajib tidak ada: kode_wilayah, pranata; kolom tidak dikenal: "
+            f"warna, ukuran). Kolom yang dikenal: {KNOWN}.",
+        ),
+        (
+            "nama,kode_wilayah",
+            f"Judul kolom tidak sesuai templat (kolom wajib tidak ada: sektor, pranata). Kolom yang dikenal: {KNOWN}.",
+        ),
+        (
+            f"{HEADER},warna,ukuran",
+            f"Judul kolom tidak sesuai templat (kolom tidak dikenal: warna, ukuran). Kolom yang dikenal: {KNOWN}.",
+        ),
+    ],
+)
+def test_a_wrong_header_is_explained_word_for_word(officer, wilayah, header, message):
+    with pytest.raises(imports.ImportFileError) as exc:
+        plan(officer, f"{header}\nx,y,z,w\n".encode())
+    assert str(exc.value) == message
+
+
+def test_header_names_are_read_as_people_type_them(officer, wilayah):
+    header = HEADER.replace("kode_wilayah", " Kode \t Wilayah ").replace("nama", "NAMA") + ",,"
+    data = f"\ufeff{header}\n,{KELURAHAN},Posyandu Mawar,,warga,kesehatan,,,,,,,,,,catatan lepas\n"
+    result = plan(officer, data.encode("utf-8-sig"))
+    assert [(r.key, r.status, r.errors) for r in result.rows] == [("Posyandu Mawar", "baru", [])]
+
+
+def test_a_semicolon_file_stays_semicolon_however_many_commas_its_rows_hold(officer, wilayah):
+    header = HEADER.replace(",", ";")
+    alamat = ", ".join(f"RT {n:02d}" for n in range(1, 32))  # 30 commas, more than the header's semicolons
+    data = f"{header}\n;{KELURAHAN};Posyandu Mawar;;warga;kesehatan;;;{alamat};;;;\n".encode()
+    result = plan(officer, data)
+    imports.apply(result, officer)
+    assert Lembaga.objects.get().alamat == alamat
+
+
+# --- cells ---------------------------------------------------------------------------------------
+
+
+def test_an_apostrophe_is_taken_off_only_before_a_formula_sign(officer, wilayah):
+    rows = [",{0},'Aisyiyah Ranting,,warga,keagamaan", ",{0},'=Posyandu,,warga,kesehatan", ",{0},',,warga,kesehatan"]
+    data = "\n".join([HEADER, *(row.format(KELURAHAN) for row in rows)]).encode()
+    assert [r.key for r in plan(officer, data).rows] == ["'Aisyiyah Ranting", "=Posyandu", "'"]
+
+
+def test_xlsx_dates_are_read_as_dates_and_whole_floats_as_whole_numbers(officer, wilayah):
+    import datetime
+
+    row = [
+        "",
+        KELURAHAN,
+        "Posyandu Mawar",
+        "",
+        "warga",
+        "kesehatan",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        datetime.datetime(2024, 3, 5),
+    ]
+    imports.apply(plan(officer, xlsx(COLUMNS, row), "x.xlsx"), officer)
+    assert Lembaga.objects.get().aktif_sejak == datetime.date(2024, 3, 5)
+    assert [base._text(v) for v in (datetime.date(2024, 3, 5), datetime.datetime(2024, 3, 5, 23, 59), 25.0, 2.5)] == [
+        "2024-03-05",
+        "2024-03-05",
+        "25",
+        "2.5",
+    ]
+
+
+def test_an_xlsx_formula_is_read_as_its_saved_value_never_as_its_text(officer, wilayah):
+    row = ["", KELURAHAN, "Posyandu Mawar", "", "warga", "kesehatan", "", "", "", '=HYPERLINK("http://x","klik")']
+    imports.apply(plan(officer, xlsx(COLUMNS, row), "x.xlsx"), officer)
+    assert Lembaga.objects.get().kontak_nama == ""  # no saved value (openpyxl computes none): empty
+
+
+@pytest.mark.parametrize(
+    ("cell", "parsed"),
+    [
+        ("2024-03-15", (2024, 3, 15)),
+        ("15/03/2024", (2024, 3, 15)),
+        ("5-3-2024", (2024, 3, 5)),
+        ("15/03/24", (2024, 3, 15)),
+        ("2024-3-5", (2024, 3, 5)),
+        (" 15/06/2026 ", (2026, 6, 15)),
+    ],
+)
+def test_dates_in_the_shapes_officers_write(cell, parsed):
+    import datetime
+
+    assert base.date(cell, what="Tanggal aktif") == datetime.date(*parsed)
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("16/06/2026", "Tanggal aktif 16/06/2026 ada di masa depan."),
+        ("2026-06-16", "Tanggal aktif 2026-06-16 ada di masa depan."),
+        ("30/02/2024", "Tanggal aktif “30/02/2024” bukan tanggal yang valid (tulis 31/12/2024 atau 2024-12-31)."),
+        ("2024-02-30", "Tanggal aktif “2024-02-30” bukan tanggal yang valid (tulis 31/12/2024 atau 2024-12-31)."),
+        ("kemarin", "Tanggal aktif “kemarin” bukan tanggal yang valid (tulis 31/12/2024 atau 2024-12-31)."),
+    ],
+)
+def test_impossible_and_future_dates_are_explained(cell, message):
+    with pytest.raises(base.CellError) as exc:
+        base.date(cell, what="Tanggal aktif")
+    assert str(exc.value) == message
+
+
+def test_the_day_a_check_counts_as_today_can_be_given():
+    import datetime
+
+    assert base.date("16/06/2026", what="Mulai", today=datetime.date(2026, 6, 16)) == datetime.date(2026, 6, 16)
+    with pytest.raises(base.CellError) as exc:
+        base.date("15/06/2026", what="Mulai", today=datetime.date(2026, 6, 14))
+    assert str(exc.value) == "Mulai 15/06/2026 ada di masa depan."
+
+
+def test_a_phone_number_that_is_not_a_number_is_explained():
+    with pytest.raises(base.CellError) as exc:
+        base.phone("Bu Ani")
+    assert str(exc.value) == "Nomor telepon “Bu Ani” tidak valid; tulis seperti 0812-3456-7890."
+
+
+def test_a_change_dated_another_day_shows_that_day():
+    import datetime
+
+    assert base.dated_change("status", "Aktif", "Arsip", datetime.date(2026, 6, 15)) == (
+        "status: Aktif → Arsip (berlaku hari ini)"
+    )
+    assert base.dated_change("status", "Aktif", "Arsip", datetime.date(2026, 2, 1)) == (
+        "status: Aktif → Arsip (berlaku 01/02/2026)"
+    )
+
+
+def test_a_plan_lists_its_wrong_rows_and_rows_worth_a_look():
+    wrong, look, plain = base.RowResult(2, "a"), base.RowResult(3, "b", status="baru"), base.RowResult(4, "c")
+    wrong.error("nama", "Nama lembaga wajib diisi.")
+    look.warnings.append("Mungkin sama dengan “PKK”.")
+    result = base.Plan(kind="lembaga", rows=[wrong, look, plain])
+    assert (result.error_rows, result.warning_rows, result.ok) == ([wrong], [look], False)
+    assert result.counts == {"baru": 1, "berubah": 0, "tetap": 1, "galat": 1}
+    assert base.Plan(kind="lembaga", rows=[look, plain]).ok
+    assert not base.Plan(kind="lembaga", rows=[]).ok
