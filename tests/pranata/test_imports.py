@@ -10,10 +10,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from pranata import imports
-from pranata.models import Kebutuhan, Kerjasama, Lembaga, SumberDaya
-from tests.conftest import TODAY, login
-from tests.factories import LembagaFactory
+from pranata import imports, services
+from pranata.models import JenisLembaga, Kebutuhan, Kerjasama, Lembaga, Peran, SumberDaya
+from tests.conftest import KELURAHAN, NOW, TETANGGA, TODAY, login
+from tests.factories import LembagaFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -148,6 +148,208 @@ def test_every_bad_row_is_reported_with_row_and_column_and_nothing_saved(officer
     with pytest.raises(imports.ImportFileError):
         imports.apply(result, officer)
     assert not Lembaga.objects.exists()
+
+
+# --- lembaga rows, message by message -------------------------------------------------------------
+
+
+def row(**cells: str) -> str:
+    """A lembaga row from its filled cells, the others blank, in the file's column order."""
+    return ",".join(cells.get(column, "") for column in imports.KINDS["lembaga"].COLUMNS)
+
+
+NEW = {"kode_wilayah": KELURAHAN, "sektor": "warga", "pranata": "kesehatan"}
+
+
+def test_a_row_is_named_by_its_code_or_else_by_its_name(officer, wilayah):
+    LembagaFactory(kode="16.71.05.1006-0001", nama="LPMK", wilayah=wilayah["kelurahan"])
+    data = csv_bytes(
+        HEADER, row(kode="16.71.05.1006-0001", kode_wilayah=KELURAHAN, nama="LPMK"), row(nama="PKK", **NEW)
+    )
+    assert [(r.key, r.status) for r in plan(officer, data).rows] == [("16.71.05.1006-0001", "tetap"), ("PKK", "baru")]
+
+
+@pytest.mark.parametrize(
+    ("kode", "message"),
+    [
+        ("16.71.05.9999", "Kode wilayah “16.71.05.9999” tidak dikenal."),
+        ("16.71.05", "“16.71.05” bukan kode kelurahan/desa (contoh 16.71.05.1006)."),
+        ("", "Kode wilayah “” tidak dikenal."),
+    ],
+)
+def test_a_wrong_kelurahan_code_is_explained(officer, wilayah, kode, message):
+    result = plan(officer, csv_bytes(HEADER, row(nama="PKK", **{**NEW, "kode_wilayah": kode})))
+    assert errors(result) == [(2, "kode_wilayah", message)]
+
+
+def test_names_codes_and_choices_are_explained(officer, wilayah):
+    jenis = ", ".join(str(label) for _key, label in JenisLembaga.choices)
+    data = csv_bytes(
+        HEADER,
+        row(nama="N" * 150, **NEW),
+        row(nama="M" * 151, **NEW),
+        row(kode="PKK 1", nama="PKK", **NEW),
+        row(nama="Posyandu", **NEW, status="bubar", aktif_sejak="kemarin", jenis="paguyuban"),
+    )
+    assert errors(plan(officer, data)) == [
+        (3, "nama", "Nama lembaga terlalu panjang (maksimal 150 huruf)."),
+        (4, "kode", "Kode lembaga “PKK 1” tidak valid (huruf, angka, titik, garis miring atau tanda hubung)."),
+        (5, "status", "Status “bubar” tidak dikenal; pilih salah satu: Aktif, Tidak aktif, Arsip."),
+        (5, "aktif_sejak", "Tanggal aktif “kemarin” bukan tanggal yang valid (tulis 31/12/2024 atau 2024-12-31)."),
+        (5, "jenis", f"Jenis “paguyuban” tidak dikenal; pilih salah satu: {jenis}."),
+    ]
+
+
+def test_long_optional_text_is_cut_to_its_field(officer, wilayah):
+    cells = {"singkatan": "S" * 35, "alamat": "A" * 260, "kontak_nama": "K" * 105}
+    imports.apply(plan(officer, csv_bytes(HEADER, row(nama="PKK", **NEW, **cells))), officer)
+    saved = Lembaga.objects.get()
+    assert (saved.singkatan, saved.alamat, saved.kontak_nama) == ("S" * 30, "A" * 255, "K" * 100)
+
+
+def test_a_name_or_code_twice_in_one_file_points_to_its_first_row(officer, wilayah):
+    data = csv_bytes(
+        HEADER,
+        row(kode="PKK-1", nama="PKK Mawar", **NEW),
+        row(kode="PKK-1", nama="PKK Melati", **NEW),
+        row(kode="PKK-1", nama="PKK Anggrek", **NEW),
+        row(nama="pkk mawar", **NEW),
+    )
+    assert errors(plan(officer, data)) == [
+        (3, "kode", "Kode PKK-1 sudah dipakai di baris 2."),
+        (4, "kode", "Kode PKK-1 sudah dipakai di baris 2."),
+        (5, "nama", "“pkk mawar” di kelurahan yang sama sudah ada di baris 2."),
+    ]
+    assert not Lembaga.objects.exists()
+
+
+def test_a_code_and_a_name_of_two_different_lembaga_are_refused(officer, wilayah):
+    LembagaFactory(kode="16.71.05.1006-0001", nama="LPMK", wilayah=wilayah["kelurahan"])
+    LembagaFactory(kode="16.71.05.1006-0002", nama="PKK", wilayah=wilayah["kelurahan"])
+    data = csv_bytes(
+        HEADER,
+        row(kode="16.71.05.1006-0001", kode_wilayah=KELURAHAN, nama="pkk"),
+        row(kode="LPMK-BARU", nama="LPMK", **NEW),
+    )
+    assert errors(plan(officer, data)) == [
+        (2, "nama", "Nama ini sudah dipakai 16.71.05.1006-0002 di kelurahan yang sama."),
+        (3, "kode", "Nama ini sudah terdaftar dengan kode 16.71.05.1006-0001; pakai kode itu."),
+    ]
+
+
+def test_a_row_without_a_code_updates_the_lembaga_of_that_name_whatever_its_case(officer, wilayah):
+    lpmk = LembagaFactory(
+        kode="16.71.05.1006-0001", nama="LPMK Ilir D IV", jumlah_anggota=10, wilayah=wilayah["kelurahan"]
+    )
+    result = plan(officer, csv_bytes(HEADER, row(kode_wilayah=KELURAHAN, nama="lpmk ilir d iv", jumlah_anggota="12")))
+    assert [(r.status, r.changes) for r in result.rows] == [
+        ("berubah", ["nama: LPMK Ilir D IV → lpmk ilir d iv", "jumlah_anggota: 10 → 12"])
+    ]
+    imports.apply(result, officer)
+    lpmk.refresh_from_db()
+    assert (lpmk.nama, lpmk.jumlah_anggota, Lembaga.objects.count()) == ("lpmk ilir d iv", 12, 1)
+
+
+def test_a_code_from_another_kelurahan_is_refused_and_outside_the_area_says_nothing_of_it(officer, wilayah):
+    both = user_with_role("petugas.dua", Peran.PETUGAS, [KELURAHAN, TETANGGA])
+    LembagaFactory(kode="TETANGGA-1", nama="PKK Tetangga", wilayah=wilayah["tetangga"])
+    data = csv_bytes(
+        HEADER,
+        row(kode="TETANGGA-1", kode_wilayah=KELURAHAN, nama="PKK Tetangga"),
+        row(kode_wilayah=TETANGGA, nama="PKK Tetangga"),
+    )
+    assert errors(plan(both, data)) == [
+        (2, "kode_wilayah", "Lembaga TETANGGA-1 terdaftar di kelurahan lain; pindahkan lewat halaman lembaga.")
+    ]
+    assert plan(both, data).rows[1].status == "tetap"  # the same name in another kelurahan is no repeat
+    assert errors(plan(officer, csv_bytes(HEADER, data.decode().splitlines()[1]))) == [
+        (2, "kode", "Kode TETANGGA-1 sudah dipakai; kosongkan kolom kode untuk lembaga baru.")
+    ]
+
+
+def test_a_new_lembaga_needs_its_sector_and_pranata_and_a_believable_start(officer, wilayah):
+    data = csv_bytes(HEADER, row(kode_wilayah=KELURAHAN, nama="PKK"), row(nama="KT", **NEW, aktif_sejak="31/12/1799"))
+    assert errors(plan(officer, data)) == [
+        (2, "sektor", "Sektor wajib diisi untuk lembaga baru."),
+        (2, "pranata", "Pranata sosial wajib diisi untuk lembaga baru."),
+        (3, "aktif_sejak", "Tanggal aktif terlalu lama; periksa kembali (minimal tahun 1800)."),
+    ]
+    imports.apply(plan(officer, csv_bytes(HEADER, row(nama="KT", **NEW, aktif_sejak="01/01/1800"))), officer)
+    assert Lembaga.objects.get().aktif_sejak == datetime.date(1800, 1, 1)
+
+
+def test_a_new_name_like_registered_ones_is_flagged_three_times_at_most(officer, wilayah):
+    for kode, nama in enumerate(
+        ["Posyandu Mawarr", "Posyandu Mawaar", "Posyandu Mawars", "Posyandu Mawr", "Posyandu Melati"]
+    ):
+        LembagaFactory(kode=f"P-{kode}", nama=nama, wilayah=wilayah["kelurahan"])
+    result = plan(officer, csv_bytes(HEADER, row(nama="Posyandu Mawar", **NEW)))
+    assert result.rows[0].status == "baru"
+    assert result.rows[0].warnings == [  # the fourth like it (Posyandu Mawr) and Posyandu Melati left out
+        "Mungkin sama dengan “Posyandu Mawarr” (P-0) di Ilir D IV.",
+        "Mungkin sama dengan “Posyandu Mawaar” (P-1) di Ilir D IV.",
+        "Mungkin sama dengan “Posyandu Mawars” (P-2) di Ilir D IV.",
+    ]
+
+
+def test_changes_are_described_with_labels_and_a_status_change_is_dated_today(officer, wilayah):
+    lpmk = LembagaFactory(kode="16.71.05.1006-0001", nama="LPMK", jenis="lpmk", wilayah=wilayah["kelurahan"])
+    cells = {"sektor": "Pemerintah", "pranata": "Pemerintahan lokal", "tahun_berdiri": "1998", "status": "arsip"}
+    result = plan(
+        officer, csv_bytes(HEADER, row(kode=lpmk.kode, kode_wilayah=KELURAHAN, nama="LPMK", jenis="RT/RW", **cells))
+    )
+    assert result.rows[0].changes == [
+        "sektor: Warga/masyarakat → Pemerintah",
+        "pranata: Kesejahteraan sosial → Pemerintahan lokal",
+        "tahun_berdiri: – → 1998",
+        "status: Aktif → Arsip (berlaku hari ini)",
+        "jenis: LPM/LPMK → RT/RW",
+    ]
+    imports.apply(result, officer)
+    lpmk.refresh_from_db()
+    assert (lpmk.sektor, lpmk.pranata.kode, lpmk.tahun_berdiri, lpmk.status, lpmk.jenis) == (
+        "pemerintah",
+        "pemerintahan-lokal",
+        1998,
+        "arsip",
+        "rt_rw",
+    )
+    assert list(lpmk.riwayat_status.values_list("status", "berlaku_mulai", "alasan")) == [
+        ("arsip", TODAY, "Diimpor dari berkas")
+    ]
+
+
+def test_a_start_after_the_first_tie_or_status_change_is_refused(officer, wilayah):
+    a, b, c = (
+        LembagaFactory(kode=kode, nama=kode, wilayah=wilayah["kelurahan"], aktif_sejak=datetime.date(2020, 1, 1))
+        for kode in ("A-1", "B-1", "C-1")
+    )
+    services.kerjasama_create(lembaga_a=a, lembaga_b=b, tahap=2, mulai=datetime.date(2020, 3, 1), oleh=officer)
+    services.lembaga_set_status(lembaga=c, oleh=officer, status="tidak_aktif", tanggal=datetime.date(2021, 5, 1))
+    data = csv_bytes(
+        HEADER,
+        row(kode="A-1", kode_wilayah=KELURAHAN, nama="A-1", aktif_sejak="02/03/2020"),
+        row(kode="B-1", kode_wilayah=KELURAHAN, nama="B-1", aktif_sejak="01/03/2020"),
+        row(kode="C-1", kode_wilayah=KELURAHAN, nama="C-1", aktif_sejak="02/05/2021"),
+    )
+    result = plan(officer, data)
+    assert errors(result) == [
+        (2, "aktif_sejak", "Tanggal aktif tidak boleh setelah kerjasama pertamanya dimulai (01/03/2020)."),
+        (4, "aktif_sejak", "Tanggal aktif tidak boleh setelah perubahan status pertamanya (01/05/2021)."),
+    ]
+    assert result.rows[1].changes == ["aktif_sejak: 01/01/2020 → 01/03/2020"]
+
+
+def test_a_status_change_is_refused_when_a_later_one_is_already_recorded(officer, wilayah, clock):
+    lembaga = LembagaFactory(kode="A-1", nama="A", wilayah=wilayah["kelurahan"])
+    for days, status in ((5, "tidak_aktif"), (10, "aktif")):
+        clock.move_to(NOW + datetime.timedelta(days=days))
+        services.lembaga_set_status(
+            lembaga=lembaga, oleh=officer, status=status, tanggal=TODAY + datetime.timedelta(days=days)
+        )
+    clock.move_to(NOW)
+    result = plan(officer, csv_bytes(HEADER, row(kode="A-1", kode_wilayah=KELURAHAN, nama="A", status="arsip")))
+    assert errors(result) == [(2, "aktif_sejak", "Tanggal tidak boleh sebelum perubahan status terakhir (25/06/2026).")]
 
 
 # --- ties and resources -----------------------------------------------------------------------
