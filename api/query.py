@@ -6,21 +6,22 @@ from __future__ import annotations
 import datetime
 import math
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import F, Lookup, Q, QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.errors import HttpError
 
+from pranata import dataversion
 from pranata.models import KODE_WILAYAH_RE, subtree_q
 
 # List counts are remembered per data version by the helper the list pages share; tests/conftest.py calls
 # forget_counts through here.
-from pranata.pagination import counted, forget_counts  # noqa: F401
+from pranata.pagination import counted, forget_counts, page_ids  # noqa: F401
 
 from . import access
 
@@ -43,12 +44,13 @@ def paginated(
     rows: QuerySet,
     paging: Paging,
     attach: Callable[[list], None] | None = None,
-    shape: Callable[[QuerySet], QuerySet] | None = None,
+    read: Callable[[QuerySet], list] | None = None,
 ) -> dict:
-    """One page of `rows` (already in a stable order): the count (remembered, see `counted`) and the page;
-    `attach` then fills the page's nested lists (one query each, see `attach_nested`). With `shape` (what a
-    row needs joined, e.g. select_related), the page's ids are read first and then their rows (see `_page`)."""
-    count = counted(rows)
+    """One page of `rows` (already in a stable order): the count and the page's ids (both remembered per data
+    version, see `counted` and `page_ids`), then `read` reads those rows (see `read_rows`) and `attach` fills
+    their nested lists (one query each, see `attach_nested`). Without `read`, the page is read as it is."""
+    version = dataversion.current(using=rows.db)
+    count = counted(rows, version=version)
     pages = max(1, math.ceil(count / paging.page_size))
     if paging.page > pages:
         raise HttpError(404, _("Halaman %(halaman)s tidak ada; halaman terakhir %(akhir)s.") % {
@@ -57,10 +59,10 @@ def paginated(
     start = (paging.page - 1) * paging.page_size
     if not count:
         results = []
-    elif shape is None:
+    elif read is None:
         results = list(rows[start : start + paging.page_size])
     else:
-        results = _page(rows, start, paging.page_size, shape)
+        results = _page(rows, start, paging.page_size, read, version)
     if attach is not None and results:
         attach(results)
     return {
@@ -74,26 +76,76 @@ def paginated(
     }
 
 
-def _page(rows: QuerySet, start: int, size: int, shape: Callable[[QuerySet], QuerySet]) -> list:
-    """The page's ids first, then those rows by id, shaped: the OFFSET then skips bare ids rather than rows
-    joined to the tables a page shows, and the second read does not apply the scope's filter again (the ids
-    come from the scoped, filtered read)."""
-    ids = list(rows.values_list("pk", flat=True)[start : start + size])
-    found = {row.pk: row for row in shape(rows.model._default_manager.filter(pk__in=ids))}
-    return [found[pk] for pk in ids]
+def _page(rows: QuerySet, start: int, size: int, read: Callable[[QuerySet], list], version: tuple) -> list:
+    """The page's ids first (remembered: a deep page's OFFSET walks and filters the whole scope), then those
+    rows by id: the second read neither skips rows nor applies the scope's filter again (the ids come from the
+    scoped, filtered read)."""
+    ids = page_ids(rows, start, start + size, version=version)
+    found = {_key(row): row for row in read(rows.model._default_manager.filter(AnyOf(F("pk"), ids)))}
+    return [found[pk] for pk in ids if pk in found]
+
+
+def one(rows: QuerySet, pk: int, read: Callable[[QuerySet], list], attach: Callable[[list], None] | None = None):
+    """The detail answer: the row `pk` of `rows` read as a list's rows are (the same `read` and `attach`), or
+    404 when the caller does not see it."""
+    found = read(rows.filter(pk=pk))
+    if not found:
+        raise Http404
+    if attach is not None:
+        attach(found)
+    return found[0]
+
+
+def read_rows(rows: QuerySet, fields: Sequence[str], refs: Mapping[str, Sequence[str]] | None = None) -> list[dict]:
+    """`rows` as plain dicts of `fields` (model instances cost ~10 times as much to build, and a page of ties
+    built three per row: the tie and both lembaga); each of `refs` (a link: the fields of what it names) a
+    nested dict, or None where the link is empty. The first field of a ref must never be null (an id, a code)."""
+    refs = refs or {}
+    columns = [*fields, *(f"{link}__{field}" for link, named in refs.items() for field in named)]
+    width = len(fields)
+    parts = [(link, tuple(named)) for link, named in refs.items()]
+    found = []
+    for values in rows.order_by().values_list(*columns):
+        row = dict(zip(fields, values[:width], strict=True))
+        at = width
+        for link, named in parts:
+            ref = values[at : at + len(named)]
+            row[link] = dict(zip(named, ref, strict=True)) if ref[0] is not None else None
+            at += len(named)
+        found.append(row)
+    return found
+
+
+def _key(row) -> int:
+    return row["id"] if isinstance(row, dict) else row.pk
+
+
+def _put(row, name: str, value: list) -> None:
+    """A row's nested list: a dict row holds it under its own name, a model instance as `api_<name>` (what
+    `schemas.nested` reads)."""
+    if isinstance(row, dict):
+        row[name] = value
+    else:
+        row.__dict__[f"api_{name}"] = value
+
+
+def _nested_of(row, name: str) -> list:
+    return row[name] if isinstance(row, dict) else row.__dict__[f"api_{name}"]
 
 
 def attach_nested(rows: list, name: str, nested: QuerySet, parent: str, fields: list[str]) -> None:
-    """Give each row (a model instance) its nested list `name` as plain dicts keyed by `fields`, from one query
-    of `nested` (already in its order) over the rows' ids: `parent` is the nested rows' link to them. A page of
-    100 meetings has ~1,100 attendance rows: as dicts they cost a tenth of what model instances cost. Lembaga
-    and forums they name come with `attach_refs`; schemas read the lists with `schemas.nested`."""
+    """Give each row (a dict from `read_rows`, or a model instance) its nested list `name` as plain dicts keyed
+    by `fields`, from one query of `nested` (already in its order) over the rows' ids: `parent` is the nested
+    rows' link to them. A page of 100 meetings has ~1,100 attendance rows: as dicts they cost a tenth of what
+    model instances cost. Lembaga and forums they name come with `attach_refs`; schemas read the lists with
+    `schemas.nested`."""
     grouped: dict[int, list[dict]] = defaultdict(list)
     keys = tuple(fields)
-    for owner, *values in nested.filter(**{f"{parent}__in": [row.pk for row in rows]}).values_list(parent, *fields):
+    owners = [_key(row) for row in rows]
+    for owner, *values in nested.filter(AnyOf(F(parent), owners)).values_list(parent, *fields):
         grouped[owner].append(dict(zip(keys, values, strict=True)))
     for row in rows:
-        row.__dict__[f"api_{name}"] = grouped.get(row.pk, [])
+        _put(row, name, grouped.get(_key(row), []))
 
 
 class AnyOf(Lookup):
@@ -119,7 +171,7 @@ def attach_refs(rows: list, names: list[str], key: str, refs: QuerySet, fields: 
     `refs`), read for all of them in one query by primary key. PostgreSQL plans a join of ~1,000 attendance rows
     to the lembaga table as a hash of all 15,000 lembaga (7 ms); this look-up takes a fraction of it."""
     link = f"{key}_id"
-    nested = [item for row in rows for name in names for item in row.__dict__[f"api_{name}"]]
+    nested = [item for row in rows for name in names for item in _nested_of(row, name)]
     ids = {item[link] for item in nested if item[link] is not None}
     found = {ref["id"]: ref for ref in refs.filter(AnyOf(F("pk"), list(ids))).order_by().values("id", *fields)}
     for item in nested:

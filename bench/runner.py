@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 from django.contrib.auth.models import User
 
+from config.wsgi import settle
+
 from . import (
     activity,
     cases,
@@ -56,6 +58,7 @@ def kabupaten_cases(bench: cases.Bench, analyst: User, url: str, only: list[str]
     results: list[Result] = []
     for name in GROUPS:
         if only is None or name in only:
+            settle()  # each group starts as a served process does (config/wsgi.py): start-up objects frozen
             results += groups[name]()
     return results
 

@@ -4,6 +4,7 @@ their ledger."""
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 
 from django.db.models import Count, Q
@@ -32,8 +33,10 @@ from ..query import (
     caller,
     date_range,
     in_wilayah,
+    one,
     paginated,
     personal_data,
+    read_rows,
     wilayah_kode,
 )
 from ..schemas import ForumDetailOut, ForumOut, Halaman, PertemuanOut, ProgramOut
@@ -78,27 +81,34 @@ class PertemuanFilter(Schema):
     pribadi: bool = Field(False, description="Include representatives' names (personal data; registry editors)")
 
 
-def _pertemuan_shape(rows):
-    return rows.select_related("forum")
+PERTEMUAN_FIELDS = ("id", "tanggal", "jam_mulai", "tempat", "jenis", "agenda", "notulen")
+FORUM_REF = ("id", "nama")
 
 
-def _pertemuan_rows(user):
-    return _pertemuan_shape(access.pertemuan(user))
+def _read_pertemuan(rows) -> list[dict]:
+    return read_rows(rows, PERTEMUAN_FIELDS, {"forum": FORUM_REF})
 
 
-def _attach_pertemuan(rows: list) -> None:
+def _attach_pertemuan(rows: list, *, personal: bool) -> None:
+    """Attendance (representatives' names only when `personal`: see `query.personal_data`), agreements with
+    the lembaga bound by each, and follow-ups."""
     attendance = Kehadiran.objects.order_by("pk")
-    attach_nested(rows, "kehadiran", attendance, "pertemuan_id", ["lembaga_id", "jumlah_orang", "tamu", "perwakilan"])
+    fields = ["lembaga_id", "jumlah_orang", "tamu", *(["perwakilan"] if personal else [])]
+    attach_nested(rows, "kehadiran", attendance, "pertemuan_id", fields)
+    if not personal:
+        for row in rows:
+            for present in row["kehadiran"]:
+                present["perwakilan"] = None
     agreements = Kesepakatan.objects.order_by("nomor", "pk")
     attach_nested(rows, "kesepakatan", agreements, "pertemuan_id", ["id", "nomor", "isi"])
     bound = defaultdict(list)
-    ids = [agreement["id"] for row in rows for agreement in row.api_kesepakatan]
+    ids = [agreement["id"] for row in rows for agreement in row["kesepakatan"]]
     for agreement, lembaga in Kesepakatan.lembaga.through.objects.filter(kesepakatan_id__in=ids).values_list(
         "kesepakatan_id", "lembaga_id"
     ):
         bound[agreement].append(lembaga)
     for row in rows:
-        for agreement in row.api_kesepakatan:
+        for agreement in row["kesepakatan"]:
             agreement["lembaga"] = sorted(bound[agreement["id"]])
     follow_ups = TindakLanjut.objects.order_by("pk")
     fields = ["id", "uraian", "lembaga_id", "kesepakatan_id", "tenggat", "status"]
@@ -112,21 +122,21 @@ def pertemuan_list(request: HttpRequest, filters: Query[PertemuanFilter], paging
     one forum's meetings (its id)."""
     user = caller(request)
     personal_data(request, filters.pribadi)
-    rows = in_wilayah(_pertemuan_rows(user), wilayah_kode(user, filters.wilayah), "forum__wilayah__kode")
+    rows = in_wilayah(access.pertemuan(user), wilayah_kode(user, filters.wilayah), "forum__wilayah__kode")
     if filters.forum:
         rows = rows.filter(forum_id=filters.forum)
     if filters.jenis:
         rows = rows.filter(jenis=filters.jenis)
     rows = date_range(rows, "tanggal", filters.dari, filters.sampai)
-    return paginated(request, rows.order_by("pk"), paging, _attach_pertemuan, _pertemuan_shape)
+    attach = functools.partial(_attach_pertemuan, personal=filters.pribadi)
+    return paginated(request, rows.order_by("pk"), paging, attach, _read_pertemuan)
 
 
 @router.get("/pertemuan/{id}/", response=PertemuanOut)
 def pertemuan_detail(request: HttpRequest, id: int, pribadi: bool = False):
     personal_data(request, pribadi)
-    meeting = get_object_or_404(_pertemuan_rows(caller(request)), pk=id)
-    _attach_pertemuan([meeting])
-    return meeting
+    attach = functools.partial(_attach_pertemuan, personal=pribadi)
+    return one(access.pertemuan(caller(request)), id, _read_pertemuan, attach)
 
 
 class ProgramFilter(Schema):
@@ -137,8 +147,11 @@ class ProgramFilter(Schema):
     sampai: datetime.date | None = Field(None, description="Started on or before this date")
 
 
-def _program_rows(user):
-    return access.program(user).select_related("forum", "wilayah")
+PROGRAM_FIELDS = ("id", "nama", "status", "mulai", "selesai", "deskripsi")
+
+
+def _read_program(rows) -> list[dict]:
+    return read_rows(rows, PROGRAM_FIELDS, {"forum": FORUM_REF, "wilayah": ("kode", "nama")})
 
 
 def _attach_program(rows: list) -> None:
@@ -156,17 +169,15 @@ def program_list(request: HttpRequest, filters: Query[ProgramFilter], paging: Qu
     """Joint programmes the caller sees, with participants, beneficiaries and the ledger of contributions, by id.
     `forum` keeps one forum's programmes (its id)."""
     user = caller(request)
-    rows = in_wilayah(_program_rows(user), wilayah_kode(user, filters.wilayah), "wilayah__kode")
+    rows = in_wilayah(access.program(user), wilayah_kode(user, filters.wilayah), "wilayah__kode")
     if filters.forum:
         rows = rows.filter(forum_id=filters.forum)
     if filters.status:
         rows = rows.filter(status=filters.status)
     rows = date_range(rows, "mulai", filters.dari, filters.sampai)
-    return paginated(request, rows.order_by("pk"), paging, _attach_program)
+    return paginated(request, rows.order_by("pk"), paging, _attach_program, _read_program)
 
 
 @router.get("/program/{id}/", response=ProgramOut)
 def program_detail(request: HttpRequest, id: int):
-    programme = get_object_or_404(_program_rows(caller(request)), pk=id)
-    _attach_program([programme])
-    return programme
+    return one(access.program(caller(request)), id, _read_program, _attach_program)

@@ -7,7 +7,6 @@ from typing import Literal
 
 from django.db.models import Q
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
@@ -23,8 +22,10 @@ from ..query import (
     caller,
     date_range,
     in_wilayah,
+    one,
     paginated,
     personal_data,
+    read_rows,
     wilayah_kode,
 )
 from ..schemas import Halaman, KegiatanOut, PendampingOut
@@ -39,8 +40,11 @@ class PendampingFilter(Schema):
     pribadi: bool = Field(False, description="Include phone and e-mail (personal data; registry editors only)")
 
 
-def _pendamping_rows(user):
-    return access.pendamping(user).select_related("wilayah")
+PENDAMPING_FIELDS = ("id", "nama", "jenis", "mulai", "selesai", "calon", "telepon", "email")
+
+
+def _read_pendamping(rows) -> list[dict]:
+    return read_rows(rows, PENDAMPING_FIELDS, {"wilayah": ("kode", "nama")})
 
 
 def _attach_pendamping(rows: list) -> None:
@@ -55,22 +59,20 @@ def pendamping_list(request: HttpRequest, filters: Query[PendampingFilter], pagi
     """Pendamping and relawan the caller sees (the pendamping role: their own record), with assignments."""
     user = caller(request)
     personal_data(request, filters.pribadi)
-    rows = in_wilayah(_pendamping_rows(user), wilayah_kode(user, filters.wilayah), "wilayah__kode")
+    rows = in_wilayah(access.pendamping(user), wilayah_kode(user, filters.wilayah), "wilayah__kode")
     if filters.jenis:
         rows = rows.filter(jenis=filters.jenis)
     if filters.status:
         today = timezone.localdate()
         serving = Q(selesai__isnull=True) | Q(selesai__gte=today)
         rows = rows.filter(serving) if filters.status == "bertugas" else rows.exclude(serving)
-    return paginated(request, rows.order_by("pk"), paging, _attach_pendamping)
+    return paginated(request, rows.order_by("pk"), paging, _attach_pendamping, _read_pendamping)
 
 
 @router.get("/pendamping/{id}/", response=PendampingOut)
 def pendamping_detail(request: HttpRequest, id: int, pribadi: bool = False):
     personal_data(request, pribadi)
-    person = get_object_or_404(_pendamping_rows(caller(request)), pk=id)
-    _attach_pendamping([person])
-    return person
+    return one(access.pendamping(caller(request)), id, _read_pendamping, _attach_pendamping)
 
 
 class KegiatanFilter(Schema):
@@ -83,12 +85,15 @@ class KegiatanFilter(Schema):
     sampai: datetime.date | None = Field(None, description="On or before this date")
 
 
-def _kegiatan_shape(rows):
-    return rows.select_related("pendamping", "forum", "lembaga")
+KEGIATAN_FIELDS = (
+    "id", "tanggal", "pertemuan_id", "tugas", "teknik", "peran_penyuluh", "uraian", "hasil", "tindak_lanjut",
+    "sumber_jenis",
+)  # fmt: skip
+KEGIATAN_REFS = {"pendamping": ("id", "nama"), "forum": ("id", "nama"), "lembaga": ("id", "kode", "nama")}
 
 
-def _kegiatan_rows(user):
-    return _kegiatan_shape(access.kegiatan(user))
+def _read_kegiatan(rows) -> list[dict]:
+    return read_rows(rows, KEGIATAN_FIELDS, KEGIATAN_REFS)
 
 
 @router.get("/kegiatan/", response=Halaman[KegiatanOut])
@@ -97,15 +102,15 @@ def kegiatan_list(request: HttpRequest, filters: Query[KegiatanFilter], paging: 
     that area; `pendamping`, `forum` and `lembaga` take an id."""
     user = caller(request)
     kode = wilayah_kode(user, filters.wilayah)
-    rows = in_wilayah(_kegiatan_rows(user), kode, "lembaga__wilayah__kode", "forum__wilayah__kode")
+    rows = in_wilayah(access.kegiatan(user), kode, "lembaga__wilayah__kode", "forum__wilayah__kode")
     exact = {"pendamping_id": filters.pendamping, "forum_id": filters.forum, "lembaga_id": filters.lembaga}
     rows = rows.filter(**{field: value for field, value in exact.items() if value})
     if filters.tugas:
         rows = rows.filter(tugas=filters.tugas)
     rows = date_range(rows, "tanggal", filters.dari, filters.sampai)
-    return paginated(request, rows.order_by("pk"), paging, shape=_kegiatan_shape)
+    return paginated(request, rows.order_by("pk"), paging, read=_read_kegiatan)
 
 
 @router.get("/kegiatan/{id}/", response=KegiatanOut)
 def kegiatan_detail(request: HttpRequest, id: int):
-    return get_object_or_404(_kegiatan_rows(caller(request)), pk=id)
+    return one(access.kegiatan(caller(request)), id, _read_kegiatan)

@@ -12,7 +12,18 @@ from ninja import Field, Query, Router, Schema
 from pranata.models import JenisLembaga, Lembaga, RiwayatTahap, Sektor, StatusLembaga, Tingkat
 
 from .. import access
-from ..query import Paging, attach_nested, caller, date_range, in_wilayah, paginated, personal_data, wilayah_kode
+from ..query import (
+    Paging,
+    attach_nested,
+    caller,
+    date_range,
+    in_wilayah,
+    one,
+    paginated,
+    personal_data,
+    read_rows,
+    wilayah_kode,
+)
 from ..schemas import Halaman, KerjasamaOut, LembagaOut, WilayahOut
 
 router = Router(tags=["registri"])
@@ -56,8 +67,15 @@ class LembagaFilter(Schema):
     pribadi: bool = Field(False, description="Include contacts (personal data; registry editors only)")
 
 
-def _lembaga_shape(rows):
-    return rows.select_related("wilayah", "pranata")
+LEMBAGA_FIELDS = (
+    "id", "kode", "nama", "singkatan", "jenis", "sektor", "alamat", "tahun_berdiri", "jumlah_anggota", "sumber_dana",
+    "kegiatan_utama", "status", "aktif_sejak", "digabung_ke_id", "diubah", "kontak_nama", "kontak_telepon",
+    "kontak_email",
+)  # fmt: skip
+
+
+def _read_lembaga(rows) -> list[dict]:
+    return read_rows(rows, LEMBAGA_FIELDS, {"pranata": ("kode", "nama"), "wilayah": ("kode", "nama")})
 
 
 @router.get("/lembaga/", response=Halaman[LembagaOut])
@@ -78,13 +96,13 @@ def lembaga_list(request: HttpRequest, filters: Query[LembagaFilter], paging: Qu
         rows = rows.search(filters.q)
     if filters.diubah_sejak:
         rows = rows.filter(diubah__gte=filters.diubah_sejak)
-    return paginated(request, rows.order_by("pk"), paging, shape=_lembaga_shape)
+    return paginated(request, rows.order_by("pk"), paging, read=_read_lembaga)
 
 
 @router.get("/lembaga/{id}/", response=LembagaOut)
 def lembaga_detail(request: HttpRequest, id: int, pribadi: bool = False):
     personal_data(request, pribadi)
-    return get_object_or_404(_lembaga_shape(access.lembaga(caller(request))), pk=id)
+    return one(access.lembaga(caller(request)), id, _read_lembaga)
 
 
 class KerjasamaFilter(Schema):
@@ -96,12 +114,15 @@ class KerjasamaFilter(Schema):
     sampai: datetime.date | None = Field(None, description="Started on or before this date")
 
 
-def _kerjasama_shape(rows):
-    return rows.select_related("lembaga_a", "lembaga_b")
+KERJASAMA_FIELDS = (
+    "id", "tahap", "mulai", "selesai", "alasan_selesai", "dasar", "dokumen", "sumber_bersama", "kepercayaan",
+    "manfaat", "catatan",
+)  # fmt: skip
+LREF = ("id", "kode", "nama")  # a lembaga named by a row (LembagaRef)
 
 
-def _kerjasama_rows(user):
-    return _kerjasama_shape(access.kerjasama(user))
+def _read_kerjasama(rows) -> list[dict]:
+    return read_rows(rows, KERJASAMA_FIELDS, {"lembaga_a": LREF, "lembaga_b": LREF})
 
 
 def _attach_kerjasama(rows: list) -> None:
@@ -114,7 +135,7 @@ def kerjasama_list(request: HttpRequest, filters: Query[KerjasamaFilter], paging
     """Ties the caller sees (either end in scope), each with its dated stage history, by id. `wilayah` keeps the
     ties with either end in that area, `lembaga` (an id) the ties of one lembaga."""
     user = caller(request)
-    rows = _kerjasama_rows(user)
+    rows = access.kerjasama(user)
     kode = wilayah_kode(user, filters.wilayah)
     if kode:
         rows = rows.involving(Lembaga.objects.in_wilayah([kode]).values("pk"))
@@ -125,11 +146,9 @@ def kerjasama_list(request: HttpRequest, filters: Query[KerjasamaFilter], paging
     if filters.status:
         rows = rows.filter(selesai__isnull=filters.status == "berjalan")
     rows = date_range(rows, "mulai", filters.dari, filters.sampai)
-    return paginated(request, rows.order_by("pk"), paging, _attach_kerjasama, _kerjasama_shape)
+    return paginated(request, rows.order_by("pk"), paging, _attach_kerjasama, _read_kerjasama)
 
 
 @router.get("/kerjasama/{id}/", response=KerjasamaOut)
 def kerjasama_detail(request: HttpRequest, id: int):
-    tie = get_object_or_404(_kerjasama_rows(caller(request)), pk=id)
-    _attach_kerjasama([tie])
-    return tie
+    return one(access.kerjasama(caller(request)), id, _read_kerjasama, _attach_kerjasama)
