@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 
@@ -16,16 +17,14 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.errors import HttpError
 
-from pranata import dataversion
+from pranata import dataversion, pagination
 from pranata.models import KODE_WILAYAH_RE, subtree_q
-
-# List counts are remembered per data version by the helper the list pages share; tests/conftest.py calls
-# forget_counts through here.
-from pranata.pagination import counted, forget_counts, page_ids  # noqa: F401
+from pranata.pagination import counted, page_ids
 
 from . import access
 
 PAGE_SIZE = 100
+_LOCK = threading.Lock()
 MAX_PAGE_SIZE = 500
 
 
@@ -168,14 +167,45 @@ class AnyOf(Lookup):
 
 def attach_refs(rows: list, names: list[str], key: str, refs: QuerySet, fields: tuple[str, ...]) -> None:
     """In the nested lists `names` of `rows`, replace each `<key>_id` by the row it references (`fields` of
-    `refs`), read for all of them in one query by primary key. PostgreSQL plans a join of ~1,000 attendance rows
-    to the lembaga table as a hash of all 15,000 lembaga (7 ms); this look-up takes a fraction of it."""
+    `refs`, see `referenced`). PostgreSQL plans a join of ~1,000 attendance rows to the lembaga table as a hash
+    of all 15,000 lembaga (7 ms); a look-up by id takes a fraction of it."""
     link = f"{key}_id"
     nested = [item for row in rows for name in names for item in _nested_of(row, name)]
-    ids = {item[link] for item in nested if item[link] is not None}
-    found = {ref["id"]: ref for ref in refs.filter(AnyOf(F("pk"), list(ids))).order_by().values("id", *fields)}
+    found = referenced(refs, fields, {item[link] for item in nested if item[link] is not None})
     for item in nested:
         item[key] = found.get(item.pop(link))
+
+
+# The rows nested lists name (a lembaga's code and name, a forum's name), remembered per data version like
+# counts: a page of meetings names ~900 lembaga, a look-up of ~3 ms that the next page mostly repeats.
+_REFS: dict[tuple, tuple[tuple, dict[int, dict]]] = {}
+REFS_KEPT = 50_000  # rows per kind; past it the kind starts afresh
+
+
+def referenced(refs: QuerySet, fields: tuple[str, ...], ids: set[int]) -> dict[int, dict]:
+    """{id: {"id", *fields}} of the rows of `refs` with those ids: those not remembered for the current data
+    version are read in one query. The dicts are shared between calls: read them, never change them."""
+    version = dataversion.current(using=refs.db)
+    key = (refs.db, str(refs.query), fields)
+    with _LOCK:
+        seen_at, known = _REFS.get(key, (None, {}))
+        if seen_at != version:
+            known = {}
+        missing = [pk for pk in ids if pk not in known]
+    if missing:
+        read = refs.filter(AnyOf(F("pk"), missing)).order_by().values("id", *fields)
+        fresh = {ref["id"]: ref for ref in read}
+        with _LOCK:
+            known = {**known, **fresh} if len(known) + len(fresh) <= REFS_KEPT else fresh
+            _REFS[key] = (version, known)
+    return {pk: known[pk] for pk in ids if pk in known}
+
+
+def forget_counts() -> None:
+    """Tests roll the database back to a data version they already saw, with other rows: they start afresh."""
+    pagination.forget_counts()
+    with _LOCK:
+        _REFS.clear()
 
 
 def _page_url(request: HttpRequest, page: int) -> str:

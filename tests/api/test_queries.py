@@ -93,18 +93,20 @@ ROWS: dict[str, Callable] = {
     "kegiatan": _kegiatan,
 }
 # Each list's whole cost: token, throttle count, the user's scope, the call-log row, the data version, then the
-# count (when not remembered for this version) and the page (all but wilayah and forum: its ids, then their rows), then one
-# query per nested list and one per kind of row they refer to (lembaga, forums).
+# count and the page (all but wilayah and forum: its ids, then their rows), then one query per nested list and,
+# per kind of row they refer to (lembaga, forums), the data version and the rows not remembered for it.
 EXPECTED = {
     "wilayah": 7,
     "lembaga": 8,
     "kerjasama": 9,
     "forum": 7,
-    "pertemuan": 13,
-    "program": 12,
-    "pendamping": 11,
+    "pertemuan": 14,
+    "program": 13,
+    "pendamping": 13,
     "kegiatan": 8,
 }
+# What a second call at the same data version no longer asks: the count, the page's ids, the referred rows.
+REMEMBERED = {"wilayah": 1, "forum": 1, "pertemuan": 3, "program": 3, "pendamping": 4}
 
 
 def _queries(client, path: str, query: dict) -> tuple[int, int]:
@@ -132,16 +134,38 @@ def test_a_list_costs_the_same_queries_for_2_or_20_rows(request, wilayah, api_as
 
 @pytest.mark.parametrize("resource", list(ROWS))
 def test_a_count_is_remembered_until_something_is_written(request, wilayah, api_as, resource):
-    """The second call of the same list skips the count and (lists read in two steps) the page's ids; any write
-    (here: two more rows) moves the data version, and the next call asks afresh."""
+    """The second call of the same list skips the count, (lists read in two steps) the page's ids and the rows
+    its nested lists refer to; any write (here: two more rows) moves the data version, and the next call asks
+    afresh."""
     kel = wilayah["kelurahan"]
     client = api_as(request.getfixturevalue("analyst" if resource == "wilayah" else "officer"))
     path = f"/api/v1/{resource}/"
     ROWS[resource](kel, 2)
     first, n_first = _queries(client, path, {})
     again, n_again = _queries(client, path, {})
-    remembered = 1 if resource in ("wilayah", "forum") else 2
-    assert (again, n_again) == (first - remembered, n_first)
+    assert (again, n_again) == (first - REMEMBERED.get(resource, 2), n_first)
     ROWS[resource](kel, 2)
     after, n_after = _queries(client, path, {})
     assert (after, n_after) == (first, n_first + 2)
+
+
+
+def test_a_renamed_lembaga_is_named_anew_in_the_next_meeting_list(wilayah, api_as, officer):
+    """The lembaga a meeting list names are remembered per data version: a second call at the same version reads
+    none of them, and renaming one moves the version, so the next call gives its new name, never the old."""
+    _pertemuan(wilayah["kelurahan"], 1)
+    client = api_as(officer)
+    present = Kehadiran.objects.order_by("pk").first().lembaga
+
+    def names() -> set[str]:
+        (meeting,) = client.get("/api/v1/pertemuan/").json()["results"]
+        return {row["lembaga"]["nama"] for row in meeting["kehadiran"]}
+
+    assert present.nama in names()
+    with CaptureQueriesContext(connection) as again:
+        assert present.nama in names()
+    assert not [query for query in again.captured_queries if 'FROM "pranata_lembaga"' in query["sql"]]
+    old = present.nama
+    present.nama = "LPMK Baru"
+    present.save()
+    assert "LPMK Baru" in names() and old not in names()
