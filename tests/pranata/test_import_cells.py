@@ -368,3 +368,23 @@ def test_a_plan_lists_its_wrong_rows_and_rows_worth_a_look():
     assert result.counts == {"baru": 1, "berubah": 0, "tetap": 1, "galat": 1}
     assert base.Plan(kind="lembaga", rows=[look, plain]).ok
     assert not base.Plan(kind="lembaga", rows=[]).ok
+
+
+def test_a_pdf_is_refused_by_its_name(officer, wilayah):
+    with pytest.raises(imports.ImportFileError) as exc:
+        plan(officer, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "laporan.pdf")
+    assert str(exc.value) == "“laporan.pdf” bukan berkas CSV atau XLSX. Simpan dari Excel sebagai CSV atau XLSX."
+
+
+def test_a_stray_semicolon_in_a_comma_header_is_named_not_taken_for_the_delimiter(officer, wilayah):
+    with pytest.raises(imports.ImportFileError) as exc:
+        plan(officer, b"kode_wilayah,nama,sektor,pranata;\n")
+    assert str(exc.value) == (
+        "Judul kolom tidak sesuai templat (kolom wajib tidak ada: pranata; kolom tidak dikenal: pranata;). "
+        f"Kolom yang dikenal: {KNOWN}."
+    )
+
+
+def test_a_csv_with_old_mac_line_ends_is_read(officer, wilayah):
+    data = f"{HEADER}\r,{KELURAHAN},Posyandu Mawar,,warga,kesehatan\r,{KELURAHAN},PKK,,warga,kesehatan\r".encode()
+    assert [(r.row, r.key) for r in plan(officer, data).rows] == [(2, "Posyandu Mawar"), (3, "PKK")]

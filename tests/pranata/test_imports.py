@@ -190,6 +190,7 @@ def test_names_codes_and_choices_are_explained(officer, wilayah):
         row(nama="M" * 151, **NEW),
         row(kode="PKK 1", nama="PKK", **NEW),
         row(nama="Posyandu", **NEW, status="bubar", aktif_sejak="kemarin", jenis="paguyuban"),
+        row(nama="", **NEW),
     )
     assert errors(plan(officer, data)) == [
         (3, "nama", "Nama lembaga terlalu panjang (maksimal 150 huruf)."),
@@ -197,6 +198,7 @@ def test_names_codes_and_choices_are_explained(officer, wilayah):
         (5, "status", "Status “bubar” tidak dikenal; pilih salah satu: Aktif, Tidak aktif, Arsip."),
         (5, "aktif_sejak", "Tanggal aktif “kemarin” bukan tanggal yang valid (tulis 31/12/2024 atau 2024-12-31)."),
         (5, "jenis", f"Jenis “paguyuban” tidak dikenal; pilih salah satu: {jenis}."),
+        (6, "nama", "Nama lembaga wajib diisi."),
     ]
 
 
