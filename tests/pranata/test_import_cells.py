@@ -1,6 +1,8 @@
 """The import's readers and cell parsers, message by message (what an officer reads when a file is wrong)."""
 
 import io
+import random
+import zipfile
 
 import pytest
 from openpyxl import Workbook
@@ -388,3 +390,62 @@ def test_a_stray_semicolon_in_a_comma_header_is_named_not_taken_for_the_delimite
 def test_a_csv_with_old_mac_line_ends_is_read(officer, wilayah):
     data = f"{HEADER}\r,{KELURAHAN},Posyandu Mawar,,warga,kesehatan\r,{KELURAHAN},PKK,,warga,kesehatan\r".encode()
     assert [(r.row, r.key) for r in plan(officer, data).rows] == [(2, "Posyandu Mawar"), (3, "PKK")]
+
+
+def padded(data: bytes, *entries: tuple[str, bytes]) -> bytes:
+    """The XLSX `data` with more files in its zip (Excel and openpyxl ignore them), to reach a size or a count."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item))
+        for name, body in entries:
+            target.writestr(name, body)
+    return buffer.getvalue()
+
+
+def unzipped(data: bytes) -> tuple[int, int]:
+    """(bytes once unzipped, files) of a zip."""
+    entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    return sum(entry.file_size for entry in entries), len(entries)
+
+
+SHEET = ["", KELURAHAN, "Posyandu Mawar", "", "warga", "kesehatan"]
+
+
+def test_an_xlsx_unzipping_to_exactly_the_limit_is_read_and_a_byte_more_is_refused(officer, wilayah, settings):
+    settings.SIMPUL_IMPORT_MAX_XML_MB = 1
+    data = xlsx(COLUMNS, SHEET)
+    room = 1048576 - unzipped(data)[0]
+    assert [r.key for r in plan(officer, padded(data, ("extra.bin", b"\0" * room)), "x.xlsx").rows] == [
+        "Posyandu Mawar"
+    ]
+    with pytest.raises(imports.ImportFileError) as exc:
+        plan(officer, padded(data, ("extra.bin", b"\0" * (room + 1))), "x.xlsx")
+    assert str(exc.value) == (
+        "Isi berkas XLSX ini terlalu besar setelah dibuka (1 MB; batasnya 1 MB). "
+        "Pecah menjadi beberapa berkas, atau simpan sebagai CSV."
+    )
+
+
+def test_an_xlsx_of_two_hundred_files_is_read_and_one_more_is_refused(officer, wilayah):
+    data = xlsx(COLUMNS, SHEET)
+    room = 200 - unzipped(data)[1]
+    extra = [(f"extra/{n}.txt", b"x") for n in range(room)]
+    assert [r.key for r in plan(officer, padded(data, *extra), "x.xlsx").rows] == ["Posyandu Mawar"]
+    with pytest.raises(imports.ImportFileError, match="terlalu besar setelah dibuka"):
+        plan(officer, padded(data, *extra, ("extra/last.txt", b"x")), "x.xlsx")
+
+
+def test_only_a_file_over_1_mb_that_inflates_over_a_hundredfold_is_refused(officer, wilayah):
+    data = xlsx(COLUMNS, SHEET)
+    noise = random.Random(1).randbytes(1_500_000)  # over 1 MB, but hardly compressed
+    zeros = b"\0" * 1048576  # a thousandfold, but not over 1 MB
+    assert plan(officer, padded(data, ("noise.bin", noise), ("zeros.bin", zeros)), "x.xlsx").rows[0].key == (
+        "Posyandu Mawar"
+    )
+    with pytest.raises(imports.ImportFileError) as exc:
+        plan(officer, padded(data, ("zeros.bin", zeros + b"\0")), "x.xlsx")
+    assert str(exc.value) == (
+        "Berkas XLSX ini tidak wajar (isinya mengembang lebih dari 100× saat dibuka); simpan ulang dari Excel atau "
+        "sebagai CSV."
+    )
