@@ -425,6 +425,8 @@ def test_an_xlsx_unzipping_to_exactly_the_limit_is_read_and_a_byte_more_is_refus
         "Isi berkas XLSX ini terlalu besar setelah dibuka (1 MB; batasnya 1 MB). "
         "Pecah menjadi beberapa berkas, atau simpan sebagai CSV."
     )
+    with pytest.raises(imports.ImportFileError, match=r"^Isi berkas XLSX ini terlalu besar setelah dibuka \(2 MB;"):
+        plan(officer, padded(data, ("extra.bin", b"\0" * (room + 524288))), "x.xlsx")  # 1.5 MB, rounded up
 
 
 def test_an_xlsx_of_two_hundred_files_is_read_and_one_more_is_refused(officer, wilayah):
