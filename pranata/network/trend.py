@@ -63,9 +63,13 @@ class TieTable:
         self.row_tie = np.array([r[0] for r in rows], dtype=np.int64)
         self.row_key = self.row_tie * (NO_END + 1) + np.array([r[1] for r in rows], dtype=np.int64)
         self.row_tahap = np.array([r[2] for r in rows], dtype=np.int64)
+        # Whether any pair has more than one tie (a tie ended and the pair tied again): only then can a day hold
+        # a pair twice, and only then does `on` sort its rows to keep each pair's highest stage.
+        pairs = np.unique(self.a * (int(self.b.max(initial=0)) + 1) + self.b) if len(self.a) else self.a
+        self.repeats = len(pairs) < len(self.a)
 
     def on(self, day: datetime.date, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(a, b, tahap) of each pair tied on `day` between two of `ids` (sorted array), at its highest stage."""
+        """(a, b, tahap) of each pair tied on `day` between two of `ids`, at its highest stage."""
         d = day.toordinal()
         n = len(self.a)
         if not n:
@@ -75,8 +79,14 @@ class TieTable:
         found = (at >= 0) & (self.row_tie[np.clip(at, 0, None)] == tie)
         tahap = np.where(found, self.row_tahap[np.clip(at, 0, None)], 0)
         alive = (self.mulai <= d) & (self.selesai > d) & (tahap > 0)
-        alive &= np.isin(self.a, ids, assume_unique=False) & np.isin(self.b, ids, assume_unique=False)
+        # Membership by lookup in a mask over the ids (np.isin sorted both arrays: most of a province's time).
+        size = int(max(self.a.max(), self.b.max(), ids.max(initial=0))) + 1
+        member = np.zeros(size, dtype=bool)
+        member[ids] = True
+        alive &= member[self.a] & member[self.b]
         a, b, tahap = self.a[alive], self.b[alive], tahap[alive]
+        if not self.repeats:
+            return a, b, tahap
         # One row per pair, its highest stage: sort by pair then stage, keep each pair's last row.
         order = np.lexsort((tahap, b, a))
         a, b, tahap = a[order], b[order], tahap[order]
@@ -86,16 +96,26 @@ class TieTable:
 
 
 def largest_by_stage_arrays(a: np.ndarray, b: np.ndarray, tahap: np.ndarray) -> dict[int, int]:
-    """`ladder.largest_by_stage` for arrays: the largest group joined by ties at stage ≥ k, for every k."""
+    """`ladder.largest_by_stage` for arrays: the largest group joined by ties at stage ≥ k, for every k. The
+    lembaga are numbered once for all stages; one untouched by a stage's ties is a group of one there, which
+    never outnumbers a group joined by a tie (two at least)."""
+    if not len(a):
+        return dict.fromkeys(STAGES, 0)
+    # Number the lembaga that have a tie 0…n-1 in id order, by marking them (no sort: ids are database keys).
+    touched = np.zeros(int(max(a.max(), b.max())) + 1, dtype=bool)
+    touched[a] = True
+    touched[b] = True
+    number = np.cumsum(touched) - 1
+    n = int(number[-1]) + 1
+    source, target = number[a], number[b]
     result = {}
     for k in STAGES:
         chosen = tahap >= k
         if not chosen.any():
             result[k] = 0
             continue
-        nodes, index = np.unique(np.concatenate((a[chosen], b[chosen])), return_inverse=True)
-        m = int(chosen.sum())
-        matrix = coo_matrix((np.ones(m), (index[:m], index[m:])), shape=(len(nodes), len(nodes)))
+        size = int(chosen.sum())
+        matrix = coo_matrix((np.ones(size), (source[chosen], target[chosen])), shape=(n, n))
         _count, labels = connected_components(matrix, directed=False)
         result[k] = int(np.bincount(labels).max())
     return result
@@ -110,7 +130,7 @@ def points(
     """One point per (day, the scope's lembaga that day)."""
     result = []
     for day, ids in members:
-        chosen = np.array(sorted(ids), dtype=np.int64)
+        chosen = np.fromiter(ids, dtype=np.int64)
         a, b, tahap = table.on(day, chosen)
         ladder = ladder_of(largest_by_stage_arrays(a, b, tahap), len(chosen))
         m = len(tahap)

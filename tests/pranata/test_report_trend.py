@@ -2,6 +2,7 @@
 
 import datetime
 
+import numpy as np
 import pytest
 
 from pranata import network, reports, services
@@ -24,6 +25,29 @@ def test_quarter_ends_run_from_the_first_datas_quarter_to_the_report_date():
         D(2024, 6, 30), D(2024, 9, 30), D(2024, 11, 5),
     ]  # fmt: skip
     assert network.trend.quarter_ends(D(2024, 11, 1), D(2024, 11, 5), limit=20) == [D(2024, 11, 5)]
+
+
+def test_the_largest_group_per_stage_from_arrays_is_the_hand_counted_one():
+    """Lembaga ids with gaps (database keys): 10–20 at 2, 20–30 at 3, 30–40 at 1, 70–80 at 4, 80–90 at 5. By
+    hand: at ≥1 the groups are {10,20,30,40} and {70,80,90} → 4; at ≥2 {10,20,30} and {70,80,90} → 3; at ≥3
+    20–30 and 70–80–90 → 3; at ≥4 70–80–90 → 3; at ≥5 only 80–90 → 2."""
+    a = np.array([10, 20, 30, 70, 80], dtype=np.int64)
+    b = np.array([20, 30, 40, 80, 90], dtype=np.int64)
+    tahap = np.array([2, 3, 1, 4, 5], dtype=np.int64)
+    assert network.trend.largest_by_stage_arrays(a, b, tahap) == {1: 4, 2: 3, 3: 3, 4: 3, 5: 2}
+    empty = np.array([], dtype=np.int64)
+    assert network.trend.largest_by_stage_arrays(empty, empty, empty) == {1: 0, 2: 0, 3: 0, 4: 0, 5: 0}
+
+
+def test_a_pair_tied_only_once_is_not_taken_for_a_repeat():
+    once = [
+        TieHistory(1, 2, D(2024, 1, 1), None, ((D(2024, 1, 1), 1),)),
+        TieHistory(2, 3, D(2024, 1, 1), None, ((D(2024, 1, 1), 2),)),
+    ]
+    twice = [*once, TieHistory(2, 1, D(2024, 6, 1), None, ((D(2024, 6, 1), 5),))]
+    assert (network.trend.TieTable(once).repeats, network.trend.TieTable(twice).repeats) == (False, True)
+    a, b, tahap = network.trend.TieTable(twice).on(D(2024, 7, 1), np.array([1, 2, 3]))
+    assert (a.tolist(), b.tolist(), tahap.tolist()) == ([1, 2], [2, 3], [5, 2])
 
 
 def test_points_on_a_hand_made_history():
