@@ -451,3 +451,12 @@ def test_only_a_file_over_1_mb_that_inflates_over_a_hundredfold_is_refused(offic
         "Berkas XLSX ini tidak wajar (isinya mengembang lebih dari 100× saat dibuka); simpan ulang dari Excel atau "
         "sebagai CSV."
     )
+
+
+def test_a_zip_that_is_no_workbook_is_refused_with_the_fix(officer, wilayah):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as docx:  # a Word file is a zip too
+        docx.writestr("word/document.xml", "<w:document/>")
+    with pytest.raises(imports.ImportFileError) as exc:
+        plan(officer, buffer.getvalue(), "surat.docx")
+    assert str(exc.value) == "Berkas XLSX tidak dapat dibaca; simpan ulang dari Excel sebagai .xlsx."
