@@ -27,7 +27,7 @@ from pranata.forms import BandingForm
 from pranata.models import Kebutuhan, Lembaga, LembagaQuerySet, SumberDaya, Wilayah
 from pranata.network import centrality
 from pranata.network import engine as engines
-from pranata.reports import downloads
+from pranata.reports import compute, downloads
 from pranata.reports.compute import analyse as figures_of
 
 from .activity import KABUPATEN_ACTIVITY, member_pairs
@@ -196,6 +196,11 @@ def report_pieces(bench: Bench, scope: reports.Scope, kab: Wilayah) -> dict[str,
         ("evidence", "forum.evidence.forum_evidence (aktif lembaga)", lambda: forum_evidence(evidence_qs, day)),
         ("evidence_check", "reports.evidence_check (declared vs evidence)", lambda: _check(data)),
         ("recommendations", "network.recommendations", lambda: _recommendations(data, graph)),
+        (
+            "trend",
+            "reports trend and areas (tie histories, 20 quarters, the areas one level down)",
+            lambda: _trend_and_areas(scope, data, graph, day),
+        ),
         ("diagram", "reports.diagram (grouped SVG layout)", lambda: reports.diagram(nodes, edges)),
     ]
     possible = member_pairs(KABUPATEN_ACTIVITY)
@@ -266,6 +271,14 @@ def _recommendations(data: Inputs, graph: nx.Graph) -> object:
     return network.recommendations(data.nodes, data.edges, needs=data.needs, resources=data.resources, graph=graph)
 
 
+def _trend_and_areas(scope: reports.Scope, data: Inputs, graph: nx.Graph, day: datetime.date) -> object:
+    # compute_report's step at 85 %, as it runs it.
+    histories = compute._histories(scope, data.lembaga)
+    table = network.trend.TieTable(histories)
+    areas = compute._areas(scope, day, data.nodes, graph, table) if scope.rinci_kode else None
+    return areas, compute._trend(scope, day, data.lembaga, {node.id for node in data.nodes}, table)
+
+
 def _linked(graph: nx.Graph) -> nx.Graph:
     # What analyse hands to Louvain: the graph without isolates, node order kept.
     linked = graph.copy()
@@ -276,7 +289,9 @@ def _linked(graph: nx.Graph) -> nx.Graph:
 # --- kabupaten: worker, page, comparison --------------------------------------------------------
 
 
-WORKER_PARTS = ("load_graph", "build", "analyse", "evidence", "evidence_check", "recommendations", "diagram")
+WORKER_PARTS = (
+    "load_graph", "build", "analyse", "evidence", "evidence_check", "recommendations", "trend", "diagram",
+)  # fmt: skip
 
 
 def worker(bench: Bench, scope: reports.Scope, pieces: dict[str, Result]) -> Result:
