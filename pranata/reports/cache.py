@@ -59,6 +59,12 @@ def _key(scope: Scope, as_of: datetime.date, sidik: str) -> str:
     return f"simpul:report:v8:{scope.key}:{as_of.isoformat()}:{sidik}"
 
 
+def report_key(scope: Scope, as_of: datetime.date, sidik: str) -> str:
+    """The identity of the report computed from the data with this fingerprint: what it is stored under, and
+    the key of page fragments rendered from it (a fragment of another report never shares it)."""
+    return _key(scope, as_of, sidik)
+
+
 def _latest_key(scope: Scope, as_of: datetime.date) -> str:
     return f"simpul:report-latest:v8:{scope.key}:{as_of.isoformat()}"
 

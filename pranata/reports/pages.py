@@ -20,7 +20,7 @@ from .. import access, exports, extensions, network, pdf, web
 from ..forms import BandingForm, TanggalLaporanForm
 from ..models import KopSurat, LaporanTugas, Sektor, StatusTugas, Tahap
 from . import downloads, tables
-from .cache import cached, latest, scope_fingerprint, store, versioned
+from .cache import cached, latest, report_key, scope_fingerprint, store, versioned
 from .compute import comparison, compute_report
 from .downloads import FORMATS
 from .jobs import ensure_job
@@ -47,6 +47,7 @@ class PageReport:
     report: dict | None
     job: LaporanTugas | None = None
     last: dict | None = None
+    key: str | None = None  # `report`'s identity (cache.report_key), for fragments rendered from it
 
 
 def page_report(scope: Scope, as_of: datetime.date) -> PageReport:
@@ -54,12 +55,12 @@ def page_report(scope: Scope, as_of: datetime.date) -> PageReport:
     sidik = scope_fingerprint(scope, as_of)
     found = cached(scope, as_of, sidik)
     if found is not None:
-        return PageReport(found)
+        return PageReport(found, key=report_key(scope, as_of, sidik))
     lembaga = pinned(scope.lembaga_at(as_of))
     if lembaga.count() <= settings.SIMPUL_BACKGROUND_LIMIT:
         result = compute_report(scope, as_of, lembaga=lembaga)
         store(scope, as_of, sidik, result)
-        return PageReport(result)
+        return PageReport(result, key=report_key(scope, as_of, sidik))
     job = ensure_job(scope, as_of, sidik)
     return PageReport(None, job, latest(scope, as_of))
 
@@ -117,6 +118,9 @@ def report_page(request: HttpRequest, scope: Scope, *, links: dict, **extra) -> 
         "sektor_choices": Sektor.choices,
         "kop": KopSurat.objects.for_wilayah(scope.wilayah_kode),
         "arti": FIGURE_MEANING,
+        # The diagram's lembaga (or areas) are drawn once per report and language, then read from the cache:
+        # a kabupaten's are ~100 KB of markup, a third of its page's time (templates/pranata/_network_svg.html).
+        "diagram_key": state.key if state.report else None,
     }
     return render(request, "pranata/laporan.html", context | _tie_colours(request, scope, shown) | extra)
 

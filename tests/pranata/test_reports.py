@@ -189,9 +189,33 @@ def test_analyst_opens_a_kecamatan_report(client, analyst, story):
 
 
 # With the letterhead printed from the browser (one query), and the tie-score seam's source (one query: the
-# partner survey's round for the scope's lembaga, behind the "colour ties by" control and the survey link), and
-# the wilayah ids of the scope (a kelurahan's lembaga are then read by index: pranata.reports.scope._lembaga_in).
-WARM_PAGE_QUERIES = 14
+# partner survey's round for the scope's lembaga, behind the "colour ties by" control and the survey link), the
+# wilayah ids of the scope (a kelurahan's lembaga are then read by index: pranata.reports.scope._lembaga_in),
+# and the diagram's lembaga drawn once per report and language (one cache read).
+WARM_PAGE_QUERIES = 15
+
+
+def test_the_diagram_drawn_once_names_a_renamed_lembaga_in_the_next_report(client, analyst, officer, story):
+    """The diagram's lembaga are drawn once per report (its data's fingerprint) and language and then read from
+    the cache: the page says the same thing either way, a rename makes a new report whose diagram has the new
+    name, and the English page has its own drawing."""
+    login(client, analyst)
+    url = reverse("pranata:laporan", args=[KELURAHAN])
+
+    def diagram(response) -> str:
+        text = response.text
+        start = text.index('<g class="nodes">')
+        return text[start : text.index("</svg>", start)]
+
+    first = client.get(url)
+    assert "<title>B PKK — 2 kerjasama</title>" in diagram(first)
+    assert diagram(client.get(url)) == diagram(first)
+    services.lembaga_update(lembaga=story["b"], oleh=officer, nama="B PKK Baru")
+    renamed = diagram(client.get(url))
+    assert "<title>B PKK Baru — 2 kerjasama</title>" in renamed and ">B PKK<" not in renamed
+    client.cookies["django_language"] = "en"
+    english = diagram(client.get(url))
+    assert "B PKK Baru — 2 ties" in english, english[:400]
 
 
 @pytest.mark.parametrize("n", [4, 40])
@@ -205,8 +229,9 @@ def test_report_page_query_count_does_not_grow_with_the_scope(
     # Computing (not cached): session, user, scope, first date, fingerprint, graph, needs, evidence, and the
     # cache writes of the report and of the values kept under the data version; for the trend, one query per
     # quarter's lembaga (here 10 quarters, at most SIMPUL_TREND_QUARTERS), the ties' histories, and the forum
-    # evidence's programme ledger (contributions pool resources); and the tie-score seam's source.
-    with django_assert_max_num_queries(73):
+    # evidence's programme ledger (contributions pool resources); and the tie-score seam's source; and the
+    # diagram's lembaga drawn and stored in the cache (a read, then the database cache's count, read and write).
+    with django_assert_max_num_queries(79):
         response = client.get(reverse("pranata:laporan", args=[KELURAHAN]))
     assert response.context["report"]["figures"]["n_kerjasama"] == n - 1
     # Warm: session, user, profile, assigned wilayah and the wilayah asked for (scope check); per value kept
