@@ -149,7 +149,6 @@ def test_a_count_is_remembered_until_something_is_written(request, wilayah, api_
     assert (after, n_after) == (first, n_first + 2)
 
 
-
 def test_a_renamed_lembaga_is_named_anew_in_the_next_meeting_list(wilayah, api_as, officer):
     """The lembaga a meeting list names are remembered per data version: a second call at the same version reads
     none of them, and renaming one moves the version, so the next call gives its new name, never the old."""
