@@ -61,7 +61,7 @@ def _member_candidates(request: HttpRequest, forum: Forum):
     return (
         access.visible_lembaga(request.user)
         .aktif()
-        .in_wilayah([forum.wilayah.kode])
+        .in_area(forum.wilayah.kode)
         .exclude(pk__in=current)
         .select_related("wilayah")
         .order_by("nama")

@@ -35,7 +35,7 @@ class MeetingForms:
         self.forum = forum
         self.members = list(selectors.members_on(forum, timezone.localdate()))
         # Guests come from the whole kecamatan (names only, no contact data), as neighbours often attend.
-        nearby = Lembaga.objects.aktif().in_wilayah([_kecamatan(forum)]).select_related("wilayah")
+        nearby = Lembaga.objects.aktif().in_area(_kecamatan(forum)).select_related("wilayah")
         # Agreements bind, and follow-ups are held by, the forum's own members: a short list on a phone.
         related = Lembaga.objects.filter(pk__in=[m.lembaga_id for m in self.members]).order_by("nama")
         self.pertemuan = PertemuanForm(data, prefix="p", initial={"tanggal": timezone.localdate()})

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
-from ..models import Lembaga, LembagaQuerySet, Tingkat, Wilayah, subtree_q
+from ..models import Lembaga, LembagaQuerySet, Tingkat, Wilayah
 
 
 @dataclass(frozen=True)
@@ -44,19 +44,9 @@ def wilayah_scope(wilayah: Wilayah) -> Scope:
     )
 
 
-# A kelurahan's or kecamatan's few wilayah go into the scope's queries as their ids; more keep the subtree filter.
-SMALL_AREA = 50
-
-
 def _lembaga_in(wilayah: Wilayah) -> LembagaQuerySet:
-    """The lembaga of a wilayah and the areas under it. For a kelurahan or kecamatan the few wilayah ids are read
-    once: PostgreSQL then reads their lembaga by index, where the subtree filter's join made it scan every
-    lembaga (the report's trend asks once per quarter: a kelurahan's 20 quarters went from 8 to 1.6 ms each on
-    the bench kabupaten). A kabupaten's hundreds of wilayah keep the join, which PostgreSQL hashes faster."""
-    ids = list(Wilayah.objects.filter(subtree_q(wilayah.kode, "kode")).values_list("pk", flat=True)[: SMALL_AREA + 1])
-    if len(ids) <= SMALL_AREA:
-        return Lembaga.objects.filter(wilayah__in=ids)
-    return Lembaga.objects.in_wilayah([wilayah.kode])
+    """The lembaga of a wilayah and the areas under it (by index for a small area: `LembagaQuerySet.in_area`)."""
+    return Lembaga.objects.in_area(wilayah.kode)
 
 
 def resolve_wilayah_scope(kode: str) -> Scope:

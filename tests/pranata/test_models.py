@@ -67,3 +67,21 @@ def test_lembaga_changes_are_kept_in_history():
 )
 def test_a_wilayah_is_named_once_with_its_level(kode, nama, shown):
     assert str(Wilayah(kode=kode, nama=nama, tingkat=Tingkat.from_kode(kode))) == shown
+
+
+@pytest.mark.parametrize("small_area", [50, 1])
+def test_lembaga_of_an_area_are_the_same_read_by_wilayah_ids_or_by_the_code_prefix(wilayah, monkeypatch, small_area):
+    """`in_area` reads a small area's lembaga through its wilayah ids and a large one through the code prefix
+    (SMALL_AREA 1 forces the prefix here): both give `in_wilayah`'s lembaga, the neighbours in the same
+    kecamatan included and the kelurahan of another kecamatan or province left out."""
+    from pranata import models
+
+    monkeypatch.setattr(models, "SMALL_AREA", small_area)
+    inside = {LembagaFactory(wilayah=wilayah["kelurahan"]).pk, LembagaFactory(wilayah=wilayah["tetangga"]).pk}
+    LembagaFactory(wilayah=wilayah["luar"])
+    LembagaFactory(wilayah=wilayah_path("16.71.06.1001", "Kecamatan sebelah"))
+    kecamatan = wilayah["kelurahan"].kode.rpartition(".")[0]
+    assert set(Lembaga.objects.in_area(kecamatan).values_list("pk", flat=True)) == inside
+    assert set(Lembaga.objects.in_wilayah([kecamatan]).values_list("pk", flat=True)) == inside
+    only_here = Lembaga.objects.in_area(wilayah["kelurahan"].kode)
+    assert set(only_here.values_list("wilayah__kode", flat=True)) == {wilayah["kelurahan"].kode}
