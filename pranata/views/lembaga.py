@@ -67,11 +67,22 @@ def lembaga_list(request: HttpRequest) -> HttpResponse:
     return render(request, "pranata/lembaga_list.html", context)
 
 
+# What the page shows of each tie (its partner's name and wilayah, stage, since when, basis, whether it ended):
+# the busiest lembaga's 33 ties read with every column of both lembaga took a fifth of its page.
+TIE_ROW_FIELDS = (
+    "tahap", "dasar", "selesai", "lembaga_a_id", "lembaga_b_id",
+    *(f"{end}__{field}" for end in ("lembaga_a", "lembaga_b") for field in ("nama", "wilayah_id", "wilayah__nama")),
+)  # fmt: skip
+
+
 def _detail_context(request: HttpRequest, lembaga) -> dict:
     can_edit = access.editable_lembaga(request.user).filter(pk=lembaga.pk).exists()
     changes = list(lembaga.riwayat_status.select_related("oleh").order_by("berlaku_mulai", "pk"))
     ties = list(
-        Kerjasama.objects.of(lembaga).with_tahap_sejak().select_related("lembaga_a__wilayah", "lembaga_b__wilayah")
+        Kerjasama.objects.of(lembaga)
+        .with_tahap_sejak()
+        .select_related("lembaga_a__wilayah", "lembaga_b__wilayah")
+        .only(*TIE_ROW_FIELDS)
     )
     with_labels(ties, "tahap", "dasar")
     tie_url = url_maker("pranata:kerjasama-detail")
