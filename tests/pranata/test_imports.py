@@ -321,6 +321,21 @@ def test_changes_are_described_with_labels_and_a_status_change_is_dated_today(of
     ]
 
 
+def test_an_inactive_lembaga_is_made_active_again_by_its_status_cell(officer, wilayah):
+    pkk = LembagaFactory(kode="16.71.05.1006-0002", nama="PKK", status="tidak_aktif", wilayah=wilayah["kelurahan"])
+    result = plan(officer, csv_bytes(HEADER, row(kode=pkk.kode, kode_wilayah=KELURAHAN, nama="PKK", status="Aktif")))
+    assert [(r.status, r.errors, r.changes) for r in result.rows] == [
+        ("berubah", [], ["status: Tidak aktif → Aktif (berlaku hari ini)"])
+    ]
+    imports.apply(result, officer)
+    pkk.refresh_from_db()
+    assert pkk.status == "aktif"
+    assert list(pkk.riwayat_status.order_by("berlaku_mulai").values_list("status", "berlaku_mulai")) == [
+        ("tidak_aktif", datetime.date(2000, 1, 1)),
+        ("aktif", TODAY),
+    ]
+
+
 def test_a_start_after_the_first_tie_or_status_change_is_refused(officer, wilayah):
     a, b, c = (
         LembagaFactory(kode=kode, nama=kode, wilayah=wilayah["kelurahan"], aktif_sejak=datetime.date(2020, 1, 1))
