@@ -138,7 +138,15 @@ def _check_zip(data: bytes) -> None:
         raise ImportFileError(_("Berkas XLSX tidak dapat dibaca; simpan ulang dari Excel sebagai .xlsx.")) from None
     limit_mb = settings.SIMPUL_IMPORT_MAX_XML_MB
     total = sum(entry.file_size for entry in entries)
-    if len(entries) > XLSX_MAX_ENTRIES or total > limit_mb * 1024 * 1024:
+    if len(entries) > XLSX_MAX_ENTRIES:
+        raise ImportFileError(
+            _(
+                "Berkas XLSX ini berisi terlalu banyak bagian (%(n)s; batasnya %(limit)s), tidak seperti buku kerja "
+                "biasa. Simpan ulang dari Excel sebagai .xlsx, atau simpan sebagai CSV."
+            )
+            % {"n": len(entries), "limit": XLSX_MAX_ENTRIES}
+        )
+    if total > limit_mb * 1024 * 1024:
         raise ImportFileError(
             _(
                 "Isi berkas XLSX ini terlalu besar setelah dibuka (%(mb).0f MB; batasnya %(limit)s MB). "
@@ -308,15 +316,23 @@ def choice(value: str, choices, *, what: str) -> str:
     )
 
 
+# A whole number as people and programs write one: plain digits, thousands grouped with dots or spaces the
+# Indonesian way (1.250 or 1 250), or a whole number with a zero decimal part as spreadsheets and pandas export
+# it (25.0, 25,0). Anything else, 2.5 among them, is refused rather than read with its dot dropped (25).
+_WHOLE = re.compile(r"-?(?:\d{1,3}(?:[. ]\d{3})+|\d+)")
+_ZERO_DECIMALS = re.compile(r"(-?\d+)[.,]0+")
+
+
 def integer(value: str, *, minimum: int | None = None, maximum: int | None = None, what: str) -> int | None:
+    value = value.strip()
     if not value:
         return None
-    try:
+    if _WHOLE.fullmatch(value):
         number = int(value.replace(".", "").replace(" ", ""))
-    except ValueError:
-        raise CellError(
-            _("%(what)s harus berupa angka bulat, bukan “%(value)s”.") % {"what": what, "value": value}
-        ) from None
+    elif decimal := _ZERO_DECIMALS.fullmatch(value):
+        number = int(decimal[1])
+    else:
+        raise CellError(_("%(what)s harus berupa angka bulat, bukan “%(value)s”.") % {"what": what, "value": value})
     if minimum is not None and number < minimum:
         raise CellError(_("%(what)s tidak boleh kurang dari %(n)s.") % {"what": what, "n": minimum})
     if maximum is not None and number > maximum:

@@ -434,8 +434,12 @@ def test_an_xlsx_of_two_hundred_files_is_read_and_one_more_is_refused(officer, w
     room = 200 - unzipped(data)[1]
     extra = [(f"extra/{n}.txt", b"x") for n in range(room)]
     assert [r.key for r in plan(officer, padded(data, *extra), "x.xlsx").rows] == ["Posyandu Mawar"]
-    with pytest.raises(imports.ImportFileError, match="terlalu besar setelah dibuka"):
+    with pytest.raises(imports.ImportFileError) as exc:
         plan(officer, padded(data, *extra, ("extra/last.txt", b"x")), "x.xlsx")
+    assert str(exc.value) == (  # its count, not a size it never exceeded
+        "Berkas XLSX ini berisi terlalu banyak bagian (201; batasnya 200), tidak seperti buku kerja biasa. "
+        "Simpan ulang dari Excel sebagai .xlsx, atau simpan sebagai CSV."
+    )
 
 
 def test_only_a_file_over_1_mb_that_inflates_over_a_hundredfold_is_refused(officer, wilayah):
@@ -460,3 +464,27 @@ def test_a_zip_that_is_no_workbook_is_refused_with_the_fix(officer, wilayah):
     with pytest.raises(imports.ImportFileError) as exc:
         plan(officer, buffer.getvalue(), "surat.docx")
     assert str(exc.value) == "Berkas XLSX tidak dapat dibaca; simpan ulang dari Excel sebagai .xlsx."
+
+
+@pytest.mark.parametrize(
+    ("cell", "read"),
+    [
+        ("25", 25),
+        (" 25 ", 25),
+        ("1.250", 1250),  # thousands grouped the Indonesian way
+        ("1 250", 1250),
+        ("12.500.000", 12_500_000),
+        ("25.0", 25),  # a whole number as LibreOffice or pandas write it in a CSV
+        ("25,00", 25),
+    ],
+)
+def test_a_whole_number_cell_is_read_as_people_and_programs_write_it(cell, read):
+    assert base.integer(cell, what="Jumlah anggota") == read
+
+
+@pytest.mark.parametrize("cell", ["2.5", "25.5", "1.25", "12.50.0", "1,250", "dua", "25-", "1..250"])
+def test_a_number_that_is_not_whole_is_refused_rather_than_read_without_its_dot(cell):
+    """`2.5` used to become 25 (every dot was dropped): a member count multiplied by ten, silently."""
+    with pytest.raises(base.CellError) as exc:
+        base.integer(cell, what="Jumlah anggota")
+    assert str(exc.value) == f"Jumlah anggota harus berupa angka bulat, bukan “{cell}”."
