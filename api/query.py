@@ -8,20 +8,23 @@ import math
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import F, Lookup, Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.errors import HttpError
+from pydantic import BaseModel
 
 from pranata import dataversion, pagination
 from pranata.models import KODE_WILAYAH_RE, subtree_q
 from pranata.pagination import counted, page_ids
 
-from . import access
+from . import access, schemas
+from .render import json_response
 
 PAGE_SIZE = 100
 _LOCK = threading.Lock()
@@ -42,12 +45,15 @@ def paginated(
     request: HttpRequest,
     rows: QuerySet,
     paging: Paging,
-    attach: Callable[[list], None] | None = None,
+    schema: type[BaseModel],
+    attach: Callable[[list, tuple], None] | None = None,
     read: Callable[[QuerySet], list] | None = None,
-) -> dict:
-    """One page of `rows` (already in a stable order): the count and the page's ids (both remembered per data
-    version, see `counted` and `page_ids`), then `read` reads those rows (see `read_rows`) and `attach` fills
-    their nested lists (one query each, see `attach_nested`). Without `read`, the page is read as it is."""
+) -> HttpResponse:
+    """One page of `rows` (already in a stable order) as `Halaman[schema]`: the count and the page's ids (both
+    remembered per data version, see `counted` and `page_ids`), then `read` reads those rows (see `read_rows`)
+    and `attach(rows, data version)` fills their nested lists (one query each, see `attach_nested`). Without
+    `read`, the page is read as it is. The answer is written by `schemas.dump`: the operation must declare
+    `response=Halaman[schema]` (a test checks every list's rows against it)."""
     version = dataversion.current(using=rows.db)
     count = counted(rows, version=version)
     pages = max(1, math.ceil(count / paging.page_size))
@@ -63,16 +69,17 @@ def paginated(
     else:
         results = _page(rows, start, paging.page_size, read, version)
     if attach is not None and results:
-        attach(results)
-    return {
+        attach(results, version)
+    context = {"request": request}
+    return json_response({
         "count": count,
         "page": paging.page,
         "pages": pages,
         "page_size": paging.page_size,
         "next": _page_url(request, paging.page + 1) if paging.page < pages else None,
         "previous": _page_url(request, paging.page - 1) if paging.page > 1 else None,
-        "results": results,
-    }
+        "results": [schemas.dump(schema, row, context) for row in results],
+    })  # fmt: skip
 
 
 def _page(rows: QuerySet, start: int, size: int, read: Callable[[QuerySet], list], version: tuple) -> list:
@@ -84,15 +91,22 @@ def _page(rows: QuerySet, start: int, size: int, read: Callable[[QuerySet], list
     return [found[pk] for pk in ids if pk in found]
 
 
-def one(rows: QuerySet, pk: int, read: Callable[[QuerySet], list], attach: Callable[[list], None] | None = None):
-    """The detail answer: the row `pk` of `rows` read as a list's rows are (the same `read` and `attach`), or
-    404 when the caller does not see it."""
+def one(
+    request: HttpRequest,
+    rows: QuerySet,
+    pk: int,
+    schema: type[BaseModel],
+    read: Callable[[QuerySet], list],
+    attach: Callable[[list, tuple], None] | None = None,
+) -> HttpResponse:
+    """The detail answer (`schema`, which the operation declares): the row `pk` of `rows` read and written as a
+    list's rows are (the same `read`, `attach` and `schemas.dump`), or 404 when the caller does not see it."""
     found = read(rows.filter(pk=pk))
     if not found:
         raise Http404
     if attach is not None:
-        attach(found)
-    return found[0]
+        attach(found, dataversion.current(using=rows.db))
+    return json_response(schemas.dump(schema, found[0], {"request": request}))
 
 
 def read_rows(rows: QuerySet, fields: Sequence[str], refs: Mapping[str, Sequence[str]] | None = None) -> list[dict]:
@@ -128,21 +142,44 @@ def _put(row, name: str, value: list) -> None:
         row.__dict__[f"api_{name}"] = value
 
 
-def _nested_of(row, name: str) -> list:
-    return row[name] if isinstance(row, dict) else row.__dict__[f"api_{name}"]
-
-
-def attach_nested(rows: list, name: str, nested: QuerySet, parent: str, fields: list[str]) -> None:
+def attach_nested(
+    rows: list,
+    name: str,
+    nested: QuerySet,
+    parent: str,
+    fields: Sequence[str],
+    *,
+    links: Mapping[str, tuple[QuerySet, tuple[str, ...]]] | None = None,
+    fill: Mapping[str, Any] | None = None,
+    version: tuple | None = None,
+) -> None:
     """Give each row (a dict from `read_rows`, or a model instance) its nested list `name` as plain dicts keyed
-    by `fields`, from one query of `nested` (already in its order) over the rows' ids: `parent` is the nested
-    rows' link to them. A page of 100 meetings has ~1,100 attendance rows: as dicts they cost a tenth of what
-    model instances cost. Lembaga and forums they name come with `attach_refs`; schemas read the lists with
-    `schemas.nested`."""
-    grouped: dict[int, list[dict]] = defaultdict(list)
+    by `fields` in that order, from one query of `nested` (already in its order) over the rows' ids: `parent`
+    is the nested rows' link to them. A field named in `links` ("lembaga": (its queryset, its fields)) is read
+    from its `<field>_id` column and holds what that id names (see `referenced`), or None; `fill` adds keys
+    with a fixed value after the read ones (a personal field the caller may not take). A page of 100 meetings
+    has ~1,100 attendance rows: built once each, as dicts in the schema's order, they go out as they are
+    (`schemas.dump`). Schemas read the lists with `schemas.nested`."""
+    links = links or {}
     keys = tuple(fields)
+    columns = [f"{key}_id" if key in links else key for key in keys]
     owners = [_key(row) for row in rows]
-    for owner, *values in nested.filter(AnyOf(F(parent), owners)).values_list(parent, *fields):
-        grouped[owner].append(dict(zip(keys, values, strict=True)))
+    found = list(nested.filter(AnyOf(F(parent), owners)).values_list(parent, *columns))
+    named = []
+    for at, key in enumerate(keys, start=1):
+        if key in links:
+            refs, ref_fields = links[key]
+            ids = {values[at] for values in found if values[at] is not None}
+            named.append((at - 1, referenced(refs, ref_fields, ids, version=version)))
+    fixed = tuple((fill or {}).items())
+    grouped: dict[int, list[dict]] = defaultdict(list)
+    for owner, *values in found:
+        for at, ref in named:
+            values[at] = ref.get(values[at])
+        item = dict(zip(keys, values, strict=True))
+        for key, value in fixed:
+            item[key] = value
+        grouped[owner].append(item)
     for row in rows:
         _put(row, name, grouped.get(_key(row), []))
 
@@ -165,27 +202,21 @@ class AnyOf(Lookup):
         return f"{lhs} IN ({', '.join(['%s'] * len(values))})", [*lhs_params, *values]
 
 
-def attach_refs(rows: list, names: list[str], key: str, refs: QuerySet, fields: tuple[str, ...]) -> None:
-    """In the nested lists `names` of `rows`, replace each `<key>_id` by the row it references (`fields` of
-    `refs`, see `referenced`). PostgreSQL plans a join of ~1,000 attendance rows to the lembaga table as a hash
-    of all 15,000 lembaga (7 ms); a look-up by id takes a fraction of it."""
-    link = f"{key}_id"
-    nested = [item for row in rows for name in names for item in _nested_of(row, name)]
-    found = referenced(refs, fields, {item[link] for item in nested if item[link] is not None})
-    for item in nested:
-        item[key] = found.get(item.pop(link))
-
-
 # The rows nested lists name (a lembaga's code and name, a forum's name), remembered per data version like
-# counts: a page of meetings names ~900 lembaga, a look-up of ~3 ms that the next page mostly repeats.
+# counts: a page of meetings names ~900 lembaga, a look-up of ~3 ms that the next page mostly repeats. (PostgreSQL
+# plans a join of ~1,000 attendance rows to the lembaga table as a hash of all 15,000 lembaga: 7 ms.)
 _REFS: dict[tuple, tuple[tuple, dict[int, dict]]] = {}
 REFS_KEPT = 50_000  # rows per kind; past it the kind starts afresh
 
 
-def referenced(refs: QuerySet, fields: tuple[str, ...], ids: set[int]) -> dict[int, dict]:
+def referenced(
+    refs: QuerySet, fields: tuple[str, ...], ids: set[int], *, version: tuple | None = None
+) -> dict[int, dict]:
     """{id: {"id", *fields}} of the rows of `refs` with those ids: those not remembered for the current data
-    version are read in one query. The dicts are shared between calls: read them, never change them."""
-    version = dataversion.current(using=refs.db)
+    `version` (read when not given) are read in one query. The dicts are shared between calls and answered as
+    they are: read them, never change them."""
+    if version is None:
+        version = dataversion.current(using=refs.db)
     key = (refs.db, str(refs.query), fields)
     with _LOCK:
         seen_at, known = _REFS.get(key, (None, {}))

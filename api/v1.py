@@ -4,7 +4,6 @@ this server (vendored Swagger UI, no CDN, no inline script)."""
 
 from __future__ import annotations
 
-import orjson
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -15,7 +14,6 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.openapi.docs import DocsBase
 from ninja.renderers import BaseRenderer
-from ninja.responses import NinjaJSONEncoder
 
 from pranata import access as pranata_access
 from pranata.models import Peran
@@ -23,6 +21,7 @@ from pranata.models import Peran
 from .auth import TokenAuth, TokenThrottle
 from .endpoints import forum, laporan, pendampingan, registri
 from .query import caller
+from .render import MEDIA_TYPE, json_bytes
 from .schemas import SayaOut
 
 DESCRIPTION = """Read-only access to what the token's user sees in Simpul, scoped exactly like their pages.
@@ -53,16 +52,12 @@ class Docs(DocsBase):
 
 
 class Json(BaseRenderer):
-    """JSON by orjson (a page of 100 meetings with their attendance is ~250 KB: the standard library's encoder
-    took ~3 ms of it, orjson a tenth). Dates as YYYY-MM-DD, moments in ISO 8601 with their microseconds and `Z`
-    for UTC; anything orjson does not know (a lazy translation, a Decimal) goes through ninja's encoder, as
-    before."""
+    """The answers ninja validates (errors, `/saya/`, a report), written as lists and details are (`api.render`)."""
 
-    media_type = "application/json"
-    _fallback = NinjaJSONEncoder().default
+    media_type = MEDIA_TYPE
 
     def render(self, request: HttpRequest, data, *, response_status: int) -> bytes:
-        return orjson.dumps(data, default=self._fallback, option=orjson.OPT_UTC_Z | orjson.OPT_NON_STR_KEYS)
+        return json_bytes(data)
 
 
 def _read_only(view):

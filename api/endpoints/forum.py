@@ -29,7 +29,6 @@ from .. import access
 from ..query import (
     Paging,
     attach_nested,
-    attach_refs,
     caller,
     date_range,
     in_wilayah,
@@ -42,7 +41,12 @@ from ..query import (
 from ..schemas import ForumDetailOut, ForumOut, Halaman, PertemuanOut, ProgramOut
 
 router = Router(tags=["forum"])
-LREF = ("kode", "nama")  # a lembaga in a nested list (LembagaRef), read by attach_refs
+LREF = ("kode", "nama")  # a lembaga in a nested list (LembagaRef)
+
+
+def _lembaga() -> dict:
+    """`attach_nested`'s link of a nested row's `lembaga`."""
+    return {"lembaga": (Lembaga.objects.all(), LREF)}
 
 
 class ForumFilter(Schema):
@@ -60,15 +64,15 @@ def forum_list(request: HttpRequest, filters: Query[ForumFilter], paging: Query[
     `/forum/{id}/` gives one forum with its dated memberships."""
     user = caller(request)
     rows = in_wilayah(_forum_rows(user), wilayah_kode(user, filters.wilayah), "wilayah__kode")
-    return paginated(request, rows.order_by("pk"), paging)
+    return paginated(request, rows.order_by("pk"), paging, ForumOut)
 
 
 @router.get("/forum/{id}/", response=ForumDetailOut)
 def forum_detail(request: HttpRequest, id: int):
     forum = get_object_or_404(_forum_rows(caller(request)), pk=id)
     members = Keanggotaan.objects.order_by("mulai", "pk")
-    attach_nested([forum], "keanggotaan", members, "forum_id", ["lembaga_id", "peran", "mulai", "selesai"])
-    attach_refs([forum], ["keanggotaan"], "lembaga", Lembaga.objects.all(), LREF)
+    fields = ["lembaga", "peran", "mulai", "selesai"]
+    attach_nested([forum], "keanggotaan", members, "forum_id", fields, links=_lembaga())
     return forum
 
 
@@ -89,16 +93,14 @@ def _read_pertemuan(rows) -> list[dict]:
     return read_rows(rows, PERTEMUAN_FIELDS, {"forum": FORUM_REF})
 
 
-def _attach_pertemuan(rows: list, *, personal: bool) -> None:
+def _attach_pertemuan(rows: list, version: tuple, *, personal: bool) -> None:
     """Attendance (representatives' names only when `personal`: see `query.personal_data`), agreements with
     the lembaga bound by each, and follow-ups."""
     attendance = Kehadiran.objects.order_by("pk")
-    fields = ["lembaga_id", "jumlah_orang", "tamu", *(["perwakilan"] if personal else [])]
-    attach_nested(rows, "kehadiran", attendance, "pertemuan_id", fields)
-    if not personal:
-        for row in rows:
-            for present in row["kehadiran"]:
-                present["perwakilan"] = None
+    fields, fill = ["lembaga", "jumlah_orang", "tamu"], {"perwakilan": None}
+    if personal:
+        fields, fill = [*fields, "perwakilan"], None
+    attach_nested(rows, "kehadiran", attendance, "pertemuan_id", fields, links=_lembaga(), fill=fill, version=version)
     agreements = Kesepakatan.objects.order_by("nomor", "pk")
     attach_nested(rows, "kesepakatan", agreements, "pertemuan_id", ["id", "nomor", "isi"])
     bound = defaultdict(list)
@@ -111,9 +113,8 @@ def _attach_pertemuan(rows: list, *, personal: bool) -> None:
         for agreement in row["kesepakatan"]:
             agreement["lembaga"] = sorted(bound[agreement["id"]])
     follow_ups = TindakLanjut.objects.order_by("pk")
-    fields = ["id", "uraian", "lembaga_id", "kesepakatan_id", "tenggat", "status"]
-    attach_nested(rows, "tindak_lanjut", follow_ups, "pertemuan_id", fields)
-    attach_refs(rows, ["kehadiran", "tindak_lanjut"], "lembaga", Lembaga.objects.all(), LREF)
+    fields = ["id", "uraian", "lembaga", "kesepakatan_id", "tenggat", "status"]
+    attach_nested(rows, "tindak_lanjut", follow_ups, "pertemuan_id", fields, links=_lembaga(), version=version)
 
 
 @router.get("/pertemuan/", response=Halaman[PertemuanOut])
@@ -129,14 +130,14 @@ def pertemuan_list(request: HttpRequest, filters: Query[PertemuanFilter], paging
         rows = rows.filter(jenis=filters.jenis)
     rows = date_range(rows, "tanggal", filters.dari, filters.sampai)
     attach = functools.partial(_attach_pertemuan, personal=filters.pribadi)
-    return paginated(request, rows.order_by("pk"), paging, attach, _read_pertemuan)
+    return paginated(request, rows.order_by("pk"), paging, PertemuanOut, attach, _read_pertemuan)
 
 
 @router.get("/pertemuan/{id}/", response=PertemuanOut)
 def pertemuan_detail(request: HttpRequest, id: int, pribadi: bool = False):
     personal_data(request, pribadi)
     attach = functools.partial(_attach_pertemuan, personal=pribadi)
-    return one(access.pertemuan(caller(request)), id, _read_pertemuan, attach)
+    return one(request, access.pertemuan(caller(request)), id, PertemuanOut, _read_pertemuan, attach)
 
 
 class ProgramFilter(Schema):
@@ -154,14 +155,14 @@ def _read_program(rows) -> list[dict]:
     return read_rows(rows, PROGRAM_FIELDS, {"forum": FORUM_REF, "wilayah": ("kode", "nama")})
 
 
-def _attach_program(rows: list) -> None:
-    attach_nested(rows, "peserta", PesertaProgram.objects.order_by("pk"), "program_id", ["lembaga_id", "peran"])
+def _attach_program(rows: list, version: tuple) -> None:
+    participants = PesertaProgram.objects.order_by("pk")
+    attach_nested(rows, "peserta", participants, "program_id", ["lembaga", "peran"], links=_lembaga(), version=version)
     beneficiaries = PenerimaManfaat.objects.order_by("kategori")
     attach_nested(rows, "penerima", beneficiaries, "program_id", ["kategori", "jumlah"])
     ledger = Kontribusi.objects.order_by("tanggal", "pk")
-    fields = ["id", "lembaga_id", "jenis", "uraian", "jumlah", "satuan", "nilai", "bentuk", "tanggal"]
-    attach_nested(rows, "kontribusi", ledger, "program_id", fields)
-    attach_refs(rows, ["peserta", "kontribusi"], "lembaga", Lembaga.objects.all(), LREF)
+    fields = ["id", "lembaga", "jenis", "uraian", "jumlah", "satuan", "nilai", "bentuk", "tanggal"]
+    attach_nested(rows, "kontribusi", ledger, "program_id", fields, links=_lembaga(), version=version)
 
 
 @router.get("/program/", response=Halaman[ProgramOut])
@@ -175,9 +176,9 @@ def program_list(request: HttpRequest, filters: Query[ProgramFilter], paging: Qu
     if filters.status:
         rows = rows.filter(status=filters.status)
     rows = date_range(rows, "mulai", filters.dari, filters.sampai)
-    return paginated(request, rows.order_by("pk"), paging, _attach_program, _read_program)
+    return paginated(request, rows.order_by("pk"), paging, ProgramOut, _attach_program, _read_program)
 
 
 @router.get("/program/{id}/", response=ProgramOut)
 def program_detail(request: HttpRequest, id: int):
-    return one(access.program(caller(request)), id, _read_program, _attach_program)
+    return one(request, access.program(caller(request)), id, ProgramOut, _read_program, _attach_program)

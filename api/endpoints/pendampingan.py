@@ -18,7 +18,6 @@ from .. import access
 from ..query import (
     Paging,
     attach_nested,
-    attach_refs,
     caller,
     date_range,
     in_wilayah,
@@ -47,11 +46,11 @@ def _read_pendamping(rows) -> list[dict]:
     return read_rows(rows, PENDAMPING_FIELDS, {"wilayah": ("kode", "nama")})
 
 
-def _attach_pendamping(rows: list) -> None:
-    fields = ["id", "forum_id", "lembaga_id", "mulai", "selesai"]
-    attach_nested(rows, "penugasan", Penugasan.objects.order_by("mulai", "pk"), "pendamping_id", fields)
-    attach_refs(rows, ["penugasan"], "forum", Forum.objects.all(), ("nama",))
-    attach_refs(rows, ["penugasan"], "lembaga", Lembaga.objects.all(), ("kode", "nama"))
+def _attach_pendamping(rows: list, version: tuple) -> None:
+    fields = ["id", "forum", "lembaga", "mulai", "selesai"]
+    links = {"forum": (Forum.objects.all(), ("nama",)), "lembaga": (Lembaga.objects.all(), ("kode", "nama"))}
+    assignments = Penugasan.objects.order_by("mulai", "pk")
+    attach_nested(rows, "penugasan", assignments, "pendamping_id", fields, links=links, version=version)
 
 
 @router.get("/pendamping/", response=Halaman[PendampingOut])
@@ -66,13 +65,13 @@ def pendamping_list(request: HttpRequest, filters: Query[PendampingFilter], pagi
         today = timezone.localdate()
         serving = Q(selesai__isnull=True) | Q(selesai__gte=today)
         rows = rows.filter(serving) if filters.status == "bertugas" else rows.exclude(serving)
-    return paginated(request, rows.order_by("pk"), paging, _attach_pendamping, _read_pendamping)
+    return paginated(request, rows.order_by("pk"), paging, PendampingOut, _attach_pendamping, _read_pendamping)
 
 
 @router.get("/pendamping/{id}/", response=PendampingOut)
 def pendamping_detail(request: HttpRequest, id: int, pribadi: bool = False):
     personal_data(request, pribadi)
-    return one(access.pendamping(caller(request)), id, _read_pendamping, _attach_pendamping)
+    return one(request, access.pendamping(caller(request)), id, PendampingOut, _read_pendamping, _attach_pendamping)
 
 
 class KegiatanFilter(Schema):
@@ -108,9 +107,9 @@ def kegiatan_list(request: HttpRequest, filters: Query[KegiatanFilter], paging: 
     if filters.tugas:
         rows = rows.filter(tugas=filters.tugas)
     rows = date_range(rows, "tanggal", filters.dari, filters.sampai)
-    return paginated(request, rows.order_by("pk"), paging, read=_read_kegiatan)
+    return paginated(request, rows.order_by("pk"), paging, KegiatanOut, read=_read_kegiatan)
 
 
 @router.get("/kegiatan/{id}/", response=KegiatanOut)
 def kegiatan_detail(request: HttpRequest, id: int):
-    return one(access.kegiatan(caller(request)), id, _read_kegiatan)
+    return one(request, access.kegiatan(caller(request)), id, KegiatanOut, _read_kegiatan)

@@ -46,7 +46,7 @@ def wilayah_list(request: HttpRequest, filters: Query[WilayahFilter], paging: Qu
         rows = rows.filter(
             kode__startswith=f"{wilayah_kode(user, filters.induk)}.", tingkat=filters.induk.count(".") + 2
         )
-    return paginated(request, rows.order_by("kode"), paging)
+    return paginated(request, rows.order_by("kode"), paging, WilayahOut)
 
 
 @router.get("/wilayah/{kode}/", response=WilayahOut)
@@ -96,13 +96,13 @@ def lembaga_list(request: HttpRequest, filters: Query[LembagaFilter], paging: Qu
         rows = rows.search(filters.q)
     if filters.diubah_sejak:
         rows = rows.filter(diubah__gte=filters.diubah_sejak)
-    return paginated(request, rows.order_by("pk"), paging, read=_read_lembaga)
+    return paginated(request, rows.order_by("pk"), paging, LembagaOut, read=_read_lembaga)
 
 
 @router.get("/lembaga/{id}/", response=LembagaOut)
 def lembaga_detail(request: HttpRequest, id: int, pribadi: bool = False):
     personal_data(request, pribadi)
-    return one(access.lembaga(caller(request)), id, _read_lembaga)
+    return one(request, access.lembaga(caller(request)), id, LembagaOut, _read_lembaga)
 
 
 class KerjasamaFilter(Schema):
@@ -125,7 +125,7 @@ def _read_kerjasama(rows) -> list[dict]:
     return read_rows(rows, KERJASAMA_FIELDS, {"lembaga_a": LREF, "lembaga_b": LREF})
 
 
-def _attach_kerjasama(rows: list) -> None:
+def _attach_kerjasama(rows: list, version: tuple) -> None:
     history = RiwayatTahap.objects.order_by("berlaku_mulai", "pk")
     attach_nested(rows, "riwayat", history, "kerjasama_id", ["tahap", "berlaku_mulai", "bukti"])
 
@@ -146,9 +146,9 @@ def kerjasama_list(request: HttpRequest, filters: Query[KerjasamaFilter], paging
     if filters.status:
         rows = rows.filter(selesai__isnull=filters.status == "berjalan")
     rows = date_range(rows, "mulai", filters.dari, filters.sampai)
-    return paginated(request, rows.order_by("pk"), paging, _attach_kerjasama, _read_kerjasama)
+    return paginated(request, rows.order_by("pk"), paging, KerjasamaOut, _attach_kerjasama, _read_kerjasama)
 
 
 @router.get("/kerjasama/{id}/", response=KerjasamaOut)
 def kerjasama_detail(request: HttpRequest, id: int):
-    return one(access.kerjasama(caller(request)), id, _read_kerjasama, _attach_kerjasama)
+    return one(request, access.kerjasama(caller(request)), id, KerjasamaOut, _read_kerjasama, _attach_kerjasama)
