@@ -2,7 +2,8 @@
 
 An unknown, revoked or expired token, or one of a deactivated user, gets the same 401: the answer never says
 which, so it cannot be used to test stolen secrets. The throttle counts the token's calls in the call log
-(one indexed COUNT), so every app server shares the same count without a cache of its own.
+(one indexed COUNT, read with the token), so every app server shares the same count without a cache of its
+own.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import math
 import threading
 
 from django.conf import settings
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer
@@ -36,13 +39,29 @@ class TokenAuth(HttpBearer):
         secret = token.strip()
         if not secret.startswith(PREFIX) or len(secret) > 100:
             return None
+        now = timezone.now()
         found = (
-            TokenApi.objects.usable_on(timezone.localdate())
+            TokenApi.objects.usable_on(timezone.localdate(now))
             .select_related("user__profil")
             .filter(sidik=token_digest(secret), user__is_active=True)
+            .annotate(dalam_jendela=_calls_since(now - WINDOW))
             .first()
         )
         return found
+
+
+def _calls_since(moment: datetime.datetime) -> Coalesce:
+    """The token's calls after `moment` that were not refused (429), read with the token itself: the throttle
+    then needs no query of its own (one round trip fewer on every call)."""
+    calls = (
+        PanggilanApi.objects.filter(token=OuterRef("pk"), dicatat__gt=moment)
+        .exclude(status=429)
+        .order_by()
+        .values("token")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(calls), 0)
 
 
 class TokenThrottle(BaseThrottle):
@@ -60,7 +79,9 @@ class TokenThrottle(BaseThrottle):
         limit = settings.SIMPUL_API_PER_MENIT
         now = timezone.now()
         recent = PanggilanApi.objects.filter(token=token, dicatat__gt=now - WINDOW).exclude(status=429)
-        n = recent.count()
+        n = getattr(token, "dalam_jendela", None)  # counted by TokenAuth with the token
+        if n is None:
+            n = recent.count()
         if n < limit:
             return True
         # The call whose leaving the window brings the count under the limit.

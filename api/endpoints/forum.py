@@ -53,9 +53,21 @@ class ForumFilter(Schema):
     wilayah: str | None = Field(None, description="Forums of this wilayah or under it")
 
 
+def _members_now() -> Count:
+    return Count("keanggotaan", filter=Q(keanggotaan__selesai__isnull=True))
+
+
 def _forum_rows(user):
-    now = Count("keanggotaan", filter=Q(keanggotaan__selesai__isnull=True))
-    return access.forum(user).select_related("wilayah").annotate(jumlah_anggota=now)
+    return access.forum(user).select_related("wilayah").annotate(jumlah_anggota=_members_now())
+
+
+FORUM_FIELDS = ("id", "nama", "tanggal_berdiri", "jumlah_anggota")
+
+
+def _read_forum(rows) -> list[dict]:
+    """A page's forums with their members counted for those forums only (counting for the whole scope and
+    skipping to the page took 18 ms for a kabupaten's third page)."""
+    return read_rows(rows.annotate(jumlah_anggota=_members_now()), FORUM_FIELDS, {"wilayah": ("kode", "nama")})
 
 
 @router.get("/forum/", response=Halaman[ForumOut])
@@ -63,8 +75,8 @@ def forum_list(request: HttpRequest, filters: Query[ForumFilter], paging: Query[
     """Forums the caller sees (a coordinator: the forums they run), with how many members each has now, by id;
     `/forum/{id}/` gives one forum with its dated memberships."""
     user = caller(request)
-    rows = in_wilayah(_forum_rows(user), wilayah_kode(user, filters.wilayah), "wilayah__kode")
-    return paginated(request, rows.order_by("pk"), paging, ForumOut)
+    rows = in_wilayah(access.forum(user), wilayah_kode(user, filters.wilayah), "wilayah__kode")
+    return paginated(request, rows.order_by("pk"), paging, ForumOut, read=_read_forum)
 
 
 @router.get("/forum/{id}/", response=ForumDetailOut)

@@ -164,6 +164,19 @@ def test_a_token_over_its_limit_gets_429_with_retry_after(officer, settings, clo
     assert api.get("/api/v1/saya/").status_code == 200
 
 
+def test_the_window_slides_and_counts_only_calls_that_were_let_in(officer, settings, clock):
+    """Limit 2: a call at 0 s and one at 30 s fill it, a third at 30 s is refused; at 61 s the first has left the
+    window and the refused one does not count, so the next call gets in (and then the window is full again)."""
+    settings.SIMPUL_API_PER_MENIT = 2
+    api = ApiClient(services.token_create(user=officer, nama="Geser")[1])
+    assert api.get("/api/v1/saya/").status_code == 200
+    clock.shift(datetime.timedelta(seconds=30))
+    assert [api.get("/api/v1/saya/").status_code for _ in range(2)] == [200, 429]
+    clock.shift(datetime.timedelta(seconds=31))
+    assert [api.get("/api/v1/saya/").status_code for _ in range(2)] == [200, 429]
+    assert PanggilanApi.objects.filter(status=429).count() == 2
+
+
 def test_a_credential_in_another_scheme_is_refused_and_never_logged(officer, settings, caplog):
     """ninja logs a non-Bearer Authorization header in full when DEBUG is on; ours refuses it silently."""
     settings.DEBUG = True
