@@ -120,7 +120,7 @@ def report_page(request: HttpRequest, scope: Scope, *, links: dict, **extra) -> 
         "arti": FIGURE_MEANING,
         # The diagram's lembaga (or areas) are drawn once per report and language, then read from the cache:
         # a kabupaten's are ~100 KB of markup, a third of its page's time (templates/pranata/_network_svg.html).
-        "diagram_key": state.key if state.report else None,
+        "report_key": state.key if state.report else None,
     }
     return render(request, "pranata/laporan.html", context | _tie_colours(request, scope, shown) | extra)
 

@@ -191,8 +191,9 @@ def test_analyst_opens_a_kecamatan_report(client, analyst, story):
 # With the letterhead printed from the browser (one query), and the tie-score seam's source (one query: the
 # partner survey's round for the scope's lembaga, behind the "colour ties by" control and the survey link), the
 # wilayah ids of the scope (a kelurahan's lembaga are then read by index: pranata.reports.scope._lembaga_in),
-# and the diagram's lembaga drawn once per report and language (one cache read).
-WARM_PAGE_QUERIES = 15
+# and the parts drawn once per report and language: the diagram's lembaga, the trend with the areas below, and
+# the details (top lembaga, matrix, recommendations, evidence, communities), one cache read each.
+WARM_PAGE_QUERIES = 17
 
 
 def test_the_diagram_drawn_once_names_a_renamed_lembaga_in_the_next_report(client, analyst, officer, story):
@@ -218,6 +219,29 @@ def test_the_diagram_drawn_once_names_a_renamed_lembaga_in_the_next_report(clien
     assert "B PKK Baru — 2 ties" in english, english[:400]
 
 
+def test_the_details_drawn_once_follow_the_report_and_the_language(client, analyst, officer, story):
+    """The trend and the details under the diagram (recommendations, evidence, communities) are drawn once per
+    report and language too: a second call shows the same, a rename makes a new report whose recommendations
+    name the lembaga anew, English readers get English, and the PDF (uncached) says what the page says."""
+    login(client, analyst)
+    url = reverse("pranata:laporan", args=[KELURAHAN])
+    broker = "<strong>B PKK</strong> — Jika lembaga ini keluar, jaringan terpecah menjadi 2 bagian."
+
+    def details(response) -> str:
+        return response.text[response.text.index('id="tren"') :]
+
+    first = client.get(url)
+    assert broker in details(first) and 'id="tren"' in first.text
+    assert details(client.get(url)) == details(first)
+    services.lembaga_update(lembaga=story["b"], oleh=officer, nama="B PKK Baru")
+    renamed = details(client.get(url))
+    assert broker.replace("B PKK", "B PKK Baru") in renamed and "<strong>B PKK</strong>" not in renamed
+    client.cookies["django_language"] = "en"
+    english = client.get(url).text
+    assert "Recommendations" in english and "Quarterly trend" in english
+    assert "Rekomendasi</div>" not in english and "Tren per triwulan" not in english
+
+
 @pytest.mark.parametrize("n", [4, 40])
 def test_report_page_query_count_does_not_grow_with_the_scope(
     client, analyst, officer, wilayah, n, django_assert_max_num_queries, django_assert_num_queries
@@ -230,8 +254,9 @@ def test_report_page_query_count_does_not_grow_with_the_scope(
     # cache writes of the report and of the values kept under the data version; for the trend, one query per
     # quarter's lembaga (here 10 quarters, at most SIMPUL_TREND_QUARTERS), the ties' histories, and the forum
     # evidence's programme ledger (contributions pool resources); and the tie-score seam's source; and the
-    # diagram's lembaga drawn and stored in the cache (a read, then the database cache's count, read and write).
-    with django_assert_max_num_queries(79):
+    # parts drawn once per report (the diagram's lembaga, the trend, the details) stored in the cache (each a
+    # read, then the database cache's count, read and write).
+    with django_assert_max_num_queries(91):
         response = client.get(reverse("pranata:laporan", args=[KELURAHAN]))
     assert response.context["report"]["figures"]["n_kerjasama"] == n - 1
     # Warm: session, user, profile, assigned wilayah and the wilayah asked for (scope check); per value kept
