@@ -118,8 +118,9 @@ def report_page(request: HttpRequest, scope: Scope, *, links: dict, **extra) -> 
         "sektor_choices": Sektor.choices,
         "kop": KopSurat.objects.for_wilayah(scope.wilayah_kode),
         "arti": FIGURE_MEANING,
-        # The diagram's lembaga (or areas) are drawn once per report and language, then read from the cache:
-        # a kabupaten's are ~100 KB of markup, a third of its page's time (templates/pranata/_network_svg.html).
+        # Parts drawn from the report alone (the diagram's lembaga or areas, the trend and areas below, the
+        # details) are drawn once per report and language, then read from the cache: for a kabupaten they were
+        # most of the page's time (templates/pranata/_laporan_isi.html, _network_svg.html).
         "report_key": state.key if state.report else None,
     }
     return render(request, "pranata/laporan.html", context | _tie_colours(request, scope, shown) | extra)
