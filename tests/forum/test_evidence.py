@@ -9,6 +9,7 @@ from forum.evidence import forum_evidence
 from forum.models import ProgramBersama, StatusProgram
 from pranata import services as pranata_services
 from pranata.models import Lembaga
+from tests.conftest import NOW
 from tests.factories import SumberDayaFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +57,15 @@ def test_follow_ups_of_the_same_agreement_are_koordinasi(forum, coordinator, mem
         lanjut=[services.Lanjut("Jadwal", b, None, 1), services.Lanjut("Tempat", c, None, 1)],
     )
     assert stages(members) == {("B", "C"): 3}
+
+
+FEBRUARY = datetime.date(2025, 2, 1)
+
+
+def contribute(program, oleh, lembaga, **fields):
+    """One entry of the programme's ledger, given by `lembaga` (a participant) on 1 February 2025."""
+    values = {"jenis": "tenaga", "uraian": "Kader", "jumlah": 3, "satuan": "orang", "tanggal": FEBRUARY}
+    return services.kontribusi_add(program=program, oleh=oleh, lembaga=lembaga, **(values | fields))
 
 
 def _programme(forum, members, status, *, pooled: bool, mulai=datetime.date(2025, 1, 1)):
@@ -305,12 +315,15 @@ def test_an_empty_scope_has_no_evidence_and_no_error(forum, coordinator, members
     assert forum_evidence(Lembaga.objects.filter(pk__in=[]), datetime.date(2025, 6, 30)) == {}
 
 
-@pytest.mark.parametrize("table", ["kehadiran", "kesepakatan_lembaga", "tindak_lanjut", "peserta"])
+@pytest.mark.parametrize(
+    "table", ["kehadiran", "kesepakatan_lembaga", "tindak_lanjut", "peserta", "kontribusi", "sumber_daya_program"]
+)
 def test_the_fingerprint_sees_a_removed_row_and_a_replaced_one(forum, coordinator, members, table):
     """Removing a row that is not the newest changes the count; removing one and adding another keeps the
-    count but not the newest id: either must change the fingerprint, or a cached report would go stale."""
+    count but not the newest id: either must change the fingerprint, or a cached report would go stale.
+    Whether a programme pools resources (its ledger, its linked resources) is part of it too."""
     from forum.evidence import fingerprint
-    from forum.models import Kehadiran, Kesepakatan, PesertaProgram, TindakLanjut
+    from forum.models import Kehadiran, Kesepakatan, Kontribusi, PesertaProgram, TindakLanjut
 
     a, b, c = members["a"], members["b"], members["c"]
     for day in (1, 2, 3):
@@ -323,12 +336,15 @@ def test_the_fingerprint_sees_a_removed_row_and_a_replaced_one(forum, coordinato
             lanjut=[services.Lanjut(f"Tindak lanjut {day}", c, None, 1)],
         )
     for day in (1, 2, 3):
-        _programme(forum, members, StatusProgram.RENCANA, pooled=False, mulai=datetime.date(2025, 1, day))
+        program = _programme(forum, members, StatusProgram.BERJALAN, pooled=True, mulai=datetime.date(2025, 1, day))
+        contribute(program, coordinator, members["d"])
     model = {
         "kehadiran": Kehadiran,
         "kesepakatan_lembaga": Kesepakatan.lembaga.through,
         "tindak_lanjut": TindakLanjut,
         "peserta": PesertaProgram,
+        "kontribusi": Kontribusi,
+        "sumber_daya_program": ProgramBersama.sumber_daya.through,
     }[table]
     scope = Lembaga.objects.filter(pk__in=[m.pk for m in members.values()])
     before = fingerprint(scope)
@@ -342,3 +358,54 @@ def test_the_fingerprint_sees_a_removed_row_and_a_replaced_one(forum, coordinato
     oldest.save()
     replaced = fingerprint(scope)
     assert replaced != before and replaced != removed
+
+
+def test_the_fingerprint_sees_a_guest_meeting_of_another_forum_move(forum, coordinator, members):
+    """A lembaga may attend another forum's meeting as a guest: moving that meeting out of the window removes
+    the co-attendance, so the fingerprint must change although neither lembaga belongs to that forum."""
+    from forum.evidence import fingerprint
+    from tests.factories import ForumFactory
+
+    other = ForumFactory(nama="Forum Ilir D IV Timur", wilayah=forum.wilayah)
+    other.koordinator.add(coordinator)
+    a, b = members["a"], members["b"]
+    pertemuan = services.pertemuan_log(
+        forum=other,
+        oleh=coordinator,
+        fields={"tanggal": datetime.date(2025, 3, 1), "jenis": "rapat_rutin"},
+        hadir=[services.Hadir(a, tamu=True), services.Hadir(b, tamu=True)],
+        sepakat=[],
+        lanjut=[],
+    )
+    assert stages(members) == {("A", "B"): 1}
+    scope = Lembaga.objects.filter(pk__in=[m.pk for m in members.values()])
+    before = fingerprint(scope)
+
+    services.pertemuan_update(pertemuan=pertemuan, oleh=coordinator, tanggal=START - DAY)
+
+    assert stages(members) == {}
+    assert fingerprint(scope) != before
+
+
+def test_the_fingerprint_sees_a_contribution_corrected_or_replaced(forum, coordinator, members, clock):
+    """A corrected entry keeps the ledger's count and newest id, so only its change time tells. An entry replaced
+    by one saved on a server whose clock is behind keeps the count and the newest change time, so only the
+    newest id tells."""
+    from forum.evidence import fingerprint
+    from forum.models import Kontribusi
+
+    program = _programme(forum, members, StatusProgram.BERJALAN, pooled=False)
+    first = contribute(program, coordinator, members["c"])
+    latest = contribute(program, coordinator, members["d"])
+    scope = Lembaga.objects.filter(pk__in=[m.pk for m in members.values()])
+    before = fingerprint(scope)
+
+    services.kontribusi_update(kontribusi=first, oleh=coordinator, uraian="Kader posyandu")
+    corrected = fingerprint(scope)
+    assert corrected != before
+
+    clock.move_to(NOW - datetime.timedelta(hours=1))
+    services.kontribusi_remove(kontribusi=latest, oleh=coordinator)
+    contribute(program, coordinator, members["d"], uraian="Kader (ganti)")
+    assert Kontribusi.objects.count() == 2
+    assert fingerprint(scope) != corrected
