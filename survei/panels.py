@@ -24,21 +24,31 @@ from .models import Gelombang, Responden
 
 
 def survey_round(request: HttpRequest, lembaga, as_of: datetime.date) -> Gelombang | None:
-    """The round a report of `lembaga` (ids or a queryset) on `as_of` reads, in one query; kept on the request
-    for a list of ids, so the map's layer and its tie colouring share it."""
+    """The round a report of `lembaga` (ids or a queryset) on `as_of` reads; kept on the request for a list of
+    ids, so the map's layer and its tie colouring share it. The rounds the reader may see that opened by then
+    come first (one small query): most reports have none, and then the scope's lembaga are never looked up
+    (for a kabupaten that look-up was most of the warm report page's own SQL); otherwise one more query finds
+    which of them asked the report's lembaga."""
     memo = _memo(request, "rounds")
     key = (as_of, tuple(lembaga)) if isinstance(lembaga, list | tuple) else None
     if key is not None and key in memo:
         return memo[key]
-    asked = Responden.objects.filter(lembaga__in=lembaga).values("gelombang")
     closed = Case(When(ditutup__lte=as_of, then=Value(1)), default=Value(0), output_field=IntegerField())
-    found = (
+    candidates = list(
         access.visible_gelombang(request.user)
-        .filter(dibuka__lte=as_of, pk__in=asked)
+        .filter(dibuka__lte=as_of)
         .annotate(selesai=closed)
         .order_by("-selesai", "-ditutup", "-pk")
-        .first()
     )
+    found = None
+    if candidates:
+        asked = set(
+            Responden.objects.filter(gelombang__in=[g.pk for g in candidates], lembaga__in=lembaga)
+            .order_by()
+            .values_list("gelombang", flat=True)
+            .distinct()
+        )
+        found = next((g for g in candidates if g.pk in asked), None)
     if key is not None:
         memo[key] = found
     return found
