@@ -6,7 +6,7 @@ report can be cached, compared between two dates and tested without a database. 
 
 - `graph`: the records and the graph built from them
 - `ladder`: the five stages and how far the network climbed them
-- `figures`: every figure of a report (`analyse`)
+- `figures`: every figure of a report (`analyse`; `analysis` adds every lembaga's betweenness)
 - `engine`: networkx or igraph for the costly algorithms; `centrality`: exact or estimated brokers
 - `compare`: before and after; `recommend`: what to do next
 - `areas`: the areas one level down, each with its own network's figures
@@ -19,7 +19,7 @@ from .areas import Area, by_area
 from .compare import compare, edge_map, transitions
 from .drawing import group_sizes, layout, summarise
 from .export import TieHistory, to_dynamic_gexf, to_gexf, to_graphml, xml_text
-from .figures import analyse, degree_centralization
+from .figures import Analysis, analyse, analysis, degree_centralization
 from .graph import EXPORT_NODE_ATTRS, Edge, Listing, Node, Pair, build_graph
 from .ladder import STAGES, Rung, coverage_ladder, direction, network_stage
 from .recommend import Alasan, recommendations
@@ -28,6 +28,7 @@ __all__ = [
     "EXPORT_NODE_ATTRS",
     "STAGES",
     "Alasan",
+    "Analysis",
     "Area",
     "Edge",
     "Listing",
@@ -36,6 +37,7 @@ __all__ = [
     "Rung",
     "TieHistory",
     "analyse",
+    "analysis",
     "areas",
     "build_graph",
     "by_area",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import networkx as nx
 
@@ -69,9 +70,8 @@ def _top(G: nx.Graph, values: dict[int, float], top: int) -> list[dict]:
     return [{"id": v, "nama": G.nodes[v]["nama"], "nilai": -value} for value, v in ranked]
 
 
-def _brokers(G: nx.Graph, engine: Engine, found: list[set[int]], *, sources: int, seed: int, top: int) -> dict:
+def _brokers(G: nx.Graph, result: centrality.Betweenness, top: int) -> dict:
     """Brokers: lembaga that sit on many shortest paths between others, exact or a stated estimate."""
-    result = centrality.betweenness(G, engine, sources=sources, communities=found, seed=seed, top=top)
     # Ranked on the shown value so that equal-looking scores are ordered by id, not by float noise.
     rounded = {v: _r(score) for v, score in result.scores.items()}
     sampled = result.method == "sampled"
@@ -99,6 +99,15 @@ def _rounded(ladder: list[dict]) -> list[dict]:
     return [{**rung, "cakupan": _r(rung["cakupan"])} for rung in ladder]
 
 
+@dataclass(frozen=True)
+class Analysis:
+    """`figures` (what `analyse` returns) and every lembaga's betweenness they ranked the brokers on, for a
+    caller that shows it too (the map sizes lembaga by it): computed once, the costliest figure."""
+
+    figures: dict
+    betweenness: dict[int, float]
+
+
 def analyse(
     nodes: Sequence[Node],
     edges: Sequence[Edge],
@@ -116,11 +125,40 @@ def analyse(
     `graph` may pass the result of build_graph(nodes, edges) when the caller has it already. `engine` is
     "auto" (igraph from `engine_min_nodes` lembaga up, networkx below), "networkx" or "igraph".
     """
+    return analysis(
+        nodes,
+        edges,
+        threshold=threshold,
+        betweenness_sources=betweenness_sources,
+        engine=engine,
+        engine_min_nodes=engine_min_nodes,
+        seed=seed,
+        top=top,
+        graph=graph,
+    ).figures
+
+
+def analysis(
+    nodes: Sequence[Node],
+    edges: Sequence[Edge],
+    *,
+    threshold: float = 0.5,
+    betweenness_sources: int = 1000,
+    engine: str = "auto",
+    engine_min_nodes: int = 300,
+    seed: int = 42,
+    top: int = 10,
+    graph: nx.Graph | None = None,
+) -> Analysis:
+    """`analyse`'s figures with the betweenness of every lembaga (unrounded) they were ranked on."""
     G = graph if graph is not None else build_graph(nodes, edges)
     chosen = choose(G.number_of_nodes(), preferred=engine, min_nodes=engine_min_nodes)
     ladder = coverage_ladder(G, G.number_of_nodes())
     communities, found = _communities(G, chosen.engine, seed)
-    return {
+    brokers = centrality.betweenness(
+        G, chosen.engine, sources=betweenness_sources, communities=found, seed=seed, top=top
+    )
+    figures = {
         **_tie_counts(G),
         "ladder": _rounded(ladder),
         # Judged on unrounded coverage: 0.49996 must not pass a 0.5 threshold.
@@ -129,8 +167,9 @@ def analyse(
         **_shape(G, chosen.engine),
         **communities,
         "top_degree": _top(G, dict(G.degree()), top),
-        **_brokers(G, chosen.engine, found, sources=betweenness_sources, seed=seed, top=top),
+        **_brokers(G, brokers, top),
         "sektor_matrix": _sektor_matrix(G),
         "engine": chosen.engine.name,
         "engine_fallback": chosen.fallback,
     }
+    return Analysis(figures, brokers.scores)

@@ -27,7 +27,12 @@ def _no_progress(percent: int, step: str) -> None:
 
 def analyse(nodes: list[network.Node], edges: list[network.Edge], graph) -> dict:
     """The network figures with this installation's settings (threshold, betweenness sources, engine)."""
-    return network.analyse(
+    return analysis(nodes, edges, graph).figures
+
+
+def analysis(nodes: list[network.Node], edges: list[network.Edge], graph) -> network.Analysis:
+    """`analyse`'s figures and the betweenness of every lembaga they ranked the brokers on."""
+    return network.analysis(
         nodes,
         edges,
         graph=graph,
@@ -57,7 +62,8 @@ def _compute(
     nodes, edges = load_graph(lembaga, as_of)
     progress(15, gettext_noop("Menghitung ukuran jaringan, komunitas dan perantara"))
     graph = network.build_graph(nodes, edges)
-    figures = analyse(nodes, edges, graph)
+    analysed = analysis(nodes, edges, graph)
+    figures = analysed.figures
     progress(60, gettext_noop("Membaca bukti kegiatan forum"))
     needs, resources = needs_and_resources(lembaga)
     evidence = extensions.evidence_for(lembaga, as_of)
@@ -81,7 +87,7 @@ def _compute(
         "figures": figures,
         "rekomendasi": capped(recommendations),
         "diagram": drawn,
-        "peta": map_data(drawn, nodes, edges, figures, _map_scores(graph, figures, drawn), histories, as_of),
+        "peta": map_data(drawn, nodes, edges, figures, _map_scores(analysed, drawn), histories, as_of),
         "wilayah_anak": areas,
         "tren": trend,
         "komunitas": [
@@ -133,24 +139,13 @@ def _histories(scope: Scope, lembaga: LembagaQuerySet) -> list[network.TieHistor
     return tie_histories(pinned(scope.lembaga_ever()) if scope.lembaga_ever else lembaga)
 
 
-def _map_scores(graph, figures: dict, drawn: dict) -> dict[int, float]:
-    """Every lembaga's betweenness for the map's node sizes, the way the report's brokers are computed (same
-    engine, sources and seed); only for a map of single lembaga (a grouped map sizes groups by lembaga)."""
+def _map_scores(analysed: network.Analysis, drawn: dict) -> dict[int, float]:
+    """Every lembaga's betweenness for the map's node sizes: the scores the report ranked its brokers on (same
+    engine, sources and seed; computed once); only for a map of single lembaga (a grouped map sizes groups by
+    lembaga)."""
     if drawn["grouped"]:
         return {}
-    chosen = network.engine.choose(
-        graph.number_of_nodes(),
-        preferred=settings.SIMPUL_NETWORK_ENGINE,
-        min_nodes=settings.SIMPUL_NETWORK_ENGINE_MIN_NODES,
-    )
-    result = network.centrality.betweenness(
-        graph,
-        chosen.engine,
-        sources=settings.SIMPUL_BETWEENNESS_SOURCES,
-        communities=[set(c) for c in figures["communities"]],
-        seed=42,
-    )
-    return {v: round(score, 4) for v, score in result.scores.items()}
+    return {v: round(score, 4) for v, score in analysed.betweenness.items()}
 
 
 def _trend(

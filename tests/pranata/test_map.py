@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from pranata import services
+from pranata.network import centrality
 from pranata.reports import presentation
 from tests.conftest import KELURAHAN, login
 from tests.factories import LembagaFactory
@@ -54,6 +55,27 @@ def test_the_map_lists_each_lembaga_and_each_ties_dated_stages(client, analyst, 
     assert {(e["a"], e["b"]): e["selesai"] for e in later["edges"]}[(b.pk, c.pk)] == "2025-01-01"
     assert data["label"]["tahap"]["3"] == "Koordinasi" and data["label"]["sektor"]["warga"] == "Warga/masyarakat"
     assert data["url"]["lembaga"] == reverse("pranata:lembaga-detail", args=[0])
+
+
+def test_the_map_sizes_lembaga_by_the_betweenness_the_brokers_were_ranked_on_computed_once(
+    client, analyst, story, monkeypatch
+):
+    """Betweenness is the report's costliest figure (1.9 s of a kabupaten's): the map's sizes reuse the scores
+    behind the report's brokers instead of computing them again."""
+    calls = []
+    original = centrality.betweenness
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(centrality, "betweenness", counted)
+    login(client, analyst)
+    report = client.get(reverse("pranata:laporan", args=[KELURAHAN]), {"per": "2024-12-01"}).context["report"]
+    assert len(calls) == 1
+    sizes = {node["nama"]: node["perantara"] for node in report["peta"]["nodes"]}
+    top = report["figures"]["top_betweenness"]
+    assert [(row["nama"], row["nilai"]) for row in top] == [("B PKK", 1.0)] and sizes["B PKK"] == 1.0
 
 
 def test_the_map_never_carries_contact_data(client, analyst, story):

@@ -19,6 +19,7 @@ from pranata.network import (
     Node,
     TieHistory,
     analyse,
+    analysis,
     build_graph,
     compare,
     coverage_ladder,
@@ -330,6 +331,20 @@ def test_betweenness_is_estimated_from_sources_above_their_number():
     assert (exact["betweenness_sampled"], exact["betweenness_k"], exact["betweenness_error"]) == (False, None, None)
     # Exact on a path 1-2-3-4-5: the middle lembaga sits between 2·2 of the 6 pairs of others.
     assert [(row["id"], row["nilai"]) for row in exact["top_betweenness"]] == [(3, 0.6667), (2, 0.5), (4, 0.5)]
+
+
+def test_the_analysis_gives_every_lembagas_betweenness_the_brokers_were_ranked_on():
+    """`analysis` hands out the scores behind `top_betweenness` (the map sizes lembaga by them), for an exact
+    and for an estimated run: the same figures as `analyse`, the top rows the scores' largest, rounded."""
+    path = ties((1, 2, 1), (2, 3, 1), (3, 4, 1), (4, 5, 1))
+    for sources in (4, 5):
+        found = analysis(lembaga(1, 2, 3, 4, 5), path, betweenness_sources=sources)
+        assert found.figures == analyse(lembaga(1, 2, 3, 4, 5), path, betweenness_sources=sources)
+        assert set(found.betweenness) == {1, 2, 3, 4, 5}
+        ranked = sorted(((-round(v, 4), k) for k, v in found.betweenness.items() if v > 0))
+        assert [(row["id"], row["nilai"]) for row in found.figures["top_betweenness"]] == [(k, -v) for v, k in ranked]
+    exact = analysis(lembaga(1, 2, 3, 4, 5), path, betweenness_sources=5).betweenness
+    assert exact == pytest.approx({1: 0.0, 2: 0.5, 3: 2 / 3, 4: 0.5, 5: 0.0})
 
 
 def test_betweenness_is_exact_up_to_the_number_of_sources():
