@@ -161,3 +161,48 @@ def test_a_service_message_about_no_column_of_the_file_lands_on_the_first_code(o
         ("kode_lembaga_a", "Kerjasama ini ditolak."),
         ("kode_lembaga_a", "Data berubah."),
     ]
+
+
+def test_a_changed_stage_holds_from_its_tahap_sejak_date(officer, kel):
+    existing = tie(kel["a"], kel["b"], tahap=1)
+
+    result = plan(officer, f"{kel['b'].kode},{kel['a'].kode},Koordinasi,,01/03/2026")
+
+    assert [(r.status, r.errors, r.changes) for r in result.rows] == [
+        ("berubah", [], ["tahap: Komunikasi → Koordinasi (berlaku 01/03/2026)"])
+    ]
+    imports.apply(result, officer)
+    existing.refresh_from_db()
+    assert existing.tahap == 3
+    assert list(existing.riwayat.order_by("berlaku_mulai").values_list("tahap", "berlaku_mulai")) == [
+        (1, START),
+        (3, D(2026, 3, 1)),
+    ]
+
+
+def test_a_wrong_or_future_tahap_sejak_is_explained_by_its_own_name(officer, kel):
+    tie(kel["a"], kel["b"])
+    tie(kel["a"], kel["c"])
+
+    result = plan(
+        officer,
+        f"{kel['a'].kode},{kel['b'].kode},2,,31/02/2026",
+        f"{kel['a'].kode},{kel['c'].kode},2,,16/06/2026",  # the suite's today is 15 June 2026
+    )
+
+    assert [(r.row, r.errors) for r in result.rows] == [
+        (
+            2,
+            [
+                (
+                    "tahap_sejak",
+                    "Tanggal tahap berlaku “31/02/2026” bukan tanggal yang valid (tulis 31/12/2024 atau 2024-12-31).",
+                )
+            ],
+        ),
+        (3, [("tahap_sejak", "Tanggal tahap berlaku 16/06/2026 ada di masa depan.")]),
+    ]
+    assert ties() == [
+        ("16.71.05.1006-0001", "16.71.05.1006-0002", 1, START),
+        ("16.71.05.1006-0001", "16.71.05.1006-0003", 1, START),
+    ]
