@@ -409,3 +409,52 @@ def test_the_fingerprint_sees_a_contribution_corrected_or_replaced(forum, coordi
     contribute(program, coordinator, members["d"], uraian="Kader (ganti)")
     assert Kontribusi.objects.count() == 2
     assert fingerprint(scope) != corrected
+
+
+def test_the_fingerprint_sees_memberships_change(forum, coordinator, members):
+    """The drill-down counts members and their dates: a membership removed (by the admin, or a merge) or replaced,
+    a start corrected, a member leaving, a leaving date corrected must each change the fingerprint."""
+    from forum.evidence import fingerprint
+    from forum.models import Keanggotaan
+
+    scope = Lembaga.objects.filter(pk__in=[m.pk for m in members.values()])
+    a, b, c = (Keanggotaan.objects.get(lembaga=members[k]) for k in "abc")
+    before = fingerprint(scope)
+
+    a.delete()  # not the newest, no end date, the same start as the others: only the count tells
+    removed = fingerprint(scope)
+    Keanggotaan.objects.create(forum=forum, lembaga=members["a"], mulai=a.mulai)  # as many, a newer newest
+    replaced = fingerprint(scope)
+    assert before != removed != replaced != before
+
+    steps = [
+        lambda: services.forum_member_end(keanggotaan=b, selesai=datetime.date(2025, 1, 31), oleh=coordinator),
+        # an earlier end than the latest one: only the number of members who left tells
+        lambda: services.forum_member_end(keanggotaan=c, selesai=datetime.date(2024, 12, 31), oleh=coordinator),
+        # the latest end moved: only the latest end date tells
+        lambda: services.forum_member_end(keanggotaan=b, selesai=datetime.date(2025, 2, 28), oleh=coordinator),
+        # a start corrected to after every other start: only the latest start tells
+        lambda: Keanggotaan.objects.filter(pk=c.pk).update(mulai=datetime.date(2007, 1, 1)),
+    ]
+    seen = [replaced]
+    for step in steps:
+        step()
+        seen.append(fingerprint(scope))
+        assert seen[-1] != seen[-2]
+
+
+def test_the_fingerprint_sees_a_meeting_nobody_attended_removed_or_replaced(forum, coordinator, members, clock):
+    """A meeting of the members' forum counts as held in the drill-down even with no attendance recorded."""
+    from forum.evidence import fingerprint
+
+    scope = Lembaga.objects.filter(pk__in=[m.pk for m in members.values()])
+    first = log(forum, coordinator, datetime.date(2025, 3, 1))
+    log(forum, coordinator, datetime.date(2025, 4, 1))
+    before = fingerprint(scope)
+
+    services.pertemuan_delete(pertemuan=first, oleh=coordinator)  # not the newest, nor the last changed
+    removed = fingerprint(scope)
+    clock.move_to(NOW - datetime.timedelta(hours=1))  # logged on a server whose clock is behind
+    log(forum, coordinator, datetime.date(2025, 3, 1))  # as many meetings, and no later change time
+    replaced = fingerprint(scope)
+    assert before != removed != replaced != before
