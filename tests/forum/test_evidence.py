@@ -455,6 +455,10 @@ def test_the_fingerprint_sees_a_meeting_nobody_attended_removed_or_replaced(foru
     services.pertemuan_delete(pertemuan=first, oleh=coordinator)  # not the newest, nor the last changed
     removed = fingerprint(scope)
     clock.move_to(NOW - datetime.timedelta(hours=1))  # logged on a server whose clock is behind
-    log(forum, coordinator, datetime.date(2025, 3, 1))  # as many meetings, and no later change time
+    replacement = log(forum, coordinator, datetime.date(2025, 3, 1))  # as many meetings, no later change time
     replaced = fingerprint(scope)
     assert before != removed != replaced != before
+
+    clock.move_to(NOW + datetime.timedelta(hours=1))
+    services.pertemuan_update(pertemuan=replacement, oleh=coordinator, tempat="Balai RW 03")  # only its change time
+    assert fingerprint(scope) != replaced
