@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import heapq
+from collections import defaultdict
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -395,20 +396,26 @@ def evidence_check(edges: list[network.Edge], evidence: dict, nama: dict[int, st
             counts[kind] += 1
             if len(lists[kind]) < PAGE_LIST_LIMIT:
                 lists[kind].append(_check_row(a, b, nama, tahap, found))
-    suggested = [
-        (pair, found)
-        for pair, found in evidence.items()
-        if pair not in declared and pair[0] in nama and pair[1] in nama
-    ]
-    best = heapq.nsmallest(
-        PAGE_LIST_LIMIT, suggested, key=lambda item: (-item[1].tahap, nama[item[0][0]], nama[item[0][1]])
-    )
+    # Suggestions by evidence stage, highest first, then by the two names: the names are looked up only for the
+    # stages the list reaches (a kabupaten has ~300,000 komunikasi pairs and usually enough higher ones).
+    by_stage: dict[int, list] = defaultdict(list)
+    for pair, found in evidence.items():
+        if pair not in declared and pair[0] in nama and pair[1] in nama:
+            by_stage[found.tahap].append((pair, found))
+    best: list = []
+    for stage in sorted(by_stage, reverse=True):
+        if len(best) >= PAGE_LIST_LIMIT:
+            break
+        named = heapq.nsmallest(
+            PAGE_LIST_LIMIT - len(best), by_stage[stage], key=lambda item: (nama[item[0][0]], nama[item[0][1]])
+        )
+        best.extend(named)
     saran = [
         {"a": a, "b": b, "nama_a": nama[a], "nama_b": nama[b], "tahap": found.tahap, "alasan": found.trace}
         for (a, b), found in best
     ]
     result = {**lists, **{f"n_{k}": v for k, v in counts.items()}, "sesuai": sesuai}
-    return result | {"saran": saran, "n_saran": len(suggested)}
+    return result | {"saran": saran, "n_saran": sum(map(len, by_stage.values()))}
 
 
 def _mismatch_kinds(tahap: int, bukti: int | None) -> list[tuple[str, bool]]:

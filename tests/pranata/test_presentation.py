@@ -134,3 +134,33 @@ def test_a_long_list_shows_its_first_ten_and_folds_the_rest(client, analyst, off
     assert "Lihat semua (12)" in report.text
     folded = report.text.split("Lihat semua (12)</summary>", 1)[1].split("</details>", 1)[0]
     assert folded.count("<li>") == 2
+
+
+def test_the_evidence_check_lists_suggestions_by_stage_then_names_and_counts_them_all(monkeypatch):
+    """Pairs with evidence but no recorded tie are suggested highest evidence stage first, then by the two
+    names; recorded ties and pairs outside the report are never suggested; the count covers every suggestion
+    while the list stops at PAGE_LIST_LIMIT (here 3)."""
+    from pranata.extensions import Evidence
+    from pranata.reports import presentation
+
+    monkeypatch.setattr(presentation, "PAGE_LIST_LIMIT", 3)
+    nama = {1: "Dahlia", 2: "Anggrek", 3: "Cempaka", 4: "Bougenville", 5: "Edelweis"}
+    edges = [Edge(a=1, b=2, tahap=3)]
+    evidence = {
+        (1, 2): Evidence(1, ("hadir",)),  # recorded at 3: above its evidence, never a suggestion
+        (1, 3): Evidence(1, ("hadir",)),
+        (2, 3): Evidence(1, ("hadir",)),
+        (3, 4): Evidence(2, ("sepakat",)),
+        (1, 4): Evidence(1, ("hadir",)),
+        (4, 5): Evidence(1, ("hadir",)),
+        (4, 9): Evidence(4, ("program",)),  # lembaga 9 is not in this report
+    }
+    found = presentation.evidence_check(edges, evidence, nama)
+    assert [(r["nama_a"], r["nama_b"], r["tahap"]) for r in found["saran"]] == [
+        ("Cempaka", "Bougenville", 2),
+        ("Anggrek", "Cempaka", 1),
+        ("Bougenville", "Edelweis", 1),
+    ]
+    assert found["n_saran"] == 5
+    assert (found["n_di_atas_bukti"], found["di_atas_bukti"][0]["alasan"]) == (1, "hadir")
+    assert (found["sesuai"], found["n_tanpa_bukti"], found["n_selisih_besar"]) == (0, 0, 1)
