@@ -462,3 +462,21 @@ def test_the_fingerprint_sees_a_meeting_nobody_attended_removed_or_replaced(foru
     clock.move_to(NOW + datetime.timedelta(hours=1))
     services.pertemuan_update(pertemuan=replacement, oleh=coordinator, tempat="Balai RW 03")  # only its change time
     assert fingerprint(scope) != replaced
+
+
+def test_two_rules_of_the_same_stage_keep_both_reasons(forum, coordinator, members):
+    """Follow-ups of one agreement and a planned programme are both koordinasi: the pair keeps both reasons, the
+    later rule's does not replace the earlier one's."""
+    c, d = members["c"], members["d"]
+    log(
+        forum,
+        coordinator,
+        datetime.date(2025, 3, 1),
+        sepakat=[services.Sepakat("Posyandu", [members["a"]])],
+        lanjut=[services.Lanjut("Jadwal", c, None, 1), services.Lanjut("Tempat", d, None, 1)],
+    )
+    _programme(forum, members, StatusProgram.RENCANA, pooled=False)  # C and D
+    assert traces(members) == {
+        ("C", "D"): "koordinasi: sama-sama memegang tindak lanjut kesepakatan “Posyandu”; "
+        "koordinasi: merencanakan program “Posyandu Terpadu” bersama"
+    }
