@@ -480,3 +480,20 @@ def test_two_rules_of_the_same_stage_keep_both_reasons(forum, coordinator, membe
         ("C", "D"): "koordinasi: sama-sama memegang tindak lanjut kesepakatan “Posyandu”; "
         "koordinasi: merencanakan program “Posyandu Terpadu” bersama"
     }
+
+
+def test_evidence_leaves_out_a_partner_outside_the_scope_registered_after_the_one_inside(forum, coordinator, members):
+    """The mirror of the test above: here the lembaga outside the scope (D) has the higher id, so each rule's own
+    scope filter on the second lembaga, not the `>` that orders a pair, must leave out B's ties with D."""
+    a, b, d = members["a"], members["b"], members["d"]
+    log(
+        forum,
+        coordinator,
+        datetime.date(2025, 3, 1),
+        hadir=[a, b, d],
+        sepakat=[services.Sepakat("Kerja bakti", [b, d])],
+        lanjut=[services.Lanjut("Jadwal", b, None, 1), services.Lanjut("Tempat", d, None, 1)],
+    )
+    assert a.pk < b.pk < d.pk
+    scoped = forum_evidence(Lembaga.objects.filter(pk__in=[a.pk, b.pk]), TODAY)
+    assert {pair: e.tahap for pair, e in scoped.items()} == {(a.pk, b.pk): 1}
