@@ -108,34 +108,10 @@ class Analysis:
     betweenness: dict[int, float]
 
 
-def analyse(
-    nodes: Sequence[Node],
-    edges: Sequence[Edge],
-    *,
-    threshold: float = 0.5,
-    betweenness_sources: int = 1000,
-    engine: str = "auto",
-    engine_min_nodes: int = 300,
-    seed: int = 42,
-    top: int = 10,
-    graph: nx.Graph | None = None,
-) -> dict:
-    """Every figure of the network report for one scope at one date, JSON-ready (floats to 4 decimals).
-
-    `graph` may pass the result of build_graph(nodes, edges) when the caller has it already. `engine` is
-    "auto" (igraph from `engine_min_nodes` lembaga up, networkx below), "networkx" or "igraph".
-    """
-    return analysis(
-        nodes,
-        edges,
-        threshold=threshold,
-        betweenness_sources=betweenness_sources,
-        engine=engine,
-        engine_min_nodes=engine_min_nodes,
-        seed=seed,
-        top=top,
-        graph=graph,
-    ).figures
+def analyse(nodes: Sequence[Node], edges: Sequence[Edge], **options) -> dict:
+    """Every figure of the network report for one scope at one date, JSON-ready (floats to 4 decimals); the
+    options are `analysis`'s."""
+    return analysis(nodes, edges, **options).figures
 
 
 def analysis(
@@ -150,7 +126,11 @@ def analysis(
     top: int = 10,
     graph: nx.Graph | None = None,
 ) -> Analysis:
-    """`analyse`'s figures with the betweenness of every lembaga (unrounded) they were ranked on."""
+    """`analyse`'s figures with the betweenness of every lembaga (unrounded) they were ranked on.
+
+    `graph` may pass the result of build_graph(nodes, edges) when the caller has it already. `engine` is
+    "auto" (igraph from `engine_min_nodes` lembaga up, networkx below), "networkx" or "igraph".
+    """
     G = graph if graph is not None else build_graph(nodes, edges)
     chosen = choose(G.number_of_nodes(), preferred=engine, min_nodes=engine_min_nodes)
     ladder = coverage_ladder(G, G.number_of_nodes())
