@@ -38,7 +38,7 @@ def lembaga_pendamping(request: HttpRequest, lembaga) -> dict | None:
     today = timezone.localdate()
     visible = access.visible_pendamping(request.user)
     direct = Penugasan.objects.on(today).filter(lembaga=lembaga, pendamping__in=visible).select_related("pendamping")
-    log = access.visible_kegiatan(request.user).filter(lembaga=lembaga).select_related("pendamping")[:RECENT]
+    log = access.kegiatan_with(request.user, lembaga).select_related("pendamping")[:RECENT]
     rows, log = list(direct), list(log)
     if not rows and not log:
         return None

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from pendampingan import services
+from pendampingan import access, services
 from pendampingan.models import Kegiatan, Pelatihan, Pendamping
 from tests.conftest import KELURAHAN, TODAY, login
 
@@ -184,3 +184,31 @@ def test_a_pendampings_page_reads_a_constant_number_of_queries(client, officer, 
         services.penugasan_create(pendamping=psm, lembaga=members[key], mulai=TODAY, oleh=officer)
     assert _queries(client, url) == before
     assert client.get(url).text.count("Akhiri…") == 4
+
+
+def test_a_lembaga_page_lists_exactly_the_activities_its_reader_may_see(
+    client, officer, analyst, outsider, admin_user, psm, tksk, forum, members, assigned, companion_user
+):
+    """`kegiatan_with` skips the scope test for a lembaga its reader sees: a PSM still sees only their own
+    activities, an officer or Dinas Sosial all of them, someone outside the area none."""
+    services.penugasan_create(pendamping=tksk, forum=forum, mulai=datetime.date(2025, 1, 1), oleh=admin_user)
+    own = services.kegiatan_log(
+        pendamping=psm, oleh=companion_user, tanggal=TODAY, tugas="penguatan", uraian="x", lembaga=members["a"]
+    )
+    others = services.kegiatan_log(
+        pendamping=tksk, oleh=admin_user, tanggal=TODAY, tugas="penguatan", uraian="y", lembaga=members["a"]
+    )
+    services.kegiatan_log(  # with another lembaga: never on this page
+        pendamping=tksk, oleh=admin_user, tanggal=TODAY, tugas="penguatan", uraian="z", lembaga=members["b"]
+    )
+    expected = {officer: {own, others}, analyst: {own, others}, admin_user: {own, others}, companion_user: {own}}
+    expected[outsider] = set()
+    for user, rows in expected.items():
+        assert set(access.kegiatan_with(user, members["a"])) == rows, user.username
+        assert set(access.visible_kegiatan(user).filter(lembaga=members["a"])) == rows, user.username
+    login(client, officer)
+    page = client.get(members["a"].get_absolute_url()).text
+    assert "Siti Aminah" in page and "Budi TKSK" in page
+    login(client, companion_user)
+    page = client.get(members["a"].get_absolute_url()).text
+    assert "Siti Aminah" in page and "Budi TKSK" not in page
