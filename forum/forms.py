@@ -209,10 +209,19 @@ class PertemuanFilterForm(forms.Form):
     jenis = forms.ChoiceField(
         label=_("Jenis"), choices=[("", _("Semua jenis")), *JenisPertemuan.choices], required=False
     )
+    # Meetings a lembaga attended (the link under its page's attendance): kept through the filter bar.
+    hadir = forms.ModelChoiceField(
+        label=_("Dihadiri"),
+        queryset=Lembaga.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("Lembaga yang dipilih tidak ditemukan.")},
+    )
 
-    def __init__(self, *args, forum_qs, **kwargs):
+    def __init__(self, *args, forum_qs, lembaga_qs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["forum"].queryset = forum_qs
+        self.fields["hadir"].queryset = lembaga_qs
         for field in self.fields.values():
             field.widget.attrs["class"] = (
                 "form-select form-select-sm"

@@ -38,11 +38,12 @@ def coordinator_panel(request: HttpRequest) -> dict | None:
 
 
 def lembaga_attendance(request: HttpRequest, lembaga) -> dict:
-    """A lembaga page's meetings: the same counts the forum page shows, and every meeting it attended."""
+    """A lembaga page's meetings: the same counts the forum page shows, and the newest meetings it attended in
+    each forum, with a link to all of them (the meeting list, filtered by forum and lembaga)."""
     forums = forum_access.visible_forum(request.user)
     return {
         "template": "forum/_lembaga_kehadiran.html",
-        "context": {"forums": selectors.lembaga_attendance(lembaga, forums)},
+        "context": {"forums": selectors.lembaga_attendance(lembaga, forums), "lembaga_id": lembaga.pk},
     }
 
 

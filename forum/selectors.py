@@ -36,18 +36,26 @@ ATTENDED_FIELDS = (
 )
 
 
-def lembaga_attendance(lembaga, forums: QuerySet[Forum], *, last: int = 12) -> list[dict]:
+def lembaga_attendance(lembaga, forums: QuerySet[Forum], *, last: int = 12, shown: int = 12) -> list[dict]:
     """Per forum (of `forums`) the lembaga belongs or belonged to: its rate over the same window as the forum
-    page's, and the meetings it attended there, newest first. Four queries however many forums; each meeting
-    carries its `url` and `jenis_label` for the page."""
+    page's, how many meetings it attended there in all (`n_kehadiran`), and the newest `shown` of them (the
+    meeting list filtered by the lembaga has them all). Four queries however many forums and meetings; each
+    meeting carries its `url` and `jenis_label` for the page."""
+    held = Kehadiran.objects.filter(
+        lembaga=lembaga, pertemuan__forum__in=forums, pertemuan__tanggal__lte=timezone.localdate()
+    )
+    forum_id = F("pertemuan__forum_id")
+    newest = [F("pertemuan__tanggal").desc(), F("pertemuan__pk").desc()]
     attended = list(
-        Kehadiran.objects.filter(
-            lembaga=lembaga, pertemuan__forum__in=forums, pertemuan__tanggal__lte=timezone.localdate()
-        )
-        .select_related("pertemuan")
+        held.select_related("pertemuan")
         # What the page shows of each: not the meetings' minutes, nor their forum (named once per forum).
         .only(*ATTENDED_FIELDS)
-        .order_by("-pertemuan__tanggal", "-pertemuan__pk")
+        .annotate(
+            urutan=Window(RowNumber(), partition_by=forum_id, order_by=newest),
+            n_forum=Window(Count("pk"), partition_by=forum_id),
+        )
+        .filter(urutan__lte=shown)
+        .order_by(*newest)
     )
     meetings = [row.pertemuan for row in attended]
     with_labels(meetings, "jenis")
@@ -57,10 +65,10 @@ def lembaga_attendance(lembaga, forums: QuerySet[Forum], *, last: int = 12) -> l
         row.pertemuan.url = meeting_url(row.pertemuan.pk)
         by_forum.setdefault(row.pertemuan.forum_id, []).append(row)
     member_of = Keanggotaan.objects.filter(lembaga=lembaga, forum__in=forums).values_list("forum_id", flat=True)
-    shown = list(Forum.objects.filter(pk__in={*by_forum, *member_of}).order_by("nama"))
-    windows = last_meetings_of([forum.pk for forum in shown], last=last)
+    shown_forums = list(Forum.objects.filter(pk__in={*by_forum, *member_of}).order_by("nama"))
+    windows = last_meetings_of([forum.pk for forum in shown_forums], last=last)
     rows = []
-    for forum in shown:
+    for forum in shown_forums:
         window = windows.get(forum.pk, set())
         present = by_forum.get(forum.pk, [])
         rows.append(
@@ -69,6 +77,7 @@ def lembaga_attendance(lembaga, forums: QuerySet[Forum], *, last: int = 12) -> l
                 "hadir": sum(1 for row in present if row.pertemuan_id in window),
                 "dari": len(window),
                 "kehadiran": present,
+                "n_kehadiran": present[0].n_forum if present else 0,
             }
         )
     return rows

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pranata import history, pdf, web
+from pranata import access, history, pdf, web
 from pranata.forms import LongSelect
 from pranata.models import Lembaga
 from pranata.pagination import paginate, query_without
@@ -305,7 +305,9 @@ def _printout(request: HttpRequest, template: str, context: dict, *, judul: str,
 @login_required
 def pertemuan_list(request: HttpRequest) -> HttpResponse:
     forums = forum_access.visible_forum(request.user)
-    form = PertemuanFilterForm(request.GET, forum_qs=forums)
+    # The reader's lembaga are looked up (their scope read) only when the list is filtered by one.
+    lembaga = access.visible_lembaga(request.user) if request.GET.get("hadir") else Lembaga.objects.none()
+    form = PertemuanFilterForm(request.GET, forum_qs=forums, lembaga_qs=lembaga)
     # The scope's forums, read once: they fill the forum filter, and the meetings are those of their ids. A
     # join to the forum table (or its subquery) made the database hash every meeting of the scope to sort them.
     shown = list(forums.order_by("nama").values_list("pk", "nama"))
@@ -324,9 +326,18 @@ def pertemuan_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "query": query,
+        "tanpa_hadir": _without_lembaga(request),
         "editable": forum_access.editable_forum(request.user),
     }
     return render(request, "forum/pertemuan_list.html", context)
+
+
+def _without_lembaga(request: HttpRequest) -> str:
+    """The list's query without its lembaga filter (and its page): the filter bar's "remove" link."""
+    query = request.GET.copy()
+    for name in ("hadir", "page"):
+        query.pop(name, None)
+    return query.urlencode()
 
 
 def _fast_selects(form, *, forum_choices: list[tuple[int, str]]) -> None:
@@ -355,6 +366,8 @@ def _filtered(meetings, data: dict):
         meetings = meetings.filter(tanggal__lte=data["sampai"])
     if data.get("jenis"):
         meetings = meetings.filter(jenis=data["jenis"])
+    if data.get("hadir"):
+        meetings = meetings.filter(pk__in=Kehadiran.objects.filter(lembaga=data["hadir"]).values("pertemuan_id"))
     return meetings
 
 
@@ -377,6 +390,7 @@ def _calendar(request: HttpRequest, form, meetings) -> HttpResponse:
         "prev": (month - datetime.timedelta(days=1)).replace(day=1),
         "next": month.replace(day=last) + datetime.timedelta(days=1),
         "query": query,
+        "tanpa_hadir": _without_lembaga(request),
     }
     return render(request, "forum/pertemuan_kalender.html", context)
 

@@ -50,3 +50,23 @@ def test_tahap_sejak_is_the_day_the_current_stage_began_on_every_page(client, of
     row = lembaga_page[lembaga_page.index(f'href="{tie.get_absolute_url()}"') :]
     assert re.search(r"<td>([\d/]+)</td>", row).group(1) == header
     assert "kerjasama dimulai 10/01/2003" in tie_page
+
+
+def test_the_lembaga_page_shows_the_newest_meetings_and_links_to_all_it_attended(client, coordinator, forum, members):
+    """Past 12 meetings the lembaga page shows the newest 12 and says how many there are in all; its link
+    opens the meeting list filtered by the forum and the lembaga, which lists every one of them."""
+    a, b = members["a"], members["b"]
+    meetings = [log(forum, coordinator, days_ago=days_ago, hadir=[a]) for days_ago in range(14, 0, -1)]
+    log(forum, coordinator, days_ago=30, hadir=[b])  # a meeting `a` missed: never on its pages
+    client = login(client, coordinator)
+    html = client.get(a.get_absolute_url()).content.decode()
+    newest = [str(p.pk) for p in sorted(meetings, key=lambda p: p.tanggal, reverse=True)[:12]]
+    assert re.findall(r'href="/forum/pertemuan/(\d+)/"', html) == newest
+    assert "hadir 12 dari 12 pertemuan terakhir" in html
+    link = re.search(r'href="([^"]+)" data-semua-kehadiran="14">12 terbaru ditampilkan · lihat semua 14 ', html)
+    assert link, "the link to every meeting the lembaga attended"
+    listed = client.get(link.group(1).replace("&amp;", "&"))
+    assert {p.pk for p in listed.context["page"].object_list} == {p.pk for p in meetings}
+    assert f'data-saringan-hadir="{a.pk}">Yang dihadiri {a.nama}<' in listed.text
+    # A lembaga with 12 or fewer shows them all, with no such link.
+    assert "data-semua-kehadiran" not in client.get(b.get_absolute_url()).content.decode()

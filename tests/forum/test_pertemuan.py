@@ -395,3 +395,32 @@ def test_only_the_forums_editors_can_delete_its_meeting(client, coordinator, ana
     with pytest.raises(PermissionDenied):
         services.pertemuan_delete(pertemuan=meeting, oleh=analyst)
     assert Pertemuan.objects.filter(pk=meeting.pk).exists()
+
+
+def test_meeting_list_filters_by_the_lembaga_that_attended(client, coordinator, analyst, outsider, forum, members):
+    """`hadir` keeps the meetings a lembaga attended, in the calendar too, and the filter bar keeps it; a lembaga
+    the reader may not see is refused with a message and filters nothing."""
+    a, b = members["a"], members["b"]
+    both = services.pertemuan_log(forum=forum, oleh=coordinator, fields={"tanggal": TODAY, "jenis": "arisan"},
+                                  hadir=[services.Hadir(a), services.Hadir(b)], sepakat=[], lanjut=[])  # fmt: skip
+    only_b = services.pertemuan_log(forum=forum, oleh=coordinator, fields={"tanggal": TODAY, "jenis": "arisan"},
+                                    hadir=[services.Hadir(b)], sepakat=[], lanjut=[])  # fmt: skip
+    url = reverse("forum:pertemuan-list")
+    for user in (coordinator, analyst):
+        response = login(client, user).get(url, {"hadir": a.pk, "jenis": "arisan"})
+        assert [p.pk for p in response.context["page"].object_list] == [both.pk]
+        assert f'<input type="hidden" name="hadir" value="{a.pk}"' in response.text
+        assert 'href="?jenis=arisan">Hapus saringan lembaga<' in response.text
+        response = client.get(url, {"hadir": b.pk})
+        assert sorted(p.pk for p in response.context["page"].object_list) == sorted([both.pk, only_b.pk])
+    month = TODAY.strftime("%Y-%m")
+    response = client.get(url, {"hadir": a.pk, "tampilan": "kalender", "bulan": month})
+    assert [m.pk for week in response.context["weeks"] for _day, meetings in week for m in meetings] == [both.pk]
+    for bad in (str(a.pk + 1000), "x"):
+        response = login(client, coordinator).get(url, {"hadir": bad})
+        assert response.status_code == 200
+        assert "Lembaga yang dipilih tidak ditemukan." in response.text
+        assert 'name="hadir"' not in response.text
+    response = login(client, outsider).get(url, {"hadir": a.pk})
+    assert "Lembaga yang dipilih tidak ditemukan." in response.text
+    assert list(response.context["page"].object_list) == []
