@@ -2,8 +2,7 @@
 
 An unknown, revoked or expired token, or one of a deactivated user, gets the same 401: the answer never says
 which, so it cannot be used to test stolen secrets. The throttle counts the token's calls in the call log
-(one indexed COUNT, read with the token), so every app server shares the same count without a cache of its
-own.
+(one indexed COUNT), so every app server shares the same count without a cache of its own.
 """
 
 from __future__ import annotations
@@ -13,8 +12,7 @@ import math
 import threading
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db import connections
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer
@@ -39,29 +37,27 @@ class TokenAuth(HttpBearer):
         secret = token.strip()
         if not secret.startswith(PREFIX) or len(secret) > 100:
             return None
-        now = timezone.now()
-        found = (
-            TokenApi.objects.usable_on(timezone.localdate(now))
+        return (
+            TokenApi.objects.usable_on(timezone.localdate())
             .select_related("user__profil")
             .filter(sidik=token_digest(secret), user__is_active=True)
-            .annotate(dalam_jendela=_calls_since(now - WINDOW))
             .first()
         )
-        return found
 
 
-def _calls_since(moment: datetime.datetime) -> Coalesce:
-    """The token's calls after `moment` that were not refused (429), read with the token itself: the throttle
-    then needs no query of its own (one round trip fewer on every call)."""
-    calls = (
-        PanggilanApi.objects.filter(token=OuterRef("pk"), dicatat__gt=moment)
-        .exclude(status=429)
-        .order_by()
-        .values("token")
-        .annotate(n=Count("pk"))
-        .values("n")
+def calls_since(token_id: int, moment: datetime.datetime) -> int:
+    """The token's calls after `moment` that were not refused (429), by the index on (token, time). Written
+    as SQL: on every call, the ORM built and compiled this count in ~0.7 ms (as a subquery of the token's
+    read, ~1 ms), the database answered it in ~0.1 ms."""
+    meta, connection = PanggilanApi._meta, connections[PanggilanApi.objects.db]
+    token, at, status = (meta.get_field(name) for name in ("token", "dicatat", "status"))
+    sql = (
+        f"SELECT COUNT(*) FROM {meta.db_table} "
+        f"WHERE {token.column} = %s AND {at.column} > %s AND {status.column} <> 429"
     )
-    return Coalesce(Subquery(calls), 0)
+    with connection.cursor() as cursor:  # the moment as the ORM writes it (SQLite: text in UTC)
+        cursor.execute(sql, [token_id, at.get_db_prep_value(moment, connection)])
+        return cursor.fetchone()[0]
 
 
 class TokenThrottle(BaseThrottle):
@@ -78,13 +74,11 @@ class TokenThrottle(BaseThrottle):
             return True
         limit = settings.SIMPUL_API_PER_MENIT
         now = timezone.now()
-        recent = PanggilanApi.objects.filter(token=token, dicatat__gt=now - WINDOW).exclude(status=429)
-        n = getattr(token, "dalam_jendela", None)  # counted by TokenAuth with the token
-        if n is None:
-            n = recent.count()
+        n = calls_since(token.pk, now - WINDOW)
         if n < limit:
             return True
         # The call whose leaving the window brings the count under the limit.
+        recent = PanggilanApi.objects.filter(token=token, dicatat__gt=now - WINDOW).exclude(status=429)
         freeing = recent.order_by("dicatat").values_list("dicatat", flat=True)[n - limit]
         self._local.wait = max(1.0, (freeing + WINDOW - now).total_seconds())
         return False
