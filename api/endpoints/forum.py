@@ -46,7 +46,7 @@ LREF = ("kode", "nama")  # a lembaga in a nested list (LembagaRef)
 
 def _lembaga() -> dict:
     """`attach_nested`'s link of a nested row's `lembaga`."""
-    return {"lembaga": (Lembaga.objects.all(), LREF)}
+    return {"lembaga": (Lembaga, LREF)}
 
 
 class ForumFilter(Schema):

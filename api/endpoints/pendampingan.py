@@ -48,7 +48,7 @@ def _read_pendamping(rows) -> list[dict]:
 
 def _attach_pendamping(rows: list, version: tuple) -> None:
     fields = ["id", "forum", "lembaga", "mulai", "selesai"]
-    links = {"forum": (Forum.objects.all(), ("nama",)), "lembaga": (Lembaga.objects.all(), ("kode", "nama"))}
+    links = {"forum": (Forum, ("nama",)), "lembaga": (Lembaga, ("kode", "nama"))}
     assignments = Penugasan.objects.order_by("mulai", "pk")
     attach_nested(rows, "penugasan", assignments, "pendamping_id", fields, links=links, version=version)
 
