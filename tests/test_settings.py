@@ -55,3 +55,36 @@ def test_defaults_start_on_sqlite_in_indonesian():
         timeout=60,
     )
     assert result.stdout.split() == ["django.db.backends.sqlite3", "id", "Asia/Jakarta"]
+
+
+def _pg_options(**env: str) -> str:
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.DATABASES['default'].get('OPTIONS', {}).get('options', '-'))"
+    )
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SIMPUL_PG_OPTIONS"}}
+    url = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/simpul"}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=clean | {"DJANGO_SETTINGS_MODULE": "config.settings"} | url | env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return result.stdout.strip()
+
+
+@pytest.mark.django_db
+def test_postgresql_sessions_run_without_jit_and_with_room_to_group():
+    """The reports' big reads neither compile their plans (JIT) nor spill their aggregates to disk; the
+    environment can replace or drop those session settings."""
+    assert _pg_options() == "-c jit=off -c work_mem=64MB"
+    assert _pg_options(SIMPUL_PG_OPTIONS="-c work_mem=16MB") == "-c work_mem=16MB"
+    assert _pg_options(SIMPUL_PG_OPTIONS="") == "-"
+    from django.db import connection
+
+    if connection.vendor == "postgresql":  # the suite's own sessions (CI runs it on both databases)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('jit'), current_setting('work_mem')")
+            assert cursor.fetchone() == ("off", "64MB")
