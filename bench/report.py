@@ -130,9 +130,15 @@ def environment(database: str) -> list[str]:
         f"- settings: DEBUG={settings.DEBUG}, SIMPUL_BETWEENNESS_SOURCES={settings.SIMPUL_BETWEENNESS_SOURCES}, "
         f"SIMPUL_NETWORK_ENGINE={settings.SIMPUL_NETWORK_ENGINE}, "
         f"SIMPUL_PAGE_SIZE={settings.SIMPUL_PAGE_SIZE}, SIMPUL_BACKGROUND_LIMIT={settings.SIMPUL_BACKGROUND_LIMIT}, "
-        f"SIMPUL_EVIDENCE_WINDOW_DAYS={settings.SIMPUL_EVIDENCE_WINDOW_DAYS}",
+        f"SIMPUL_EVIDENCE_WINDOW_DAYS={settings.SIMPUL_EVIDENCE_WINDOW_DAYS}"
+        + (f", PostgreSQL session options `{options}`" if (options := _session_options()) else ""),
         f"- command: `{' '.join(['python -m bench', *sys.argv[1:]])}`",
     ]
+
+
+def _session_options() -> str:
+    """The PostgreSQL session settings the connections ran with (SIMPUL_PG_OPTIONS), if any."""
+    return settings.DATABASES["default"].get("OPTIONS", {}).get("options", "")
 
 
 def _ram_gb() -> str:
