@@ -22,10 +22,6 @@ class Rung(TypedDict):
     cakupan: float  # that group as a share of the scope's active lembaga
 
 
-def _largest_component(G: nx.Graph) -> int:
-    return max((len(c) for c in nx.connected_components(G)), default=0)
-
-
 def _find(parent: dict[int, int], v: int) -> int:
     while parent[v] != v:
         parent[v] = parent[parent[v]]
