@@ -336,6 +336,19 @@ def test_an_inactive_lembaga_is_made_active_again_by_its_status_cell(officer, wi
     ]
 
 
+def test_a_row_without_a_code_changes_the_status_of_the_lembaga_of_that_name(officer, wilayah):
+    """The lifecycle bounds a status change is checked against are read for lembaga found by name too."""
+    pkk = LembagaFactory(kode="16.71.05.1006-0002", nama="PKK", wilayah=wilayah["kelurahan"])
+    result = plan(officer, csv_bytes(HEADER, row(kode_wilayah=KELURAHAN, nama="pkk", status="Tidak aktif")))
+    assert [(r.key, r.status, r.errors, r.changes) for r in result.rows] == [
+        ("pkk", "berubah", [], ["nama: PKK → pkk", "status: Aktif → Tidak aktif (berlaku hari ini)"])
+    ]
+    imports.apply(result, officer)
+    pkk.refresh_from_db()
+    assert (pkk.nama, pkk.status) == ("pkk", "tidak_aktif")
+    assert list(pkk.riwayat_status.filter(berlaku_mulai=TODAY).values_list("status", flat=True)) == ["tidak_aktif"]
+
+
 def test_a_start_after_the_first_tie_or_status_change_is_refused(officer, wilayah):
     a, b, c = (
         LembagaFactory(kode=kode, nama=kode, wilayah=wilayah["kelurahan"], aktif_sejak=datetime.date(2020, 1, 1))
