@@ -497,3 +497,50 @@ def test_evidence_leaves_out_a_partner_outside_the_scope_registered_after_the_on
     assert a.pk < b.pk < d.pk
     scoped = forum_evidence(Lembaga.objects.filter(pk__in=[a.pk, b.pk]), TODAY)
     assert {pair: e.tahap for pair, e in scoped.items()} == {(a.pk, b.pk): 1}
+
+
+def test_a_programme_pools_resources_through_its_ledger_from_the_day_a_contribution_is_given(
+    forum, coordinator, members
+):
+    """With no linked resource, a running programme pools resources once a participant has given something by
+    the report's date; the trace names the kinds given by then, and another programme's ledger counts for
+    nothing (A and B run one with an empty ledger)."""
+    program = _programme(forum, members, StatusProgram.BERJALAN, pooled=False)  # C and D
+    other = ProgramBersama.objects.create(
+        nama="Kerja Bakti", forum=forum, wilayah=forum.wilayah, status=StatusProgram.BERJALAN, mulai=program.mulai
+    )
+    for key in ("a", "b"):
+        other.peserta.create(lembaga=members[key], peran="mitra")
+    contribute(program, coordinator, members["c"], jenis="tenaga", tanggal=datetime.date(2025, 2, 1))
+    contribute(
+        program, coordinator, members["d"], jenis="peralatan", uraian="Cangkul", tanggal=datetime.date(2025, 3, 1)
+    )
+    scope = Lembaga.objects.filter(pk__in=[m.pk for m in members.values()])
+    nama = {m.pk: m.nama[0] for m in members.values()}
+
+    def on(as_of):
+        return {(nama[a], nama[b]): (e.tahap, e.trace) for (a, b), e in forum_evidence(scope, as_of).items()}
+
+    ran = "kolaborasi: menjalankan “Posyandu Terpadu” bersama, sumber dibagi: "
+    assert on(datetime.date(2025, 1, 31)) == {}
+    assert on(datetime.date(2025, 2, 1)) == {("C", "D"): (4, ran + "tenaga")}
+    assert on(datetime.date(2025, 2, 28)) == {("C", "D"): (4, ran + "tenaga")}
+    assert on(TODAY) == {("C", "D"): (4, ran + "peralatan, tenaga")}
+
+
+def test_an_agreement_of_eighty_characters_is_quoted_whole_and_a_longer_one_is_cut_after_eighty(
+    forum, coordinator, members
+):
+    a, b, c, d = (members[k] for k in "abcd")
+    eighty = "Kerja bakti membersihkan saluran air di seluruh RW setiap Minggu pagi sampai ses"
+    assert len(eighty) == 80
+    log(
+        forum,
+        coordinator,
+        datetime.date(2025, 3, 1),
+        sepakat=[services.Sepakat(eighty, [a, b]), services.Sepakat(eighty + "a", [c, d])],
+    )
+    assert traces(members) == {
+        ("A", "B"): "kooperasi: terikat 1 kesepakatan bersama, mis. “" + eighty + "”",
+        ("C", "D"): "kooperasi: terikat 1 kesepakatan bersama, mis. “" + eighty + "…”",
+    }
