@@ -63,6 +63,12 @@ def page_ids(rows: QuerySet, bottom: int, top: int, *, version: tuple | None = N
     return _remember(ids, "ids", version, lambda: list(ids))
 
 
+def all_ids(rows: QuerySet, *, version: tuple | None = None) -> list:
+    """Every primary key of `rows`, remembered like `counted`: a scope's forums, for filtering by their ids."""
+    ids = rows.order_by("pk").values_list("pk", flat=True)
+    return _remember(ids, "all ids", version, lambda: list(ids))
+
+
 def forget_counts() -> None:
     """Tests roll the database back to a data version they already saw, with other rows: they start afresh."""
     with _LOCK:

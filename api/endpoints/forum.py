@@ -7,7 +7,7 @@ import datetime
 import functools
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
@@ -23,6 +23,7 @@ from forum.models import (
     StatusProgram,
     TindakLanjut,
 )
+from pranata.lookups import AnyOf
 from pranata.models import Lembaga
 
 from .. import access
@@ -30,6 +31,7 @@ from ..query import (
     Paging,
     attach_nested,
     caller,
+    data_version,
     date_range,
     in_wilayah,
     one,
@@ -113,20 +115,30 @@ def _attach_pertemuan(rows: list, version: tuple, *, personal: bool) -> None:
     if personal:
         fields, fill = [*fields, "perwakilan"], None
     attach_nested(rows, "kehadiran", attendance, "pertemuan_id", fields, links=_lembaga(), fill=fill, version=version)
-    agreements = Kesepakatan.objects.order_by("nomor", "pk")
-    attach_nested(rows, "kesepakatan", agreements, "pertemuan_id", ["id", "nomor", "isi"])
-    bound = defaultdict(list)
-    ids = [agreement["id"] for row in rows for agreement in row["kesepakatan"]]
-    for agreement, lembaga in Kesepakatan.lembaga.through.objects.filter(kesepakatan_id__in=ids).values_list(
-        "kesepakatan_id", "lembaga_id"
-    ):
-        bound[agreement].append(lembaga)
-    for row in rows:
-        for agreement in row["kesepakatan"]:
-            agreement["lembaga"] = sorted(bound[agreement["id"]])
+    _attach_agreements(rows)
     follow_ups = TindakLanjut.objects.order_by("pk")
     fields = ["id", "uraian", "lembaga", "kesepakatan_id", "tenggat", "status"]
     attach_nested(rows, "tindak_lanjut", follow_ups, "pertemuan_id", fields, links=_lembaga(), version=version)
+
+
+def _attach_agreements(rows: list[dict]) -> None:
+    """Each meeting's agreements with the ids of the lembaga bound by each, in one query: an agreement's row
+    comes once per lembaga it binds (once with none: the join is an outer one), in order."""
+    grouped: dict[int, list[dict]] = defaultdict(list)
+    last = None
+    found = (
+        Kesepakatan.objects.filter(AnyOf(F("pertemuan_id"), [row["id"] for row in rows]))
+        .order_by("pertemuan_id", "nomor", "pk", "lembaga")
+        .values_list("pertemuan_id", "id", "nomor", "isi", "lembaga")
+    )
+    for meeting, pk, nomor, isi, lembaga in found:
+        if last is None or last["id"] != pk:
+            last = {"id": pk, "nomor": nomor, "isi": isi, "lembaga": []}
+            grouped[meeting].append(last)
+        if lembaga is not None:
+            last["lembaga"].append(lembaga)
+    for row in rows:
+        row["kesepakatan"] = grouped.get(row["id"], [])
 
 
 @router.get("/pertemuan/", response=Halaman[PertemuanOut])
@@ -135,7 +147,11 @@ def pertemuan_list(request: HttpRequest, filters: Query[PertemuanFilter], paging
     one forum's meetings (its id)."""
     user = caller(request)
     personal_data(request, filters.pribadi)
-    rows = in_wilayah(access.pertemuan(user), wilayah_kode(user, filters.wilayah), "forum__wilayah__kode")
+    rows = in_wilayah(
+        access.pertemuan(user, version=data_version(request)),
+        wilayah_kode(user, filters.wilayah),
+        "forum__wilayah__kode",
+    )
     if filters.forum:
         rows = rows.filter(forum_id=filters.forum)
     if filters.jenis:
@@ -149,7 +165,8 @@ def pertemuan_list(request: HttpRequest, filters: Query[PertemuanFilter], paging
 def pertemuan_detail(request: HttpRequest, id: int, pribadi: bool = False):
     personal_data(request, pribadi)
     attach = functools.partial(_attach_pertemuan, personal=pribadi)
-    return one(request, access.pertemuan(caller(request)), id, PertemuanOut, _read_pertemuan, attach)
+    meetings = access.pertemuan(caller(request), version=data_version(request))
+    return one(request, meetings, id, PertemuanOut, _read_pertemuan, attach)
 
 
 class ProgramFilter(Schema):

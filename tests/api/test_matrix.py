@@ -124,6 +124,23 @@ def test_objects_outside_scope_are_not_found_as_on_pages(request, world, api_as,
 
 
 @pytest.mark.parametrize("persona", list(EXPECTED))
+def test_meetings_are_the_same_whether_found_by_the_forums_ids_or_by_the_forum_rule(
+    request, world, api_as, persona, monkeypatch
+):
+    """Meetings are filtered by the ids of the forums the caller sees; a scope of more forums than
+    `access.MAX_IDS` keeps the forum rule as a subquery. Both give exactly the meetings of the pages."""
+    from api import access, query
+
+    client = api_as(request.getfixturevalue(persona))
+    expected = _expected(world, "pertemuan", EXPECTED[persona]["pertemuan"])
+    assert _ids(client.get("/api/v1/pertemuan/").json(), "pertemuan") == expected
+    monkeypatch.setattr(access, "MAX_IDS", 0)
+    query.forget_counts()
+    assert _ids(client.get("/api/v1/pertemuan/").json(), "pertemuan") == expected
+    assert client.get(_path(world, "pertemuan", "M1")).status_code == (200 if world["M1"] in expected else 404)
+
+
+@pytest.mark.parametrize("persona", list(EXPECTED))
 def test_reports_answer_only_inside_the_personas_scope(request, world, api_as, persona):
     client = api_as(request.getfixturevalue(persona))
     wilayah = EXPECTED[persona]["wilayah"]
@@ -213,6 +230,28 @@ def test_a_meeting_comes_with_attendance_agreements_and_follow_ups(world, api_as
         "status": "rencana",
         "status_label": "Rencana",
     }
+
+
+def test_agreements_come_in_their_order_each_with_the_lembaga_it_binds(world, api_as, coordinator):
+    """Read in one query (an agreement's row once per lembaga it binds): an agreement binding nobody is still
+    listed, with an empty list, and each keeps its own lembaga, in id order, whatever order they were bound in."""
+    from forum.models import Pertemuan
+    from pranata.models import Lembaga
+
+    meeting = Pertemuan.objects.get(pk=world["M1"])
+    nobody = meeting.kesepakatan.create(nomor=3, isi="Rapat berikutnya")
+    two = meeting.kesepakatan.create(nomor=2, isi="Posyandu bersama")
+    two.lembaga.add(Lembaga.objects.get(pk=world["B"]))
+    two.lembaga.add(Lembaga.objects.get(pk=world["A"]))
+    for path in (f"/api/v1/pertemuan/{world['M1']}/", "/api/v1/pertemuan/"):
+        answer = api_as(coordinator).get(path).json()
+        found = answer if "kesepakatan" in answer else next(r for r in answer["results"] if r["id"] == world["M1"])
+        assert [(row["nomor"], row["isi"], row["lembaga"]) for row in found["kesepakatan"]] == [
+            (1, "Kerja bakti bersama", sorted(world.of("A", "B"))),
+            (2, "Posyandu bersama", sorted(world.of("A", "B"))),
+            (3, "Rapat berikutnya", []),
+        ], path
+        assert found["kesepakatan"][2]["id"] == nobody.pk
 
 
 def test_a_programme_comes_with_its_ledger_and_totals(world, api_as, officer):
