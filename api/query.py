@@ -47,7 +47,8 @@ def data_version(request: HttpRequest) -> tuple:
     """The data version (pranata.dataversion) the call reads at: asked once, at its first use, so everything
     the call remembers or reuses (the scope's forums, the count, the page's ids, named rows) is of one version."""
     if not hasattr(request, "_simpul_version"):
-        request._simpul_version = dataversion.current()
+        joined = getattr(request.auth, "versi_data", None)  # read with the token (auth.read_with_token)
+        request._simpul_version = dataversion.parse(joined) if joined else dataversion.current()
     return request._simpul_version
 
 

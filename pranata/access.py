@@ -12,7 +12,17 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from .models import Kerjasama, KerjasamaQuerySet, Lembaga, LembagaQuerySet, Peran, Tingkat, Wilayah, WilayahQuerySet
+from .models import (
+    Kerjasama,
+    KerjasamaQuerySet,
+    Lembaga,
+    LembagaQuerySet,
+    Peran,
+    Profil,
+    Tingkat,
+    Wilayah,
+    WilayahQuerySet,
+)
 
 AnyUser = AbstractBaseUser | AnonymousUser
 _CACHE_ATTR = "_simpul_scope"
@@ -41,6 +51,24 @@ def scope_kodes(user: AnyUser) -> list[str] | None:
             kodes = list(user.profil.wilayah.values_list("kode", flat=True))
         setattr(user, _CACHE_ATTR, kodes)
     return getattr(user, _CACHE_ATTR)
+
+
+def scope_kodes_sql(profil: str, *, vendor: str) -> str:
+    """SQL for a user's scope read with another query that joins their profil (`profil`: the quoted column
+    holding its id): the codes joined by commas, or NULL for none. `remember_scope` takes the answer, so
+    `scope_kodes` then asks nothing (the API reads a token's user this way: one round trip less per call)."""
+    join = "STRING_AGG" if vendor == "postgresql" else "GROUP_CONCAT"
+    m2m = Profil.wilayah.through._meta
+    return (
+        f"SELECT {join}(w.kode, ',') FROM {Wilayah._meta.db_table} w "
+        f"JOIN {m2m.db_table} pw ON pw.wilayah_id = w.id WHERE pw.profil_id = {profil}"
+    )
+
+
+def remember_scope(user: AnyUser, joined: str | None) -> None:
+    """The scope `scope_kodes_sql` read, as `scope_kodes` would have read it (in code order)."""
+    kodes = sorted(joined.split(",")) if joined and getattr(user, "profil", None) else []
+    setattr(user, _CACHE_ATTR, kodes)
 
 
 def can_edit_registry(user: AnyUser) -> bool:

@@ -90,7 +90,20 @@ def current(*, using: str = DEFAULT_DB_ALIAS) -> tuple:
     """The data version now: changes whenever a tracked table was written and committed since."""
     with connections[using].cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*), MIN(id), MAX(id), SUM(n) FROM {TABLE}")
-        return tuple(cursor.fetchone())
+        # PostgreSQL's SUM of a bigint is a numeric: as ints, the version is the same value `parse` gives.
+        return tuple(None if part is None else int(part) for part in cursor.fetchone())
+
+
+def current_sql() -> str:
+    """`current()` as one SQL value (its four numbers joined by commas, blank for NULL), to be read with
+    another query; `parse` turns it into what `current()` gives."""
+    parts = [f"COALESCE(CAST({part} AS TEXT), '')" for part in ("COUNT(*)", "MIN(id)", "MAX(id)", "SUM(n)")]
+    joined = " || ',' || ".join(parts)
+    return f"SELECT {joined} FROM {TABLE}"
+
+
+def parse(joined: str) -> tuple:
+    return tuple(int(part) if part else None for part in joined.split(","))
 
 
 def prune(*, older_than: datetime.timedelta = datetime.timedelta(days=1), using: str = DEFAULT_DB_ALIAS) -> int:

@@ -92,20 +92,20 @@ ROWS: dict[str, Callable] = {
     "pendamping": _pendamping,
     "kegiatan": _kegiatan,
 }
-# Each list's whole cost: the token with its throttle count, the user's scope, the call-log row, the data
-# version, then the count and the page (all but wilayah: its ids, then their rows), then one query per nested list and,
-# per nested list naming rows of another kind (lembaga, forums), those not yet remembered for that data version
-# (none for a second list naming the same lembaga: a meeting's follow-ups, a programme's ledger); meetings also
-# read the ids of the forums the caller sees, once per data version.
+# Each list's whole cost: the token with its throttle count, the user's scope and the data version (one
+# query), the call-log row, then the count and the page (all but wilayah: its ids, then their rows), then one
+# query per nested list and, per nested list naming rows of another kind (lembaga, forums), those not yet
+# remembered for that data version (none for a second list naming the same lembaga: a meeting's follow-ups, a
+# programme's ledger); meetings also read the ids of the forums the caller sees, once per data version.
 EXPECTED = {
-    "wilayah": 6,
-    "lembaga": 7,
-    "kerjasama": 8,
-    "forum": 7,
-    "pertemuan": 12,
-    "program": 11,
-    "pendamping": 10,
-    "kegiatan": 7,
+    "wilayah": 4,
+    "lembaga": 5,
+    "kerjasama": 6,
+    "forum": 5,
+    "pertemuan": 10,
+    "program": 9,
+    "pendamping": 8,
+    "kegiatan": 5,
 }
 # What a second call at the same data version no longer asks: the count, the page's ids, the referred rows (and
 # the forums' ids).

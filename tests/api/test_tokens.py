@@ -13,8 +13,10 @@ from django.urls import reverse
 
 from api import services
 from api.models import PanggilanApi, TokenApi
+from pranata.models import Peran
 from tests.api.conftest import ApiClient
-from tests.conftest import TODAY, login
+from tests.conftest import KELURAHAN, LUAR, TETANGGA, TODAY, login
+from tests.factories import UserFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 TOKENS = reverse("api:token-list")
@@ -50,6 +52,23 @@ def test_a_new_token_opens_the_api_as_its_user(officer):
     response = ApiClient(secret).get("/api/v1/saya/")
     assert response.status_code == 200
     assert response.json()["username"] == "petugas"
+
+
+@pytest.mark.parametrize("kodes", [[KELURAHAN], [TETANGGA, KELURAHAN, LUAR], [], None])
+def test_the_token_is_read_with_its_users_scope_in_one_query(wilayah, kodes, django_assert_num_queries):
+    """The token's query also reads the user's scope (and the data version): `scope_kodes` then asks nothing,
+    and gives what it gives a user read afresh — several codes, none, or no profile at all (None)."""
+    from django.test import RequestFactory
+
+    from api.auth import TokenAuth
+    from pranata import access
+
+    user = user_with_role("staf", Peran.DINSOS, kodes) if kodes is not None else UserFactory(username="staf")
+    _token, secret = services.token_create(user=user, nama="Notebook")
+    with django_assert_num_queries(1):
+        token = TokenAuth().authenticate(RequestFactory().get("/"), secret)
+        scope = access.scope_kodes(token.user)
+    assert scope == access.scope_kodes(User.objects.get(pk=user.pk)) == sorted(kodes or [])
 
 
 def test_a_revoked_token_gets_401_at_once(client, officer):

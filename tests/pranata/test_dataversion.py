@@ -85,6 +85,26 @@ def test_the_version_moves_with_every_kind_of_write(wilayah, officer):
 
 
 @pytest.mark.django_db
+def test_the_version_read_with_another_query_is_the_same_version(wilayah):
+    """`current_sql` (the API reads it with the token) gives exactly what `current()` gives, with no marks (on
+    PostgreSQL, after pruning) and after writes: equal, and equal in type, since both are keys of remembered
+    answers."""
+
+    def read() -> tuple:
+        with connection.cursor() as cursor:
+            cursor.execute(dataversion.current_sql())
+            return dataversion.parse(cursor.fetchone()[0])
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {dataversion.TABLE}")
+    for _write in range(3):
+        assert read() == dataversion.current()
+        assert repr(read()) == repr(dataversion.current())
+        LembagaFactory(wilayah=wilayah["kelurahan"])
+    assert read() != (0, None, None, None)
+
+
+@pytest.mark.django_db
 def test_background_jobs_and_cache_writes_leave_the_version_alone(wilayah):
     before = dataversion.current()
     LaporanTugas.objects.create(kunci="wilayah:16", per=D(2024, 1, 1), sidik="abc", judul="Uji")
