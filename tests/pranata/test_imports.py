@@ -169,6 +169,17 @@ def test_a_row_is_named_by_its_code_or_else_by_its_name(officer, wilayah):
     assert [(r.key, r.status) for r in plan(officer, data).rows] == [("16.71.05.1006-0001", "tetap"), ("PKK", "baru")]
 
 
+def test_a_new_lembaga_keeps_the_code_its_row_gives_and_one_without_gets_the_next_free_code(officer, wilayah):
+    data = csv_bytes(HEADER, row(kode="LPMK/ILIR-04", nama="LPMK", **NEW), row(nama="PKK", **NEW))
+    result = plan(officer, data)
+    assert [(r.key, r.status) for r in result.rows] == [("LPMK/ILIR-04", "baru"), ("PKK", "baru")]
+    imports.apply(result, officer)
+    assert sorted(Lembaga.objects.values_list("nama", "kode")) == [
+        ("LPMK", "LPMK/ILIR-04"),
+        ("PKK", "16.71.05.1006-0001"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("kode", "message"),
     [
