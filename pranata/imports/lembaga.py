@@ -137,15 +137,17 @@ def check(rows: list[tuple[int, dict]], user) -> list[RowResult]:
         result = RowResult(row=n, key=cells.get("kode") or cells.get("nama", ""))
         values = _values(cells, lookups, result)
         if result.status != "galat":
-            _duplicates(cells, values, result, seen_kode, seen_name)
+            _duplicates(values, result, seen_kode, seen_name)
         if result.status != "galat":
-            _compare(cells, values, lookups, result)
+            _compare(values, lookups, result)
         results.append(result)
     return results
 
 
 def _values(cells: dict, lookups: Lookups, result: RowResult) -> dict:
-    """The row's filled cells, parsed; a clear marker becomes the field's empty value (in `values["_cleared"]`)."""
+    """The row's filled cells, parsed; a clear marker becomes the field's empty value (in `values["_cleared"]`).
+    kode_wilayah and nama are header columns the file must have (REQUIRED), so every row has them: an empty one
+    goes to its parser, which refuses it."""
     values: dict = {"_cleared": set()}
     parsers = {
         "kode_wilayah": lambda v: _wilayah(v, lookups),
@@ -181,9 +183,6 @@ def _values(cells: dict, lookups: Lookups, result: RowResult) -> dict:
             values[column] = parsers[column](value)
         except CellError as exc:
             result.error(column, str(exc))
-    for column in ("kode_wilayah", "nama"):
-        if column not in values and not any(c == column for c, _m in result.errors):
-            result.error(column, _("Kolom ini wajib diisi."))
     return values
 
 
@@ -225,7 +224,7 @@ def _kode(value: str) -> str:
     return value
 
 
-def _duplicates(cells, values, result: RowResult, seen_kode: dict, seen_name: dict) -> None:
+def _duplicates(values, result: RowResult, seen_kode: dict, seen_name: dict) -> None:
     kode = values.get("kode")
     if kode:
         if kode in seen_kode:
@@ -243,7 +242,7 @@ def _duplicates(cells, values, result: RowResult, seen_kode: dict, seen_name: di
     seen_name.setdefault(name_key, result.row)
 
 
-def _compare(cells: dict, values: dict, lookups: Lookups, result: RowResult) -> None:
+def _compare(values: dict, lookups: Lookups, result: RowResult) -> None:
     cleared = values.pop("_cleared")
     wilayah = values.pop("kode_wilayah")
     kode = values.pop("kode", "")
