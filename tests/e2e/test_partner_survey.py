@@ -67,7 +67,11 @@ def test_a_partner_survey_confirms_one_tie_flags_another_and_scores_both(phone: 
     sign_in(page, "koordinator")
     page.goto(f"/forum/{world['forum'].pk}/")
     page.get_by_role("link", name="Survei mitra").last.click()
+    # Each click on a loaded page (its "load" event): a CI run on a loaded machine once lost the second click,
+    # made while the survey list was still loading.
+    page.wait_for_url("**/survei/?forum=*")
     page.get_by_role("link", name="Buka gelombang baru").click()
+    page.wait_for_url("**/survei/baru/*")
     page.get_by_label("Nama gelombang").fill("Pra-program 2026")
     page.get_by_label("Tujuan").select_option(label="Pra (sebelum program)")
     page.get_by_label("Forum").select_option(label=world["forum"].nama)
