@@ -726,6 +726,21 @@ def test_a_need_of_a_lembaga_outside_the_network_finds_nothing_and_breaks_nothin
     assert found["padanan"] == []
 
 
+def test_matches_keep_twice_the_limit_nearest_first():
+    # Two needs at lembaga 1, each met by the same three resources at 1, 2 and 3 steps: six matches, of which
+    # a limit of 2 keeps four (matches are two per need on a page), the nearest first.
+    path = ties((1, 2, 1), (2, 3, 1), (3, 4, 1))
+    resources = [(i, "tenaga", f"Relawan {i}") for i in (2, 3, 4)]
+    needs = [(1, "tenaga", "Kader posyandu"), (1, "tenaga", "Panitia kerja bakti")]
+    result = recommendations(lembaga(1, 2, 3, 4), path, needs=needs, resources=resources, limit=2)
+    assert [(row["kebutuhan"], row["sumber_id"]) for row in result["padanan"]] == [
+        ("Kader posyandu", 2),
+        ("Panitia kerja bakti", 2),
+        ("Kader posyandu", 3),
+        ("Panitia kerja bakti", 3),
+    ]
+
+
 def test_each_list_of_suggestions_keeps_twenty_by_default():
     # A path of 25 lembaga: the 23 inner ones each split it, so 23 brokers; the page shows the first 20.
     path = ties(*((i, i + 1, 1) for i in range(1, 25)))
